@@ -1,0 +1,81 @@
+"""Kring: the app factory. The only place where configuration, extensions and blueprints meet."""
+import os
+from pathlib import Path
+
+from flask import Flask, g
+from flask_babel import get_locale
+
+from webapp import config as kring_config
+from webapp.extensions import babel, csrf, db, limiter, login, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance = Path(os.environ.get("KRING_INSTANCE", Path.cwd() / "instance")).resolve()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(kring_config.load(instance))
+    app.config.update(overrides or {})
+
+    if app.config["TRUST_PROXY"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from webapp import errors, security
+    security.init_app(app)
+    errors.init_app(app)
+    _init_templates(app)
+
+    from webapp import cli
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.auth.services import load_user
+    from webapp.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent.parent / "translations"))
+    limiter.init_app(app)
+
+    login.init_app(app)
+    login.login_view = "auth.sign_in"
+    login.login_message = None  # the sign-in page explains itself
+    login.session_protection = "basic"
+    login.user_loader(lambda user_id: load_user(db.session, user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.auth.views import bp as auth_bp
+    from webapp.households.views import bp as households_bp
+    from webapp.invitations.views import bp as invitations_bp
+    from webapp.shell.views import bp as shell_bp
+    from webapp.authz import public
+
+    for bp in (shell_bp, auth_bp, households_bp, invitations_bp):
+        app.register_blueprint(bp)
+    # Flask's own static route is public too; declared here so the route test sees a policy.
+    app.view_functions["static"] = public(app.view_functions["static"])
+
+
+def _init_templates(app: Flask) -> None:
+    from webapp import authz, i18n
+
+    @app.context_processor
+    def inject():
+        locale = str(get_locale())
+        return {
+            "locale": locale,
+            "text_direction": i18n.text_direction(locale),
+            "language_names": i18n.LANGUAGE_NAMES,
+            "role_labels": i18n.ROLE_LABELS,
+            "phase_labels": i18n.PHASE_LABELS,
+            "may": authz.may,
+            "household": g.get("household"),
+        }

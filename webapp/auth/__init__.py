@@ -1,0 +1,1 @@
+"""Signing in and out, passkeys, and a person's own settings."""

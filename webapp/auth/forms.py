@@ -1,0 +1,80 @@
+"""Forms for signing in and for a person's own settings."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TelField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from webapp.auth.services import MIN_PASSWORD_LENGTH, USERNAME_RE
+
+LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية")]
+
+
+class SignInForm(FlaskForm):
+    login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
+                        render_kw={"autocomplete": "username webauthn", "autocapitalize": "none", "spellcheck": "false"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Keep me signed in on this phone"), default=True,
+                            description=_l("Only on a phone or computer that nobody else uses."))
+
+
+def username_field():
+    return StringField(
+        _l("Username"),
+        description=_l("You use this to sign in. Small letters and numbers, at least 3."),
+        filters=[lambda v: v.strip().lower() if v else v],
+        validators=[DataRequired(_l("Choose a username.")),
+                    Regexp(USERNAME_RE, message=_l("Use 3 to 40 small letters, numbers, dots or dashes, without spaces."))],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+def new_password_field(label=_l("Password")):
+    return PasswordField(
+        label,
+        description=_l("At least %(n)s characters. A short sentence is easy to remember.", n=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(_l("Choose a password.")),
+                    Length(min=MIN_PASSWORD_LENGTH, max=200,
+                           message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def display_name_field():
+    return StringField(_l("Your name"), description=_l("How the others in the household see you."),
+                       validators=[DataRequired(_l("Enter your name.")), Length(max=80, message=_l("Use at most 80 characters."))],
+                       render_kw={"autocomplete": "name"})
+
+
+class SettingsForm(FlaskForm):
+    display_name = display_name_field()
+    email = EmailField(_l("E-mail (optional)"), description=_l("For alerts by e-mail and to sign in with."),
+                       validators=[Optional(), Email(_l("Enter an e-mail address like name@example.nl.")), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    phone = TelField(_l("Phone number (optional)"), description=_l("So that others in the network can call you."),
+                     validators=[Optional(), Regexp(r"^\+?[0-9 ()-]{6,24}$", message=_l("Enter a phone number like 06 12345678."))],
+                     render_kw={"autocomplete": "tel"})
+    locale = RadioField(_l("Language"), choices=LANGUAGE_CHOICES)
+    discreet = BooleanField(_l("Discreet app name and icon"),
+                            description=_l("Shows “Notes” with a plain icon instead of Kring, on this page title and when you add the app to your home screen."))
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[Optional()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = new_password_field(_l("New password"))
+    confirm_password = PasswordField(_l("New password again"),
+                                     validators=[EqualTo("new_password", _l("The two passwords are not the same."))],
+                                     render_kw={"autocomplete": "new-password"})
+
+
+class LanguageForm(FlaskForm):
+    locale = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired()])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""
+
+
+class PasskeyNameForm(FlaskForm):
+    name = StringField(_l("Name of this passkey"), validators=[Optional(), Length(max=80)])

@@ -1,0 +1,108 @@
+"""The one place that answers "may this person do this in this household?".
+
+Every view declares its policy with one of the decorators below; the route x role test walks the
+URL map and fails on any view without one. Household data is read through `in_household`, so a
+query that forgets the household is hard to write.
+"""
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.extensions import db, login
+from webapp.households.models import Household, Membership, Role
+
+R = Role
+ADULTS_WITH_SIGN_IN = frozenset(
+    {R.household_member, R.safety_person, R.network_member, R.chair, R.professional}
+)
+EDITORS = frozenset({R.household_member, R.chair})
+
+# permission -> roles that hold it. Professionals only ever read.
+POLICY: dict[str, frozenset[Role]] = {
+    "household.view": ADULTS_WITH_SIGN_IN,
+    "household.edit": EDITORS,
+    "members.invite": EDITORS,
+    "members.manage": EDITORS,
+    "child.view": frozenset({R.household_member, R.safety_person}),
+}
+
+# Roles an inviter may hand out. Nobody can invite someone as a child with a sign-in of their own.
+INVITABLE_ROLES = (R.household_member, R.safety_person, R.network_member, R.chair, R.professional)
+
+
+def allows(roles: set[Role], permission: str) -> bool:
+    return bool(POLICY[permission] & roles)
+
+
+def _mark(view, policy: str):
+    view.kring_policy = policy
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not (sign-in page, joining by link, the app shell)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+    return _mark(wrapper, "public")
+
+
+def signed_in(view):
+    """Any signed-in person; the view only touches that person's own data."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login.unauthorized()
+        return view(*args, **kwargs)
+    return _mark(wrapper, "signed_in")
+
+
+def household_permission(permission: str):
+    """A member of the household in the URL holding `permission`.
+
+    Someone outside the household gets 404, as if it did not exist; a member without the
+    permission gets 403.
+    """
+    if permission not in POLICY:
+        raise KeyError(permission)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(household_id: int, *args, **kwargs):
+            if not current_user.is_authenticated:
+                return login.unauthorized()
+            membership = db.session.scalar(
+                select(Membership).where(
+                    Membership.household_id == household_id, Membership.user_id == current_user.id
+                )
+            )
+            if membership is None:
+                abort(404)
+            if not allows(membership.roles, permission):
+                abort(403)
+            g.household = membership.household
+            g.membership = membership
+            return view(household_id, *args, **kwargs)
+        return _mark(wrapper, f"household:{permission}")
+    return decorator
+
+
+def may(permission: str) -> bool:
+    """For templates: does the current member hold `permission` in the current household?"""
+    membership = g.get("membership")
+    return membership is not None and allows(membership.roles, permission)
+
+
+def in_household(model):
+    """A SELECT of `model` limited to the household of the current request."""
+    household: Household = g.household
+    return select(model).where(model.household_id == household.id)
+
+
+def get_in_household_or_404(model, object_id: int):
+    obj = db.session.scalar(in_household(model).where(model.id == object_id))
+    if obj is None:
+        abort(404)
+    return obj

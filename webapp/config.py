@@ -1,0 +1,67 @@
+"""Configuration from the environment, with defaults that are safe on a single machine."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the secret key from the environment, else from the instance folder (made on first run)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{instance / 'kring.sqlite3'}"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load(instance: Path) -> dict:
+    https = _flag("KRING_HTTPS")
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "HTTPS": https,
+        "TRUST_PROXY": _flag("KRING_TRUST_PROXY"),
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "__Host-kring" if https else "kring",
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("KRING_REMEMBER_DAYS", "180"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a tired parent may leave a form open
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("KRING_RATELIMIT", True),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("KRING_TIMEZONE", "Europe/Amsterdam"),
+        "LANGUAGES": ["nl", "en", "ar"],
+        "QUICK_EXIT_URL": os.environ.get("KRING_QUICK_EXIT_URL", "https://www.google.com/search?q=weer"),
+        "INVITATION_DAYS": int(os.environ.get("KRING_INVITATION_DAYS", "7")),
+        "WEBAUTHN_RP_ID": os.environ.get("KRING_RP_ID", ""),  # empty: the host of the request
+        "WEBAUTHN_RP_NAME": "Kring",
+        "DEMO": _flag("KRING_DEMO"),
+        "HUEY_IMMEDIATE": False,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }

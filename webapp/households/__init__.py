@@ -1,0 +1,1 @@
+"""Households: creating one, its home page, its people and their roles, and the child view."""

@@ -1,0 +1,84 @@
+"""Households and memberships: creating them, reading who is in them with which roles."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.households.models import Household, Membership, Phase, Role
+
+# The order in which roles are listed to people: the household first, the professional last.
+ROLE_ORDER = [Role.household_member, Role.child, Role.safety_person, Role.chair,
+              Role.network_member, Role.professional]
+
+
+def create_household(session: Session, name: str, creator: User, roles: set[Role]) -> Household:
+    household = Household(name=name.strip(), phase=Phase.alignment)
+    session.add(household)
+    add_member(session, household, creator, roles)
+    return household
+
+
+def add_member(session: Session, household: Household, user: User, roles: set[Role]) -> Membership:
+    """Add a person to a household, or give an existing member the extra roles."""
+    membership = membership_of(session, household.id, user.id)
+    if membership is None:
+        membership = Membership(household=household, user=user)
+        session.add(membership)
+        membership.set_roles(set(roles))
+    else:
+        membership.set_roles(membership.roles | set(roles))
+    session.flush()
+    return membership
+
+
+def membership_of(session: Session, household_id: int, user_id: int) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.household_id == household_id, Membership.user_id == user_id)
+    )
+
+
+def households_of(session: Session, user: User) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership).join(Household).where(Membership.user_id == user.id).order_by(Household.name)
+        )
+    )
+
+
+def sorted_roles(roles: set[Role]) -> list[Role]:
+    return [r for r in ROLE_ORDER if r in roles]
+
+
+def people(session: Session, household: Household) -> list[Membership]:
+    """Everyone in the household, ordered by their first role, then by name."""
+    members = session.scalars(
+        select(Membership).join(User).where(Membership.household_id == household.id)
+    ).all()
+    def key(m: Membership):
+        first = min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER))
+        return (first, m.user.display_name.lower())
+    return sorted(members, key=key)
+
+
+def people_with_role(session: Session, household: Household, role: Role) -> list[Membership]:
+    return [m for m in people(session, household) if role in m.roles]
+
+
+def set_roles(session: Session, membership: Membership, roles: set[Role]) -> None:
+    membership.set_roles(roles)
+    session.flush()
+
+
+def remove_member(session: Session, membership: Membership) -> None:
+    session.delete(membership)
+    session.flush()
+
+
+def editors_left_without(session: Session, membership: Membership, new_roles: set[Role]) -> int:
+    """How many members could still edit the household if `membership` had `new_roles`."""
+    from webapp.authz import EDITORS
+    count = 0
+    for m in people(session, membership.household):
+        roles = new_roles if m.id == membership.id else m.roles
+        if roles & EDITORS:
+            count += 1
+    return count

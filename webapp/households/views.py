@@ -1,0 +1,107 @@
+"""Routes for households: the list, the home page, members' roles and the child view."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.auth.forms import EmptyForm
+from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
+from webapp.extensions import db
+from webapp.households import services
+from webapp.households.forms import CreateHouseholdForm, RolesForm
+from webapp.households.models import Membership, Role
+from webapp.i18n import PHASE_EXPLANATIONS
+from webapp.invitations.services import open_invitations
+
+bp = Blueprint("households", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    memberships = services.households_of(db.session, current_user)
+    last = session.get("household_id")
+    if len(memberships) == 1 or any(m.household_id == last for m in memberships):
+        target = last if any(m.household_id == last for m in memberships) else memberships[0].household_id
+        return redirect(url_for("households.home", household_id=target))
+    return render_template("households/index.html", memberships=memberships)
+
+
+@bp.route("/households")
+@signed_in
+def switch():
+    return render_template("households/index.html", memberships=services.households_of(db.session, current_user))
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+@signed_in
+def create():
+    form = CreateHouseholdForm()
+    if form.validate_on_submit():
+        household = services.create_household(db.session, form.name.data, current_user, {Role(form.my_role.data)})
+        db.session.commit()
+        flash(_("The household is made. Now invite the people who help."), "success")
+        return redirect(url_for("households.home", household_id=household.id))
+    return render_template("households/create.html", form=form)
+
+
+@bp.route("/h/<int:household_id>")
+@household_permission("household.view")
+def home(household_id: int):
+    session["household_id"] = household_id
+    others = len(services.households_of(db.session, current_user)) > 1
+    return render_template(
+        "households/home.html",
+        people=services.people(db.session, g.household),
+        my_roles=services.sorted_roles(g.membership.roles),
+        phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
+        invitations=open_invitations(db.session, g.household),
+        has_other_households=others,
+        sorted_roles=services.sorted_roles,
+    )
+
+
+@bp.route("/h/<int:household_id>/people/<int:membership_id>", methods=["GET", "POST"])
+@household_permission("members.manage")
+def member(household_id: int, membership_id: int):
+    membership = get_in_household_or_404(Membership, membership_id)
+    form = RolesForm(roles=[r.value for r in membership.roles])
+    if form.validate_on_submit():
+        roles = {Role(r) for r in form.roles.data}
+        if services.editors_left_without(db.session, membership, roles) == 0:
+            form.roles.errors.append(_("Someone must stay able to manage the household: keep the household member or chair role."))
+        else:
+            services.set_roles(db.session, membership, roles)
+            db.session.commit()
+            flash(_("The roles of %(name)s are saved.", name=membership.user.display_name), "success")
+            return redirect(url_for("households.home", household_id=household_id))
+    return render_template("households/member.html", membership=membership, form=form, remove_form=EmptyForm())
+
+
+@bp.route("/h/<int:household_id>/people/<int:membership_id>/remove", methods=["POST"])
+@household_permission("members.manage")
+def remove_member(household_id: int, membership_id: int):
+    membership = get_in_household_or_404(Membership, membership_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if services.editors_left_without(db.session, membership, set()) == 0:
+        flash(_("Someone must stay able to manage the household. Give another person that role first."), "error")
+        return redirect(url_for("households.member", household_id=household_id, membership_id=membership_id))
+    name = membership.user.display_name
+    services.remove_member(db.session, membership)
+    db.session.commit()
+    flash(_("%(name)s is no longer part of this household in Kring.", name=name), "success")
+    if membership.user_id == current_user.id:
+        return redirect(url_for("households.index"))
+    return redirect(url_for("households.home", household_id=household_id))
+
+
+@bp.route("/h/<int:household_id>/child")
+@household_permission("child.view")
+def child(household_id: int):
+    return render_template(
+        "households/child.html",
+        children=services.people_with_role(db.session, g.household, Role.child),
+        safety_people=services.people_with_role(db.session, g.household, Role.safety_person),
+    )

@@ -1,0 +1,1 @@
+"""Invitations: personal links (and QR codes) to join a household in a given role."""

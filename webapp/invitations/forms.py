@@ -1,0 +1,33 @@
+"""Forms for inviting someone and for joining with a link."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from webapp.auth.forms import display_name_field, new_password_field, username_field
+from webapp.authz import INVITABLE_ROLES
+from webapp.i18n import ROLE_HINTS, ROLE_LABELS
+
+
+class InvitationForm(FlaskForm):
+    invitee_name = StringField(_l("Who do you invite?"), description=_l("Their name, so you know later who the link was for."),
+                               validators=[DataRequired(_l("Enter the name of the person you invite.")),
+                                           Length(max=80, message=_l("Use at most 80 characters."))])
+    role = RadioField(_l("As what?"), default="network_member",
+                      choices=[(r.value, ROLE_LABELS[r.value]) for r in INVITABLE_ROLES],
+                      validators=[DataRequired(_l("Choose what this person will be."))])
+    days = IntegerField(_l("The link works for how many days?"), default=7,
+                        validators=[DataRequired(_l("Enter a number of days from 1 to 30.")),
+                                    NumberRange(1, 30, message=_l("Enter a number of days from 1 to 30."))],
+                        render_kw={"inputmode": "numeric", "min": 1, "max": 30})
+
+    role_hints = ROLE_HINTS
+
+
+class JoinForm(FlaskForm):
+    display_name = display_name_field()
+    username = username_field()
+    password = new_password_field()
+    email = EmailField(_l("E-mail (optional)"), description=_l("For alerts by e-mail and to sign in with."),
+                       validators=[Optional(), Email(_l("Enter an e-mail address like name@example.nl.")), Length(max=254)],
+                       render_kw={"autocomplete": "email"})

@@ -1,0 +1,94 @@
+"""Invitation links: made, looked up by token, accepted once, revoked, purged."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User, utcnow
+from webapp.households.models import Household, Role
+from webapp.households.services import add_member, membership_of
+from webapp.invitations.models import Invitation
+
+
+class InvitationUnusable(Exception):
+    """The link is expired, used or revoked; `status` says which."""
+
+    def __init__(self, invitation: Invitation):
+        super().__init__(invitation.status)
+        self.invitation = invitation
+        self.status = invitation.status
+
+
+@dataclass
+class NewInvitation:
+    invitation: Invitation
+    token: str  # shown once, never stored
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(
+    session: Session, household: Household, inviter: User, invitee_name: str, role: Role, days: int
+) -> NewInvitation:
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(
+        household=household,
+        invitee_name=invitee_name.strip(),
+        role=role,
+        token_hash=hash_token(token),
+        created_by=inviter,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    session.add(invitation)
+    session.flush()
+    return NewInvitation(invitation, token)
+
+
+def find_by_token(session: Session, token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def accept(session: Session, invitation: Invitation, user: User):
+    """Make `user` a member with the invited role. A link works once."""
+    if invitation.status != "open":
+        raise InvitationUnusable(invitation)
+    invitation.used_at = utcnow()
+    invitation.used_by_id = user.id
+    return add_member(session, invitation.household, user, {invitation.role})
+
+
+def already_member(session: Session, invitation: Invitation, user: User) -> bool:
+    return membership_of(session, invitation.household_id, user.id) is not None
+
+
+def revoke(invitation: Invitation) -> None:
+    if invitation.status == "open":
+        invitation.revoked_at = utcnow()
+
+
+def open_invitations(session: Session, household: Household) -> list[Invitation]:
+    rows = session.scalars(
+        select(Invitation)
+        .where(Invitation.household_id == household.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc())
+    )
+    return list(rows)
+
+
+def purge_stale(session: Session, older_than_days: int = 30) -> int:
+    """Forget invitations that ended (expired, used or revoked) more than a month ago."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    result = session.execute(
+        delete(Invitation).where(
+            (Invitation.expires_at < cutoff) | (Invitation.used_at < cutoff) | (Invitation.revoked_at < cutoff)
+        )
+    )
+    return result.rowcount or 0

@@ -1,0 +1,114 @@
+"""Routes for inviting people and for joining with a link."""
+import segno
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from markupsafe import Markup
+
+from webapp.auth.forms import EmptyForm
+from webapp.auth.services import UsernameTaken, create_user, email_taken
+from webapp.authz import get_in_household_or_404, household_permission, public
+from webapp.extensions import db, limiter
+from webapp.households.models import Role
+from webapp.invitations import services
+from webapp.invitations.forms import InvitationForm, JoinForm
+from webapp.invitations.models import Invitation
+
+bp = Blueprint("invitations", __name__)
+
+
+def _qr_svg(url: str) -> Markup:
+    # segno writes plain SVG attributes (no style=), so the strict CSP is kept.
+    return Markup(segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", border=2, title=_("QR code of the invitation link")))
+
+
+@bp.route("/h/<int:household_id>/invitations", methods=["GET", "POST"])
+@household_permission("members.invite")
+def invite(household_id: int):
+    form = InvitationForm()
+    if form.is_submitted() is False:
+        form.days.data = current_app.config["INVITATION_DAYS"]
+    if form.validate_on_submit():
+        new = services.create_invitation(db.session, g.household, current_user, form.invitee_name.data,
+                                         Role(form.role.data), form.days.data)
+        db.session.commit()
+        # The token is never stored: hand it to the next page once, through the signed session.
+        session["new_invitation"] = {"id": new.invitation.id, "token": new.token}
+        return redirect(url_for("invitations.created", household_id=household_id, invitation_id=new.invitation.id))
+    return render_template("invitations/invite.html", form=form,
+                           invitations=services.open_invitations(db.session, g.household), revoke_form=EmptyForm())
+
+
+@bp.route("/h/<int:household_id>/invitations/<int:invitation_id>")
+@household_permission("members.invite")
+def created(household_id: int, invitation_id: int):
+    invitation = get_in_household_or_404(Invitation, invitation_id)
+    fresh = session.pop("new_invitation", None)
+    link = qr = None
+    if fresh and fresh.get("id") == invitation.id:
+        link = url_for("invitations.join", token=fresh["token"], _external=True)
+        qr = _qr_svg(link)
+    return render_template("invitations/created.html", invitation=invitation, link=link, qr=qr, revoke_form=EmptyForm())
+
+
+@bp.route("/h/<int:household_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@household_permission("members.invite")
+def revoke(household_id: int, invitation_id: int):
+    invitation = get_in_household_or_404(Invitation, invitation_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.revoke(invitation)
+    db.session.commit()
+    flash(_("The link for %(name)s no longer works.", name=invitation.invitee_name), "success")
+    return redirect(url_for("invitations.invite", household_id=household_id))
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("20/minute;100/hour", methods=["POST"])
+@limiter.limit("60/minute", methods=["GET"])
+def join(token: str):
+    invitation = services.find_by_token(db.session, token)
+    if invitation is None:
+        return render_template("invitations/unusable.html", status="unknown"), 404
+    if invitation.status != "open":
+        return render_template("invitations/unusable.html", status=invitation.status, invitation=invitation), 410
+    if current_user.is_authenticated:
+        return _join_signed_in(invitation)
+    form = JoinForm(display_name=invitation.invitee_name)
+    if form.validate_on_submit():
+        if email_taken(db.session, None, form.email.data):
+            form.email.errors.append(_("This e-mail address is already used by another account."))
+        else:
+            try:
+                user = create_user(db.session, form.display_name.data, form.username.data, form.password.data,
+                                   form.email.data, locale=session.get("locale"))
+            except UsernameTaken:
+                form.username.errors.append(_("This username is taken. Choose another one, for example with a number."))
+            else:
+                services.accept(db.session, invitation, user)
+                db.session.commit()
+                login_user(user, remember=True)
+                flash(_("Welcome, %(name)s! You are now part of %(household)s.",
+                        name=user.first_name, household=invitation.household.name), "success")
+                return redirect(url_for("invitations.welcome", household_id=invitation.household_id))
+    return render_template("invitations/join.html", form=form, invitation=invitation)
+
+
+def _join_signed_in(invitation: Invitation):
+    """Someone with an account already: one button to add this household to theirs."""
+    form = EmptyForm()
+    if services.already_member(db.session, invitation, current_user) and not form.is_submitted():
+        return render_template("invitations/join_signed_in.html", invitation=invitation, form=form, already=True)
+    if form.validate_on_submit():
+        services.accept(db.session, invitation, current_user)
+        db.session.commit()
+        flash(_("You are now part of %(household)s.", household=invitation.household.name), "success")
+        return redirect(url_for("households.home", household_id=invitation.household_id))
+    return render_template("invitations/join_signed_in.html", invitation=invitation, form=form, already=False)
+
+
+@bp.route("/h/<int:household_id>/welcome")
+@household_permission("household.view")
+def welcome(household_id: int):
+    return render_template("invitations/welcome.html")

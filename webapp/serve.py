@@ -1,0 +1,30 @@
+"""Start Kring on one machine: the waitress WSGI server with a huey consumer beside it."""
+import os
+import signal
+import subprocess
+import sys
+
+from waitress import serve
+
+from webapp import create_app
+
+
+def main() -> None:
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    app = create_app()
+    consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "webapp.worker.huey",
+                                 "--workers", "2", "--worker-type", "thread", "--quiet"])
+    print(f"Kring runs on http://{host}:{port}/  (the background worker too; Ctrl+C stops both)", flush=True)
+    if app.config["DEMO"]:
+        print("Demo sign-ins, all with password 'kring-demo': ouder, veiligheidspersoon, netwerklid, "
+              "voorzitter, professional. The child view is under 'ouder'.", flush=True)
+    try:
+        serve(app, host=host, port=port, threads=8, ident="Kring")
+    finally:
+        consumer.send_signal(signal.SIGTERM)
+        consumer.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+// Kring's small enhancements. Every page works without them.
+import { quickExit } from "./quick-exit.js";
+
+quickExit();
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}
+
+const summary = document.querySelector("[data-autofocus]");
+if (summary) summary.focus();
+
+for (const button of document.querySelectorAll("[data-copy]")) {
+  button.closest("[data-share]").hidden = false;
+  button.addEventListener("click", async () => {
+    const input = document.querySelector(button.dataset.copy);
+    input.select();
+    try { await navigator.clipboard.writeText(input.value); } catch { document.execCommand("copy"); }
+    button.textContent = button.dataset.copied;
+  });
+}
+
+for (const button of document.querySelectorAll("[data-share-button]")) {
+  if (!navigator.share) continue;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.share({ text: button.dataset.shareText, url: button.dataset.shareUrl }).catch(() => {});
+  });
+}
+
+const install = document.querySelector("[data-install]");
+if (install) {
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    install.hidden = false;
+    install.querySelector("button").addEventListener("click", () => event.prompt(), { once: true });
+  });
+}
+
+if (document.querySelector("[data-passkey-button]")) {
+  import("./passkeys.js").then((m) => m.enhance());
+}

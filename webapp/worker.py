@@ -1,0 +1,41 @@
+"""Background work on huey: SQLite storage in the instance folder by default, Redis when REDIS_URL is set.
+
+The run command starts a consumer beside the web server; at scale it runs as its own process
+(`huey_consumer webapp.worker.huey`) on any machine that shares the database and Redis.
+"""
+import os
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey, crontab
+
+
+def _make_huey():
+    if os.environ.get("REDIS_URL"):
+        return RedisHuey("kring", url=os.environ["REDIS_URL"])
+    instance = Path(os.environ.get("KRING_INSTANCE", Path.cwd() / "instance")).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("kring", filename=str(instance / "huey.sqlite3"))
+
+
+huey = _make_huey()
+_app = None
+
+
+def app():
+    """The Flask app for tasks in the consumer process, made once."""
+    global _app
+    if _app is None:
+        from webapp import create_app
+        _app = create_app()
+    return _app
+
+
+@huey.periodic_task(crontab(minute="17", hour="3"))
+def purge_stale_invitations() -> int:
+    """Forget invitation links that ended more than a month ago."""
+    from webapp.extensions import db
+    from webapp.invitations.services import purge_stale
+    with app().app_context():
+        removed = purge_stale(db.session)
+        db.session.commit()
+        return removed
