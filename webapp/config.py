@@ -18,12 +18,17 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _database_url(instance: Path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// and postgresql:// forms and use the psycopg 3 driver."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _database_url(instance: Path) -> str:
+    url = normalise_database_url(os.environ.get("DATABASE_URL", ""))
     return url or f"sqlite:///{instance / 'kring.sqlite3'}"
 
 

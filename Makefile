@@ -1,0 +1,44 @@
+# Kring: `make run` starts the app with the demo household; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export KRING_INSTANCE ?= $(CURDIR)/instance
+
+.PHONY: run test install install-test translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+
+install-test: $(VENV)/.installed-test install
+
+run: install
+	KRING_DEMO=1 $(BIN)/flask --app webapp db upgrade
+	KRING_DEMO=1 $(BIN)/flask --app webapp seed-demo
+	KRING_DEMO=1 $(BIN)/python -m webapp.serve
+
+test: install-test
+	bash scripts/test.sh
+
+# Extract the message ids, update every catalog, and fill English from the ids.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Kring -o translations/messages.pot webapp
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --ignore-obsolete
+	$(BIN)/python scripts/fill_english.py translations/en/LC_MESSAGES/messages.po
+
+bench: install-test
+	$(BIN)/python bench/page_weight.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Browser tests (Playwright against the system Chromium)."""

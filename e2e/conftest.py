@@ -1,0 +1,218 @@
+"""Browser tests: the real app (CSRF on, real security headers) on a live waitress server, driven by
+Debian's Chromium through Playwright's sync API, at phone size and in Dutch.
+
+Quick exit points at a second tiny local server, so leaving Kring never leaves this machine.
+"""
+import itertools
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import waitress
+from flask_babel import force_locale, gettext
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# _schema is a session fixture: importing it here lets the live server build the schema the way the
+# unit tests do (through the real migrations).
+from tests.conftest import PASSWORD, _empty_tables, _schema, database_url, make_user  # noqa: F401
+from webapp import create_app
+from webapp.extensions import db
+from webapp.households.models import Household, Role
+from webapp.households.services import add_member, create_household
+from webapp.invitations.services import create_invitation
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
+NEUTRAL_TITLE = "Weather"
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+class _NeutralPage(BaseHTTPRequestHandler):
+    """What quick exit leads to: a plain page that says nothing about Kring."""
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        body = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Weather</title></head>'
+                b"<body><main><h1>Weather</h1><p>Sunny, 21 degrees.</p></main></body></html>")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def neutral_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NeutralPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="neutral-page")
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/weather"
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class LiveServer:
+    app: object
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url_on(self, host: str) -> str:
+        return f"http://{host}:{self.port}"
+
+    def t(self, text: str, **variables) -> str:
+        """`text` as the app shows it in Dutch: the Dutch translation once there is one, else the English.
+
+        Lets tests match visible text without knowing whether the translation is finished yet.
+        """
+        with self.app.test_request_context(), force_locale("nl"):
+            return gettext(text, **variables)
+
+
+@pytest.fixture(scope="session")
+def live_server(_schema, neutral_url):
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+        "QUICK_EXIT_URL": neutral_url,
+    })
+    _empty_tables(app)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True, name="kring-live-server")
+    thread.start()
+    yield LiveServer(app, server.effective_port)
+    server.close()
+
+
+# --- browser -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server):
+    """Make a fresh phone-sized Dutch browser context (a second person, or no JavaScript); closed after the test."""
+    made: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        context = browser.new_context(**{**PHONE, **options})
+        context.set_default_timeout(10_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    return new_context().new_page()
+
+
+# --- checks --------------------------------------------------------------------------------------
+
+def check_axe(page: Page, lang: str | None = "nl") -> None:
+    """The page is in `lang` and axe finds no accessibility violations on it."""
+    if lang is not None:
+        assert page.locator("html").get_attribute("lang") == lang, f"{page.url} is not in {lang!r}"
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page)
+    if results.violations_count:
+        lines = [f"axe found {results.violations_count} violation(s) on {page.url}:"]
+        for violation in results.response["violations"]:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Through the real sign-in form, as a person does; ends on the page Kring sends them to."""
+    page.goto(f"{base_url}/sign-in")
+    check_axe(page)
+    page.fill("#login", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert "/sign-in" not in page.url, f"sign-in failed for {username}"
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    id: int
+    name: str
+    username: str | None
+
+
+@dataclass
+class FamilyHousehold:
+    id: int
+    name: str
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+class Factory:
+    """Makes people, households and invitations straight in the database, through the app's services."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, app):
+        self.app = app
+
+    def username(self, stem: str) -> str:
+        return f"{stem}{next(self._numbers)}"
+
+    def household(self, name: str = "Familie Jansen", creator: str = "Petra Jansen",
+                  role: Role = Role.household_member) -> FamilyHousehold:
+        with self.app.app_context():
+            username = self.username(creator.split()[0].lower())
+            user = make_user(creator, username, locale="nl")
+            household = create_household(db.session, name, user, {role})
+            db.session.commit()
+            result = FamilyHousehold(household.id, household.name, {"creator": Person(user.id, creator, username)})
+            db.session.remove()
+        return result
+
+    def member(self, household: FamilyHousehold, key: str, name: str, roles: set[Role]) -> Person:
+        with self.app.app_context():
+            username = self.username(name.split()[0].lower())
+            user = make_user(name, username, locale="nl")
+            add_member(db.session, db.session.get(Household, household.id), user, roles)
+            db.session.commit()
+            person = household.people[key] = Person(user.id, name, username)
+            db.session.remove()
+        return person
+
+    def invitation(self, household: FamilyHousehold, invitee: str, role: Role = Role.network_member) -> str:
+        """A fresh invitation link's token, made by the household's creator."""
+        from webapp.auth.models import User
+        with self.app.app_context():
+            new = create_invitation(db.session, db.session.get(Household, household.id),
+                                    db.session.get(User, household.people["creator"].id), invitee, role, 7)
+            db.session.commit()
+            token = new.token
+            db.session.remove()
+        return token
+
+
+@pytest.fixture
+def factory(live_server) -> Factory:
+    _empty_tables(live_server.app)
+    return Factory(live_server.app)

@@ -1,0 +1,26 @@
+"""Exit 0 when a PostgreSQL server answers at the given URL within a few seconds (used by scripts/test.sh)."""
+import sys
+from urllib.parse import urlsplit
+
+
+def describe(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or 5432}/{parts.path.lstrip('/')}"
+
+
+def main() -> int:
+    if sys.argv[1] == "--describe":
+        print(describe(sys.argv[2]))
+        return 0
+    import psycopg
+    url = sys.argv[1].replace("postgresql+psycopg://", "postgresql://").replace("postgres://", "postgresql://")
+    try:
+        with psycopg.connect(url, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration and browser tests, on SQLite and again on PostgreSQL when one is reachable.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== Installing Debian's chromium for the browser tests"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+    || { echo "Could not install chromium: the browser tests cannot run."; exit 1; }
+fi
+
+PG_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+status=0
+
+echo "== Tests on SQLite"
+KRING_TEST_DATABASE_URL= $BIN/python -m pytest "$@" || status=1
+
+if $BIN/python scripts/pg_reachable.py "$PG_URL"; then
+  echo "== Tests on PostgreSQL ($($BIN/python scripts/pg_reachable.py --describe "$PG_URL"))"
+  KRING_TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest "$@" || status=1
+else
+  echo "== SKIPPED the PostgreSQL run: no PostgreSQL server answered at $($BIN/python scripts/pg_reachable.py --describe "$PG_URL") (set DATABASE_URL to test against one)."
+fi
+
+if [ $status -ne 0 ]; then echo "== Some tests FAILED (see above)."; else echo "== All test runs passed."; fi
+exit $status

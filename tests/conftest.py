@@ -1,0 +1,140 @@
+"""Shared test fixtures: an app on a real database (SQLite, or PostgreSQL via KRING_TEST_DATABASE_URL),
+a fresh set of rows per test, and a household with a member in every role."""
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+_instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-"))
+os.environ.setdefault("KRING_INSTANCE", str(_instance))
+os.environ.pop("KRING_DEMO", None)
+
+from webapp import create_app  # noqa: E402  (the instance folder must be set first)
+from webapp.config import normalise_database_url  # noqa: E402
+from webapp.auth.models import User  # noqa: E402
+from webapp.auth.services import hash_password  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.households.models import Household, Membership, Role  # noqa: E402
+from webapp.households.services import add_member  # noqa: E402
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH = hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once for all test users
+
+
+def database_url() -> str:
+    url = os.environ.get("KRING_TEST_DATABASE_URL")
+    return normalise_database_url(url) if url else f"sqlite:///{_instance / 'test.sqlite3'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (so its own `g` and database session), as on a real
+    server, even though the test holds an app context open to use `db.session` directly."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test sees what the request committed
+        return response
+
+
+def make_app(**overrides):
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema():
+    """Build the schema once per run through the real migrations."""
+    from flask_migrate import upgrade
+    app = make_app()
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+    return True
+
+
+def _empty_tables(app) -> None:
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_schema):
+    app = make_app()
+    _empty_tables(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def make_user(name: str, username: str | None, locale: str = "en") -> User:
+    user = User(display_name=name, username=username, password_hash=_PASSWORD_HASH if username else None, locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@dataclass
+class TestHousehold:
+    household: Household
+    users: dict[str, User]
+    other_household: Household
+
+    def membership(self, key: str) -> Membership:
+        return db.session.scalar(db.select(Membership).filter_by(household_id=self.household.id, user_id=self.users[key].id))
+
+
+ROLE_USERS = {
+    "household_member": ("Parent Pat", {Role.household_member}),
+    "child": ("Kid Kim", {Role.child}),
+    "safety_person": ("Grandma Gwen", {Role.safety_person}),
+    "network_member": ("Neighbour Ned", {Role.network_member}),
+    "chair": ("Aunt Chris", {Role.chair, Role.network_member}),
+    "professional": ("Pro Paula", {Role.professional}),
+}
+
+
+@pytest.fixture
+def family(app) -> TestHousehold:
+    """A household with one person in every role, and an outsider who is in another household."""
+    household = Household(name="Family Test")
+    other = Household(name="Other Family")
+    db.session.add_all([household, other])
+    users = {}
+    for key, (name, roles) in ROLE_USERS.items():
+        users[key] = make_user(name, None if key == "child" else key.replace("_", "-"))
+        add_member(db.session, household, users[key], roles)
+    users["outsider"] = make_user("Outsider Otto", "outsider")
+    add_member(db.session, other, users["outsider"], {Role.household_member})
+    db.session.commit()
+    return TestHousehold(household, users, other)
+
+
+def sign_in_as(client, user: User) -> None:
+    """Put the user in the test client's session, as a successful sign-in does."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True

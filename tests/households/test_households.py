@@ -1,0 +1,113 @@
+"""Households: making one, the home page, switching, roles and the child view."""
+import re
+
+from sqlalchemy import select
+
+from tests.conftest import make_user, sign_in_as
+from webapp.extensions import db
+from webapp.households.models import Household, Membership, Role
+from webapp.households.services import add_member, create_household, people
+
+
+def test_new_household_makes_its_creator_a_member_who_can_invite(client, app):
+    user = make_user("Sam", "sam")
+    db.session.commit()
+    sign_in_as(client, user)
+    response = client.post("/households/new", data={"name": "Family Jansen", "my_role": "household_member"},
+                           follow_redirects=True)
+    assert "Family Jansen" in response.text
+    household = db.session.scalar(select(Household).filter_by(name="Family Jansen"))
+    membership = db.session.scalar(select(Membership).filter_by(household_id=household.id, user_id=user.id))
+    assert membership.roles == {Role.household_member}
+    assert f"/h/{household.id}/invitations" in response.text
+
+
+def test_new_household_without_a_name_keeps_the_chosen_role(client, app):
+    user = make_user("Sam", "sam")
+    db.session.commit()
+    sign_in_as(client, user)
+    response = client.post("/households/new", data={"name": " ", "my_role": "chair"})
+    assert "Enter a name for the household." in response.text
+    assert re.search(r'<input checked[^>]*value="chair"', response.text)
+
+
+def test_home_shows_phase_and_people_with_their_roles(client, family):
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"/h/{family.household.id}").text
+    for name in ("Parent Pat", "Grandma Gwen", "Neighbour Ned", "Aunt Chris", "Pro Paula", "Kid Kim"):
+        assert name in page
+    assert "Safety person" in page and "Network chair" in page
+    assert 'aria-current="step"' in page  # the current phase is marked, not by colour alone
+    assert "Outsider" not in page
+    assert f"/h/{family.household.id}/invitations" not in page  # a network member does not invite
+
+
+def test_people_are_listed_household_first_professional_last(app, family):
+    names = [m.user.display_name for m in people(db.session, family.household)]
+    assert names[0] == "Parent Pat" and names[-1] == "Pro Paula"
+
+
+def test_person_in_two_households_chooses_and_switches(client, family):
+    user = family.users["safety_person"]
+    add_member(db.session, family.other_household, user, {Role.network_member})
+    db.session.commit()
+    sign_in_as(client, user)
+    listing = client.get("/")
+    assert listing.status_code == 200
+    assert "Family Test" in listing.text and "Other Family" in listing.text
+    client.get(f"/h/{family.other_household.id}")
+    assert client.get("/").headers["Location"] == f"/h/{family.other_household.id}"  # remembers the last one
+    assert "Switch to another household" in client.get(f"/h/{family.household.id}").text
+
+
+def test_roles_can_be_changed_but_not_so_that_nobody_can_manage(client, family):
+    sign_in_as(client, family.users["household_member"])
+    ned = family.membership("network_member")
+    response = client.post(f"/h/{family.household.id}/people/{ned.id}",
+                           data={"roles": ["network_member", "safety_person"]})
+    assert response.status_code == 302
+    db.session.refresh(ned)
+    assert ned.roles == {Role.network_member, Role.safety_person}
+    # Only the parent and the chair manage; the parent drops the chair role of the chair, then tries to
+    # drop their own: refused.
+    chair = family.membership("chair")
+    client.post(f"/h/{family.household.id}/people/{chair.id}", data={"roles": ["network_member"]})
+    pat = family.membership("household_member")
+    refused = client.post(f"/h/{family.household.id}/people/{pat.id}", data={"roles": ["network_member"]})
+    assert "Someone must stay able to manage the household" in refused.text
+    db.session.refresh(pat)
+    assert pat.roles == {Role.household_member}
+
+
+def test_member_of_another_household_cannot_reach_a_membership_by_id(client, family):
+    sign_in_as(client, family.users["outsider"])
+    other = db.session.scalar(select(Membership).filter_by(user_id=family.users["outsider"].id))
+    # The outsider manages their own household, but a membership id of this household is not found there.
+    ned = family.membership("network_member")
+    assert client.get(f"/h/{other.household_id}/people/{ned.id}").status_code == 404
+    assert client.get(f"/h/{other.household_id}/people/{other.id}").status_code == 200
+
+
+def test_removing_a_member_takes_away_their_access(app, family):
+    parent, ned = app.test_client(), app.test_client()
+    sign_in_as(parent, family.users["household_member"])
+    sign_in_as(ned, family.users["network_member"])
+    membership = family.membership("network_member")
+    parent.post(f"/h/{family.household.id}/people/{membership.id}/remove", data={})
+    assert ned.get(f"/h/{family.household.id}").status_code == 404
+
+
+def test_child_view_shows_the_safety_people_to_call(client, family):
+    family.users["safety_person"].phone = "06 1234 5678"
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    page = client.get(f"/h/{family.household.id}/child").text
+    assert "Hello Kid!" in page
+    assert "Grandma Gwen" in page and 'href="tel:0612345678"' in page
+    assert "Neighbour Ned" not in page
+
+
+def test_create_household_service_sets_the_first_phase(app):
+    user = make_user("Lee", "lee")
+    household = create_household(db.session, "  De Boer  ", user, {Role.chair})
+    assert household.name == "De Boer" and household.phase.value == "alignment"

@@ -1,0 +1,117 @@
+"""Invitation links: personal, single-use, expiring, revocable, stored only as a hash."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tests.conftest import sign_in_as
+from webapp.auth.models import User, utcnow
+from webapp.extensions import db
+from webapp.households.models import Membership, Role
+from webapp.invitations.models import Invitation
+from webapp.invitations.services import create_invitation, find_by_token, purge_stale
+
+
+def _invite(client, family, role="network_member", name="Neighbour Nel", days="7"):
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"/h/{family.household.id}/invitations",
+                           data={"invitee_name": name, "role": role, "days": days}, follow_redirects=True)
+    match = re.search(r'id="invite-link" type="text" readonly value="([^"]+)"', response.text)
+    assert match, response.text
+    return response, match.group(1)
+
+
+def test_invitation_shows_link_and_qr_once_and_stores_only_a_hash(client, family):
+    response, link = _invite(client, family)
+    token = link.rsplit("/", 1)[1]
+    assert "<svg" in response.text and "QR" in response.text
+    invitation = db.session.scalar(select(Invitation))
+    assert invitation.token_hash != token and token not in invitation.token_hash
+    assert (invitation.expires_at - utcnow()).days in (6, 7)
+    again = client.get(f"/h/{family.household.id}/invitations/{invitation.id}")
+    assert token not in again.text  # shown once only
+
+
+def test_joining_by_link_makes_an_account_with_the_role(app, family):
+    _, link = _invite(app.test_client(), family, role="safety_person", name="Oma Ria")
+    newcomer = app.test_client()
+    page = newcomer.get(link)
+    assert page.status_code == 200 and 'value="Oma Ria"' in page.text  # name filled in from the invitation
+    response = newcomer.post(link, data={"display_name": "Oma Ria", "username": "OmaRia", "password": "long enough pw"})
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).filter_by(username="omaria"))
+    membership = db.session.scalar(select(Membership).filter_by(user_id=user.id))
+    assert membership.household_id == family.household.id and membership.roles == {Role.safety_person}
+    assert newcomer.get(f"/h/{family.household.id}").status_code == 200  # signed in straight away
+
+
+def test_a_link_works_once(app, family):
+    _, link = _invite(app.test_client(), family)
+    app.test_client().post(link, data={"display_name": "Nel", "username": "nel", "password": "long enough pw"})
+    second = app.test_client().get(link)
+    assert second.status_code == 410 and "This link was already used" in second.text
+
+
+def test_expired_and_revoked_links_say_so(app, family):
+    client = app.test_client()
+    _, link = _invite(client, family)
+    invitation = db.session.scalar(select(Invitation))
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    page = app.test_client().get(link)
+    assert page.status_code == 410 and "This link has expired" in page.text and "Parent Pat" in page.text
+
+    _, link2 = _invite(client, family, name="Other")
+    second = db.session.scalar(select(Invitation).filter_by(invitee_name="Other"))
+    client.post(f"/h/{family.household.id}/invitations/{second.id}/revoke", data={})
+    page = app.test_client().get(link2)
+    assert page.status_code == 410 and "This link was stopped" in page.text
+    assert app.test_client().get("/join/made-up-token").status_code == 404
+
+
+def test_join_with_taken_username_keeps_what_was_typed(app, family):
+    _, link = _invite(app.test_client(), family)
+    response = app.test_client().post(link, data={"display_name": "Nel Visser", "username": "chair", "password": "long enough pw",
+                                                  "email": "nel@example.nl"})
+    assert "This username is taken" in response.text
+    assert 'value="Nel Visser"' in response.text and 'value="nel@example.nl"' in response.text
+    assert "long enough pw" not in response.text
+    assert db.session.scalar(select(Invitation)).status == "open"
+
+
+def test_join_with_short_password_says_how_long(app, family):
+    _, link = _invite(app.test_client(), family)
+    response = app.test_client().post(link, data={"display_name": "Nel", "username": "nel", "password": "short"})
+    assert "Use at least 8 characters." in response.text
+
+
+def test_signed_in_person_adds_the_household_with_one_button(app, family):
+    _, link = _invite(app.test_client(), family, role="network_member")
+    client = app.test_client()
+    outsider = family.users["outsider"]
+    sign_in_as(client, outsider)
+    assert "Join as Outsider Otto" in client.get(link).text
+    client.post(link, data={})
+    assert client.get(f"/h/{family.household.id}").status_code == 200
+
+
+def test_invitation_needs_a_name_and_sane_days(client, family):
+    sign_in_as(client, family.users["chair"])
+    response = client.post(f"/h/{family.household.id}/invitations", data={"invitee_name": "", "role": "network_member", "days": "99"})
+    assert "Enter the name of the person you invite." in response.text
+    assert "Enter a number of days from 1 to 30." in response.text
+    assert db.session.scalar(select(Invitation)) is None
+
+
+def test_nobody_can_be_invited_as_a_child_with_a_sign_in(client, family):
+    sign_in_as(client, family.users["chair"])
+    client.post(f"/h/{family.household.id}/invitations", data={"invitee_name": "Kid", "role": "child", "days": "7"})
+    assert db.session.scalar(select(Invitation)) is None
+
+
+def test_purge_forgets_links_that_ended_long_ago(app, family):
+    old = create_invitation(db.session, family.household, family.users["chair"], "Old", Role.network_member, 7).invitation
+    old.expires_at = utcnow() - timedelta(days=40)
+    fresh = create_invitation(db.session, family.household, family.users["chair"], "Fresh", Role.network_member, 7)
+    assert purge_stale(db.session) == 1
+    assert find_by_token(db.session, fresh.token) is not None

@@ -1,0 +1,104 @@
+"""Every route of the app, for every role and for a member of another household, against the policy.
+
+A new route without a declared policy fails `test_every_route_declares_a_policy`; a route whose
+behaviour disagrees with the policy fails the matrix below.
+"""
+import pytest
+
+from tests.conftest import ROLE_USERS, make_app, sign_in_as
+from webapp.authz import POLICY
+from webapp.auth.models import Passkey
+from webapp.extensions import db
+from webapp.households.models import Role
+from webapp.invitations.services import create_invitation
+
+PEOPLE = ["anonymous", "outsider", "household_member", "safety_person", "network_member", "chair", "professional"]
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _routes():
+    app = make_app()
+    out = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            out.append((rule.endpoint, rule.rule, method))
+    return sorted(out)
+
+
+ROUTES = _routes()
+
+
+def test_every_route_declares_a_policy(app):
+    missing = [rule.endpoint for rule in app.url_map.iter_rules()
+               if not hasattr(app.view_functions[rule.endpoint], "kring_policy")]
+    assert missing == []
+
+
+def test_policy_names_only_known_roles_and_professionals_never_write():
+    for permission, roles in POLICY.items():
+        assert roles <= set(Role)
+        if permission != "household.view":
+            assert Role.professional not in roles, permission
+
+
+def _url(app, family, endpoint, rule):
+    args = {}
+    if "<int:household_id>" in rule:
+        args["household_id"] = family.household.id
+    if "<int:membership_id>" in rule:
+        args["membership_id"] = family.membership("network_member").id
+    if "<int:invitation_id>" in rule:
+        args["invitation_id"] = family.invitation.id
+    if "<int:passkey_id>" in rule:
+        args["passkey_id"] = family.passkey.id
+    if "<token>" in rule:
+        args["token"] = family.token
+    if "<path:filename>" in rule:
+        args["filename"] = "css/kring.css"
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(endpoint, **args)
+
+
+@pytest.fixture
+def world(app, family):
+    new = create_invitation(db.session, family.household, family.users["household_member"], "Invited Ivy",
+                            Role.network_member, 7)
+    family.invitation, family.token = new.invitation, new.token
+    family.passkey = Passkey(user=family.users["outsider"], credential_id=b"x" * 16, public_key=b"k", name="phone")
+    db.session.add(family.passkey)
+    db.session.commit()
+    return family
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("endpoint,rule,method", ROUTES)
+def test_route_answers_as_the_policy_says(app, client, world, endpoint, rule, method, person):
+    policy = app.view_functions[endpoint].kring_policy
+    if person != "anonymous":
+        sign_in_as(client, world.users[person])
+    url = _url(app, world, endpoint, rule)
+    response = client.open(url, method=method, data={})
+    status = response.status_code
+    assert status != 500, f"{method} {url} crashed for {person}"
+    # Flask-Login sends signed-out visitors to /sign-in?next=…; a plain redirect to /sign-in (after
+    # signing out) is not a refusal.
+    signed_out_redirect = status == 302 and "/sign-in?next=" in response.headers.get("Location", "")
+
+    if policy == "public":
+        return
+    if person == "anonymous":
+        assert signed_out_redirect, f"{method} {url} must send a signed-out visitor to sign in, got {status}"
+        return
+    if policy == "signed_in":
+        assert not signed_out_redirect and status != 403
+        return
+    permission = policy.removeprefix("household:")
+    if person == "outsider":
+        assert status == 404, f"{method} {url} must look non-existent to another household, got {status}"
+    elif POLICY[permission] & ROLE_USERS[person][1]:
+        assert status not in (401, 403, 404), f"{method} {url} must be allowed for {person}, got {status}"
+    else:
+        assert status == 403, f"{method} {url} must be refused for {person}, got {status}"
+    if person == "professional" and method in WRITE_METHODS:
+        assert status == 403, f"{method} {url} changes data and must refuse a professional"
