@@ -20,6 +20,10 @@ class UsernameTaken(ValueError):
     pass
 
 
+class EmailTaken(ValueError):
+    pass
+
+
 def normalise_username(value: str) -> str:
     return value.strip().lower()
 

@@ -21,10 +21,10 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in"))
     memberships = services.households_of(db.session, current_user)
+    ids = [m.household_id for m in memberships]
     last = session.get("household_id")
-    if len(memberships) == 1 or any(m.household_id == last for m in memberships):
-        target = last if any(m.household_id == last for m in memberships) else memberships[0].household_id
-        return redirect(url_for("households.home", household_id=target))
+    if last in ids or len(ids) == 1:
+        return redirect(url_for("households.home", household_id=last if last in ids else ids[0]))
     return render_template("households/index.html", memberships=memberships)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
+from webapp.auth.services import EmailTaken, create_user, email_taken
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member, membership_of
 from webapp.invitations.models import Invitation
@@ -62,6 +63,18 @@ def accept(session: Session, invitation: Invitation, user: User):
     invitation.used_at = utcnow()
     invitation.used_by_id = user.id
     return add_member(session, invitation.household, user, {invitation.role})
+
+
+def join_with_new_account(session: Session, invitation: Invitation, display_name: str, username: str,
+                          password: str, email: str | None, locale: str | None) -> User:
+    """Make the invited person's account and membership in one go (raises UsernameTaken, EmailTaken)."""
+    if invitation.status != "open":
+        raise InvitationUnusable(invitation)
+    if email_taken(session, None, email):
+        raise EmailTaken(email)
+    user = create_user(session, display_name, username, password, email, locale=locale)
+    accept(session, invitation, user)
+    return user
 
 
 def already_member(session: Session, invitation: Invitation, user: User) -> bool:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user
 from markupsafe import Markup
 
 from webapp.auth.forms import EmptyForm
-from webapp.auth.services import UsernameTaken, create_user, email_taken
+from webapp.auth.services import EmailTaken, UsernameTaken
 from webapp.authz import get_in_household_or_404, household_permission, public
 from webapp.extensions import db, limiter
 from webapp.households.models import Role
@@ -26,7 +26,7 @@ def _qr_svg(url: str) -> Markup:
 @household_permission("members.invite")
 def invite(household_id: int):
     form = InvitationForm()
-    if form.is_submitted() is False:
+    if not form.is_submitted():
         form.days.data = current_app.config["INVITATION_DAYS"]
     if form.validate_on_submit():
         new = services.create_invitation(db.session, g.household, current_user, form.invitee_name.data,
@@ -77,21 +77,19 @@ def join(token: str):
         return _join_signed_in(invitation)
     form = JoinForm(display_name=invitation.invitee_name)
     if form.validate_on_submit():
-        if email_taken(db.session, None, form.email.data):
+        try:
+            user = services.join_with_new_account(db.session, invitation, form.display_name.data, form.username.data,
+                                                  form.password.data, form.email.data, session.get("locale"))
+        except EmailTaken:
             form.email.errors.append(_("This e-mail address is already used by another account."))
+        except UsernameTaken:
+            form.username.errors.append(_("This username is taken. Choose another one, for example with a number."))
         else:
-            try:
-                user = create_user(db.session, form.display_name.data, form.username.data, form.password.data,
-                                   form.email.data, locale=session.get("locale"))
-            except UsernameTaken:
-                form.username.errors.append(_("This username is taken. Choose another one, for example with a number."))
-            else:
-                services.accept(db.session, invitation, user)
-                db.session.commit()
-                login_user(user, remember=True)
-                flash(_("Welcome, %(name)s! You are now part of %(household)s.",
-                        name=user.first_name, household=invitation.household.name), "success")
-                return redirect(url_for("invitations.welcome", household_id=invitation.household_id))
+            db.session.commit()
+            login_user(user, remember=True)
+            flash(_("Welcome, %(name)s! You are now part of %(household)s.",
+                    name=user.first_name, household=invitation.household.name), "success")
+            return redirect(url_for("invitations.welcome", household_id=invitation.household_id))
     return render_template("invitations/join.html", form=form, invitation=invitation)
 
 
