@@ -67,6 +67,8 @@ def _register_blueprints(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from webapp import authz, i18n
 
+    app.jinja_env.filters["role_label"] = lambda role: i18n.ROLE_LABELS[str(role)]
+
     @app.context_processor
     def inject():
         locale = str(get_locale())

@@ -21,10 +21,10 @@ class SignInForm(FlaskForm):
 def username_field():
     return StringField(
         _l("Username"),
-        description=_l("You use this to sign in. Small letters and numbers, at least 3."),
+        description=_l("You use this to sign in. At least 3 small letters or numbers; dots, dashes and underscores are allowed too."),
         filters=[lambda v: v.strip().lower() if v else v],
         validators=[DataRequired(_l("Choose a username.")),
-                    Regexp(USERNAME_RE, message=_l("Use 3 to 40 small letters, numbers, dots or dashes, without spaces."))],
+                    Regexp(USERNAME_RE, message=_l("Use 3 to 40 small letters, numbers, dots, dashes or underscores, without spaces. Start with a letter or number."))],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
 
@@ -56,7 +56,7 @@ class SettingsForm(FlaskForm):
                      render_kw={"autocomplete": "tel"})
     locale = RadioField(_l("Language"), choices=LANGUAGE_CHOICES)
     discreet = BooleanField(_l("Discreet app name and icon"),
-                            description=_l("Shows “Notes” with a plain icon instead of Kring, on this page title and when you add the app to your home screen."))
+                            description=_l("Shows “Notes” with a plain icon instead of Kring, in the page title and when you put the app on your home screen."))
 
 
 class PasswordForm(FlaskForm):

@@ -86,7 +86,7 @@ def remove_member(household_id: int, membership_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if services.editors_left_without(db.session, membership, set()) == 0:
-        flash(_("Someone must stay able to manage the household. Give another person that role first."), "error")
+        flash(_("Someone must stay able to manage the household. First give another person the household member or chair role."), "error")
         return redirect(url_for("households.member", household_id=household_id, membership_id=membership_id))
     name = membership.user.display_name
     services.remove_member(db.session, membership)

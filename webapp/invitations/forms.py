@@ -13,7 +13,7 @@ class InvitationForm(FlaskForm):
     invitee_name = StringField(_l("Who do you invite?"), description=_l("Their name, so you know later who the link was for."),
                                validators=[DataRequired(_l("Enter the name of the person you invite.")),
                                            Length(max=80, message=_l("Use at most 80 characters."))])
-    role = RadioField(_l("As what?"), default="network_member",
+    role = RadioField(_l("Which role will this person have?"), default="network_member",
                       choices=[(r.value, ROLE_LABELS[r.value]) for r in INVITABLE_ROLES],
                       validators=[DataRequired(_l("Choose what this person will be."))])
     days = IntegerField(_l("The link works for how many days?"), default=7,
