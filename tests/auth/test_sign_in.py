@@ -27,7 +27,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, family):
     wrong = client.post("/sign-in", data={"login": "household-member", "password": "nope-nope"})
     unknown = client.post("/sign-in", data={"login": "nobody-here", "password": "nope-nope"})
     assert wrong.status_code == unknown.status_code == 401
-    message = "The username or password is not right"
+    message = "De gebruikersnaam of het wachtwoord klopt niet"  # Dutch: the default language
     assert message in wrong.text and message in unknown.text
     assert 'value="nobody-here"' in unknown.text  # what was typed is kept (never the password)
     assert "nope-nope" not in unknown.text
@@ -35,8 +35,8 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, family):
 
 def test_empty_sign_in_says_what_is_missing(client, family):
     response = client.post("/sign-in", data={"login": "", "password": ""})
-    assert "Enter your username or e-mail address." in response.text
-    assert "Enter your password." in response.text
+    assert "Vul je gebruikersnaam of e-mailadres in." in response.text
+    assert "Vul je wachtwoord in." in response.text
     assert 'class="error-summary"' in response.text
 
 
@@ -88,7 +88,7 @@ def test_sign_in_is_rate_limited(_schema, family):
     codes = [client.post("/sign-in", data={"login": "chair", "password": "wrong-wrong"}).status_code for _ in range(11)]
     assert codes[:10] == [401] * 10
     assert codes[10] == 429
-    assert "Too many tries" in client.post("/sign-in", data={"login": "chair", "password": PASSWORD}).text
+    assert "Te vaak geprobeerd" in client.post("/sign-in", data={"login": "chair", "password": PASSWORD}).text
 
 
 def test_form_posted_without_csrf_token_is_refused_and_keeps_what_was_typed(_schema, family):

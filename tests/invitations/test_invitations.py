@@ -49,7 +49,7 @@ def test_a_link_works_once(app, family):
     _, link = _invite(app.test_client(), family)
     app.test_client().post(link, data={"display_name": "Nel", "username": "nel", "password": "long enough pw"})
     second = app.test_client().get(link)
-    assert second.status_code == 410 and "This link was already used" in second.text
+    assert second.status_code == 410 and "Deze link is al gebruikt" in second.text
 
 
 def test_expired_and_revoked_links_say_so(app, family):
@@ -59,13 +59,13 @@ def test_expired_and_revoked_links_say_so(app, family):
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     page = app.test_client().get(link)
-    assert page.status_code == 410 and "This link has expired" in page.text and "Parent Pat" in page.text
+    assert page.status_code == 410 and "Deze link is verlopen" in page.text and "Parent Pat" in page.text
 
     _, link2 = _invite(client, family, name="Other")
     second = db.session.scalar(select(Invitation).filter_by(invitee_name="Other"))
     client.post(f"/h/{family.household.id}/invitations/{second.id}/revoke", data={})
     page = app.test_client().get(link2)
-    assert page.status_code == 410 and "This link was stopped" in page.text
+    assert page.status_code == 410 and "Deze link is gestopt" in page.text
     assert app.test_client().get("/join/made-up-token").status_code == 404
 
 
@@ -73,7 +73,7 @@ def test_join_with_taken_username_keeps_what_was_typed(app, family):
     _, link = _invite(app.test_client(), family)
     response = app.test_client().post(link, data={"display_name": "Nel Visser", "username": "chair", "password": "long enough pw",
                                                   "email": "nel@example.nl"})
-    assert "This username is taken" in response.text
+    assert "Deze gebruikersnaam is al bezet" in response.text
     assert 'value="Nel Visser"' in response.text and 'value="nel@example.nl"' in response.text
     assert "long enough pw" not in response.text
     assert db.session.scalar(select(Invitation)).status == "open"
@@ -82,7 +82,7 @@ def test_join_with_taken_username_keeps_what_was_typed(app, family):
 def test_join_with_short_password_says_how_long(app, family):
     _, link = _invite(app.test_client(), family)
     response = app.test_client().post(link, data={"display_name": "Nel", "username": "nel", "password": "short"})
-    assert "Use at least 8 characters." in response.text
+    assert "Gebruik minstens 8 tekens." in response.text
 
 
 def test_signed_in_person_adds_the_household_with_one_button(app, family):

@@ -1,0 +1,46 @@
+"""Every message is in the catalogs, and Dutch (the default) and English are complete."""
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+METHODS = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")]
+
+
+def _catalog(lang: str):
+    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f)
+
+
+def _translated(message) -> bool:
+    return all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+
+
+def test_every_message_in_the_code_is_in_the_dutch_catalog():
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(ROOT), METHODS, keywords=KEYWORDS):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    catalog_ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _catalog("nl") if m.id}
+    missing = sorted(found - catalog_ids)
+    assert missing == [], "run `make translations` and translate: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_catalog_is_complete(lang):
+    untranslated = [m.id for m in _catalog(lang) if m.id and (not _translated(m) or m.fuzzy)]
+    assert untranslated == []
+
+
+def test_dutch_is_the_default_and_arabic_runs_right_to_left(client):
+    page = client.get("/sign-in")
+    assert '<html lang="nl" dir="ltr">' in page.text and "Inloggen" in page.text
+    arabic = client.get("/sign-in", headers={"Accept-Language": "ar"})
+    assert '<html lang="ar" dir="rtl">' in arabic.text
+
+
+def test_not_found_page_is_in_dutch(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "Deze pagina is er niet" in response.text
