@@ -19,7 +19,7 @@ bp = Blueprint("invitations", __name__)
 
 def _qr_svg(url: str) -> Markup:
     # segno writes plain SVG attributes (no style=), so the strict CSP is kept.
-    return Markup(segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", border=2, title=_("QR code of the invitation link")))
+    return Markup(segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", border=2, omitsize=True, title=_("QR code of the invitation link")))
 
 
 @bp.route("/h/<int:household_id>/invitations", methods=["GET", "POST"])
