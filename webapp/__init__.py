@@ -79,5 +79,6 @@ def _init_templates(app: Flask) -> None:
             "role_labels": i18n.ROLE_LABELS,
             "phase_labels": i18n.PHASE_LABELS,
             "may": authz.may,
+            "nav_membership": authz.nav_membership,
             "household": g.get("household"),
         }

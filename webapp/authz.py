@@ -6,7 +6,7 @@ query that forgets the household is hard to write.
 """
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -89,9 +89,26 @@ def household_permission(permission: str):
     return decorator
 
 
+def nav_membership() -> Membership | None:
+    """The membership the menu is about: this page's household, else the one the person last opened.
+
+    Only for showing or hiding menu items; every route still checks its own permission.
+    """
+    if g.get("membership") is not None:
+        return g.membership
+    if "nav_membership" not in g:
+        g.nav_membership = None
+        household_id = session.get("household_id")
+        if current_user.is_authenticated and household_id:
+            g.nav_membership = db.session.scalar(
+                select(Membership).where(Membership.household_id == household_id, Membership.user_id == current_user.id)
+            )
+    return g.nav_membership
+
+
 def may(permission: str) -> bool:
-    """For templates: does the current member hold `permission` in the current household?"""
-    membership = g.get("membership")
+    """For templates: does the person hold `permission` in the household the menu is about?"""
+    membership = nav_membership()
     return membership is not None and allows(membership.roles, permission)
 
 

@@ -111,3 +111,19 @@ def test_create_household_service_sets_the_first_phase(app):
     user = make_user("Lee", "lee")
     household = create_household(db.session, "  De Boer  ", user, {Role.chair})
     assert household.name == "De Boer" and household.phase.value == "alignment"
+
+
+def test_menu_stays_the_same_on_pages_outside_the_household(client, family):
+    sign_in_as(client, family.users["household_member"])
+    client.get(f"/h/{family.household.id}")
+    settings = client.get("/settings").text
+    assert f'href="/h/{family.household.id}/invitations"' in settings
+    assert f'href="/h/{family.household.id}/child"' in settings
+
+
+def test_menu_shows_nothing_of_a_household_the_person_left(client, family):
+    sign_in_as(client, family.users["network_member"])
+    client.get(f"/h/{family.household.id}")
+    db.session.delete(family.membership("network_member"))
+    db.session.commit()
+    assert f"/h/{family.household.id}" not in client.get("/settings").text
