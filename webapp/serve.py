@@ -19,6 +19,8 @@ def main() -> None:
     if app.config["DEMO"]:
         print("Demo sign-ins, all with password 'kring-demo': ouder, veiligheidspersoon, netwerklid, "
               "voorzitter, professional. The child view is under 'ouder'.", flush=True)
+    # A plain SIGTERM would end this process without stopping the worker: turn it into a clean exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         serve(app, host=host, port=port, threads=8, ident="Kring")
     finally:
