@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         h["Referrer-Policy"] = "no-referrer"
         h["X-Frame-Options"] = "DENY"
         h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["X-Robots-Tag"] = "noindex, nofollow"  # nothing of Kring belongs in a search engine
         h["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=(), payment=()"
         if app.config["HTTPS"] or request.is_secure:
             h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"

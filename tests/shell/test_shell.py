@@ -13,6 +13,7 @@ def test_every_page_has_strict_security_headers(client):
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert "Strict-Transport-Security" not in response.headers  # plain http on 127.0.0.1
 
 
