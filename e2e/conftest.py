@@ -5,6 +5,7 @@ Quick exit points at a second tiny local server, so leaving Kring never leaves t
 """
 import itertools
 import threading
+import weakref
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -25,6 +26,8 @@ from webapp.invitations.services import create_invitation
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 NEUTRAL_TITLE = "Weather"
+# Contexts made with JavaScript off: axe (which needs timers) cannot run inside their pages.
+_SCRIPTLESS: "weakref.WeakSet[BrowserContext]" = weakref.WeakSet()
 
 
 # --- servers -------------------------------------------------------------------------------------
@@ -89,18 +92,23 @@ def live_server(_schema, neutral_url):
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True, name="kring-live-server")
     thread.start()
-    yield LiveServer(app, server.effective_port)
+    yield LiveServer(app, int(server.effective_port))
     server.close()
 
 
 # --- browser -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -111,6 +119,8 @@ def new_context(browser: Browser, live_server):
     def make(**options) -> BrowserContext:
         context = browser.new_context(**{**PHONE, **options})
         context.set_default_timeout(10_000)
+        if options.get("java_script_enabled") is False:
+            _SCRIPTLESS.add(context)
         made.append(context)
         return context
 
@@ -128,8 +138,12 @@ def page(new_context) -> Page:
 
 def check_axe(page: Page, lang: str | None = "nl") -> None:
     """The page is in `lang` and axe finds no accessibility violations on it."""
+    page.wait_for_load_state("load")  # all of the page, not just what had arrived when the URL changed
     if lang is not None:
         assert page.locator("html").get_attribute("lang") == lang, f"{page.url} is not in {lang!r}"
+    if page.context in _SCRIPTLESS:
+        _check_axe_on_copy(page)
+        return
     from axe_playwright_python.sync_playwright import Axe
     results = Axe().run(page)
     if results.violations_count:
@@ -139,6 +153,29 @@ def check_axe(page: Page, lang: str | None = "nl") -> None:
             for node in violation["nodes"][:5]:
                 lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+def _check_axe_on_copy(page: Page) -> None:
+    """Run axe on a page seen without JavaScript: the same HTML and CSS, loaded in a page where scripts
+    are blocked but axe itself can run."""
+    html, url = page.content(), page.url
+    context = page.context.browser.new_context(**PHONE, service_workers="block")
+    try:
+        copy = context.new_page()
+
+        def serve(route):
+            if route.request.url == url and route.request.resource_type == "document":
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            elif route.request.resource_type == "script":
+                route.abort()
+            else:
+                route.continue_()
+
+        copy.route("**/*", serve)
+        copy.goto(url)
+        check_axe(copy, lang=copy.locator("html").get_attribute("lang"))
+    finally:
+        context.close()
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:

@@ -68,6 +68,7 @@ def test_network_member_joins_with_an_invitation_link_and_sees_a_home_for_their_
     page.goto(f"{base}/h/{family.id}")
     expect(invite_nav(page)).to_be_visible()
     expect(person(page, "Noor Bakker")).to_be_visible()
+    check_axe(page)
 
     # The link works once: opening it again says it was used.
     response = invitee.goto(link)
@@ -82,9 +83,11 @@ def test_a_stopped_invitation_link_shows_the_stopped_page(live_server, factory, 
     sign_in(page, base, family.people["creator"].username)
 
     page.goto(f"{base}/h/{family.id}/invitations")
+    check_axe(page)
     page.fill("#invitee_name", "Oom Henk")
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/invitations/\d+$"))
+    check_axe(page)
     link = page.locator("input#invite-link").input_value()
 
     # Stop the link from the page it was made on.

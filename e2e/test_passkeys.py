@@ -61,3 +61,19 @@ def test_person_adds_a_passkey_in_settings_and_signs_in_with_it_without_typing(l
     expect(page.locator("nav.mainnav")).to_be_visible()
     expect(page.locator("#login")).to_have_count(0)
     check_axe(page)
+
+
+def test_a_passkey_that_fails_gets_kring_s_own_message_not_the_browser_s(live_server, factory, page):
+    # On 127.0.0.1 Chromium refuses WebAuthn at once ("This is an invalid domain."): a quick way to make
+    # the browser say no, as it does when a person cancels. The person must read Kring's kind message in
+    # their language, not the browser's technical English.
+    add_virtual_authenticator(page)
+    page.goto(f"{live_server.url}/sign-in")
+    button = page.locator("[data-passkey-sign-in] button[data-passkey-button]")
+    button.click()
+    error = page.locator("[data-passkey-sign-in] [data-passkey-error]")
+    expect(error).to_be_visible()
+    expect(error).to_have_text(button.get_attribute("data-error-text"))
+    expect(button).to_be_enabled()
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    check_axe(page)

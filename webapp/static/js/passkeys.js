@@ -18,7 +18,7 @@ async function post(url, body) {
     body: body === undefined ? "{}" : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.error || "");
+  if (!response.ok) throw Object.assign(new Error(data.error || ""), { fromKring: true });
   return data;
 }
 
@@ -73,8 +73,9 @@ export function enhance() {
         const result = await action(button);
         location.assign(result.redirect);
       } catch (e) {
-        // NotAllowedError: the person cancelled or the phone said no. Say so kindly.
-        error.textContent = e.message || button.dataset.errorText;
+        // NotAllowedError: the person cancelled or the phone said no. Say so kindly. Only Kring's own
+        // messages are shown as they are: the browser's are technical and in English.
+        error.textContent = (e.fromKring && e.message) || button.dataset.errorText;
         error.hidden = false;
       } finally {
         button.disabled = false;
