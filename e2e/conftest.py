@@ -227,6 +227,20 @@ class Factory:
             db.session.remove()
         return result
 
+    def demo(self) -> FamilyHousehold:
+        """The run command's demo household "Familie Demo"; its creator is the `ouder` account."""
+        from webapp.auth.models import User
+        from webapp.demo import HOUSEHOLD_NAME, seed
+        with self.app.app_context():
+            seed(db.session)
+            db.session.commit()
+            household = db.session.scalar(db.select(Household).filter_by(name=HOUSEHOLD_NAME))
+            ouder = db.session.scalar(db.select(User).filter_by(username="ouder"))
+            result = FamilyHousehold(household.id, household.name,
+                                     {"creator": Person(ouder.id, ouder.display_name, "ouder")})
+            db.session.remove()
+        return result
+
     def member(self, household: FamilyHousehold, key: str, name: str, roles: set[Role]) -> Person:
         with self.app.app_context():
             username = self.username(name.split()[0].lower())

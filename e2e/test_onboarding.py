@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_axe, sign_in
+from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +19,11 @@ def person(page, name: str):
 
 
 def test_network_member_joins_with_an_invitation_link_and_sees_a_home_for_their_role(live_server, factory, page, new_context):
-    family = factory.household("Familie Jansen", "Petra Jansen")
+    family = factory.demo()
     base = live_server.url
 
-    # The household member signs in and opens Invite from the menu.
-    sign_in(page, base, family.people["creator"].username)
+    # The demo's household member signs in as `ouder` and opens Invite from the menu.
+    sign_in(page, base, "ouder", DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(rf"/h/{family.id}$"))
     check_axe(page)
     expect(invite_nav(page)).to_be_visible()
@@ -59,7 +60,7 @@ def test_network_member_joins_with_an_invitation_link_and_sees_a_home_for_their_
     expect(invitee).to_have_url(re.compile(rf"/h/{family.id}$"))
     check_axe(invitee)
     expect(person(invitee, "Noor Bakker").locator(".tag")).to_have_text([live_server.t("Network member")])
-    expect(person(invitee, "Petra Jansen").locator(".tag")).to_have_text([live_server.t("Household member")])
+    expect(person(invitee, "Sanne de Vries").locator(".tag")).to_have_text([live_server.t("Household member")])
 
     # Role-scoped home: the network member cannot invite, the household member can.
     expect(invitee.locator("nav.mainnav")).to_be_visible()

@@ -15,7 +15,9 @@ def main() -> None:
     app = create_app()
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "webapp.worker.huey",
                                  "--workers", "2", "--worker-type", "thread", "--quiet"])
-    print(f"Kring runs on http://{host}:{port}/  (the background worker too; Ctrl+C stops both)", flush=True)
+    # Browsers refuse passkeys on an IP address, so point people at the localhost name.
+    shown = "localhost" if host == "127.0.0.1" else host
+    print(f"Kring runs on http://{shown}:{port}/  (the background worker too; Ctrl+C stops both)", flush=True)
     if app.config["DEMO"]:
         print("Demo sign-ins, all with password 'kring-demo': ouder, veiligheidspersoon, netwerklid, "
               "voorzitter, professional. The child view is under 'ouder'.", flush=True)
