@@ -68,6 +68,7 @@ def test_offline_page_carries_no_personal_data(client, family):
     sign_in_as(client, family.users["household_member"])
     page = client.get("/offline").text
     assert "Parent Pat" not in page and "Family Test" not in page and "tel:112" in page
+    assert "csrf" not in page
 
 
 def test_quick_exit_is_a_plain_link_on_every_page(client, family):
