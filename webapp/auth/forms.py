@@ -74,7 +74,3 @@ class LanguageForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for buttons that change something."""
-
-
-class PasskeyNameForm(FlaskForm):
-    name = StringField(_l("Name of this passkey"), validators=[Optional(), Length(max=80)])

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from webapp.auth import passkeys, services
-from webapp.auth.forms import EmptyForm, LanguageForm, PasskeyNameForm, PasswordForm, SettingsForm, SignInForm
+from webapp.auth.forms import EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
 from webapp.auth.models import Passkey
 from webapp.authz import public, signed_in
 from webapp.extensions import db, limiter
@@ -46,8 +46,7 @@ def sign_in():
             return redirect(safe_next(request.args.get("next")))
         failed = True
         form.password.errors.append(_("The username or password is not right. Check both and try again."))
-    return render_template("auth/sign_in.html", form=form, failed=failed,
-                           language_form=LanguageForm(locale=session.get("locale"))), (401 if failed else 200)
+    return render_template("auth/sign_in.html", form=form), (401 if failed else 200)
 
 
 @bp.route("/sign-in/passkey/options", methods=["POST"])
@@ -125,8 +124,7 @@ def settings():
             db.session.commit()
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form, passkey_list=current_user.passkeys,
-                           empty_form=EmptyForm(), passkey_form=PasskeyNameForm())
+    return render_template("auth/settings.html", form=form, passkey_list=current_user.passkeys)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

@@ -76,7 +76,7 @@ def member(household_id: int, membership_id: int):
             db.session.commit()
             flash(_("The roles of %(name)s are saved.", name=membership.user.display_name), "success")
             return redirect(url_for("households.home", household_id=household_id))
-    return render_template("households/member.html", membership=membership, form=form, remove_form=EmptyForm())
+    return render_template("households/member.html", membership=membership, form=form)
 
 
 @bp.route("/h/<int:household_id>/people/<int:membership_id>/remove", methods=["POST"])

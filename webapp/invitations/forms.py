@@ -1,7 +1,7 @@
 """Forms for inviting someone and for joining with a link."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, RadioField, StringField
+from wtforms import EmailField, IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from webapp.auth.forms import display_name_field, new_password_field, username_field

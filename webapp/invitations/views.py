@@ -36,7 +36,7 @@ def invite(household_id: int):
         session["new_invitation"] = {"id": new.invitation.id, "token": new.token}
         return redirect(url_for("invitations.created", household_id=household_id, invitation_id=new.invitation.id))
     return render_template("invitations/invite.html", form=form,
-                           invitations=services.open_invitations(db.session, g.household), revoke_form=EmptyForm())
+                           invitations=services.open_invitations(db.session, g.household))
 
 
 @bp.route("/h/<int:household_id>/invitations/<int:invitation_id>")
@@ -48,7 +48,7 @@ def created(household_id: int, invitation_id: int):
     if fresh and fresh.get("id") == invitation.id:
         link = url_for("invitations.join", token=fresh["token"], _external=True)
         qr = _qr_svg(link)
-    return render_template("invitations/created.html", invitation=invitation, link=link, qr=qr, revoke_form=EmptyForm())
+    return render_template("invitations/created.html", invitation=invitation, link=link, qr=qr)
 
 
 @bp.route("/h/<int:household_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
