@@ -51,6 +51,10 @@ def _url(app, family, endpoint, rule):
         args["invitation_id"] = family.invitation.id
     if "<int:passkey_id>" in rule:
         args["passkey_id"] = family.passkey.id
+    if "<int:entry_id>" in rule:
+        args["entry_id"] = family.entry.id
+    if "<int:attachment_id>" in rule:
+        args["attachment_id"] = family.entry.attachments[0].id
     if "<token>" in rule:
         args["token"] = family.token
     if "<path:filename>" in rule:
@@ -71,12 +75,31 @@ def world(app, family):
     return family
 
 
+def _entry_by(app, family, person):
+    """An entry with a photo, written by the person under test where they may write (so that the
+    author-only routes are reachable for them), else by the household member."""
+    from datetime import datetime
+    from webapp.safety_log.images import clean
+    from webapp.safety_log.models import EntryKind
+    from webapp.safety_log.services import NewEntry, write_entry
+    from tests.safety_log.test_images import jpeg_with_gps
+    author = family.users.get(person) if person in ("household_member", "safety_person", "network_member", "chair") \
+        else family.users["household_member"]
+    new = NewEntry(kind=EntryKind.went_well, occurred_at=datetime(2026, 1, 5, 12), what_happened="Calm dinner",
+                   photos=[clean(jpeg_with_gps())])
+    entry, _ = write_entry(db.session, app.instance_path, family.household, author, f"route-{person}", new)
+    db.session.commit()
+    return entry
+
+
 @pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize("endpoint,rule,method", ROUTES)
 def test_route_answers_as_the_policy_says(app, client, world, endpoint, rule, method, person):
     policy = app.view_functions[endpoint].kring_policy
     if person != "anonymous":
         sign_in_as(client, world.users[person])
+    if "entry_id>" in rule or "attachment_id>" in rule:
+        world.entry = _entry_by(app, world, person)
     url = _url(app, world, endpoint, rule)
     response = client.open(url, method=method, data={})
     status = response.status_code

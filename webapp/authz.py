@@ -26,6 +26,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "members.invite": EDITORS,
     "members.manage": EDITORS,
     "child.view": frozenset({R.household_member, R.safety_person}),
+    # The safety log is the network's own record; professionals see it summarised, not entry by entry.
+    "log.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
+    "log.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
+    # A child writes on the phone of a parent or of their safety person.
+    "log.child_message": frozenset({R.household_member, R.safety_person}),
 }
 
 # Roles an inviter may hand out. Nobody can invite someone as a child with a sign-in of their own.

@@ -68,5 +68,5 @@ def load(instance: Path) -> dict:
         "WEBAUTHN_RP_NAME": "Kring",
         "DEMO": _flag("KRING_DEMO"),
         "HUEY_IMMEDIATE": False,
-        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a few phone photos at once; each is checked again
     }

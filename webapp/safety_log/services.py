@@ -1,0 +1,196 @@
+"""The safety log's domain logic: writing (idempotently), correcting with history, withdrawing,
+highlighting, and reading the timeline with filters and keyset paging."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from webapp.auth.models import User, utcnow
+from webapp.households.models import Household
+from webapp.safety_log import images
+from webapp.safety_log.models import AttachmentKind, EntryKind, LogAttachment, LogEntry, LogEntryVersion, LogHighlight
+
+MAX_TEXT = 5000
+PAGE_SIZE = 20
+PICTOGRAMS = {  # what a child can pick: key -> emoji shown
+    "happy": "😊", "sad": "😢", "angry": "😠", "scared": "😨", "love": "❤️",
+    "home": "🏠", "school": "🏫", "play": "⚽", "sleep": "😴", "hurt": "🤕",
+}
+
+
+class NotAuthor(PermissionError):
+    """Only the author may correct or withdraw an entry."""
+
+
+@dataclass
+class NewEntry:
+    kind: EntryKind
+    occurred_at: datetime
+    what_happened: str = ""
+    what_was_done: str = ""
+    child_mood: int | None = None
+    pictogram: str | None = None
+    photos: list[images.CleanImage] = field(default_factory=list)
+    drawing: images.CleanImage | None = None
+
+
+def upload_folder(instance_path: str, household_id: int) -> Path:
+    return Path(instance_path) / "uploads" / str(household_id)
+
+
+def find_by_client_id(session: Session, household: Household, client_id: str) -> LogEntry | None:
+    return session.scalar(
+        select(LogEntry).where(LogEntry.household_id == household.id, LogEntry.client_id == client_id)
+    )
+
+
+def write_entry(session: Session, instance_path: str, household: Household, author: User, client_id: str,
+                new: NewEntry, recorded_by: User | None = None) -> tuple[LogEntry, bool]:
+    """Save an entry once per client id. Returns (entry, created); a resend returns the first one."""
+    existing = find_by_client_id(session, household, client_id)
+    if existing is not None:
+        return existing, False
+    entry = LogEntry(
+        household_id=household.id, client_id=client_id, author=author,
+        recorded_by=recorded_by if recorded_by is not None and recorded_by.id != author.id else None,
+        kind=new.kind, occurred_at=new.occurred_at, what_happened=new.what_happened.strip(),
+        what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
+    )
+    session.add(entry)
+    folder = upload_folder(instance_path, household.id)
+    pictures = [(AttachmentKind.photo, p) for p in new.photos]
+    if new.drawing is not None:
+        pictures.append((AttachmentKind.drawing, new.drawing))
+    for kind, picture in pictures:
+        filename, size = images.store(folder, picture)
+        entry.attachments.append(LogAttachment(
+            household_id=household.id, kind=kind, filename=filename, mimetype=picture.mimetype,
+            width=picture.width, height=picture.height, size=size,
+        ))
+    session.flush()
+    return entry, True
+
+
+def _keep_version(entry: LogEntry, editor: User) -> None:
+    entry.versions.append(LogEntryVersion(
+        version=entry.version, kind=entry.kind, occurred_at=entry.occurred_at,
+        what_happened=entry.what_happened, what_was_done=entry.what_was_done,
+        child_mood=entry.child_mood, replaced_by_id=editor.id,
+    ))
+    entry.version += 1
+    entry.updated_at = utcnow()
+
+
+def _check_author(entry: LogEntry, user: User) -> None:
+    if entry.author_id != user.id and entry.recorded_by_id != user.id:
+        raise NotAuthor()
+
+
+def may_change(entry: LogEntry, user: User) -> bool:
+    return not entry.withdrawn and user.id in (entry.author_id, entry.recorded_by_id)
+
+
+def correct_entry(session: Session, entry: LogEntry, editor: User, kind: EntryKind, occurred_at: datetime,
+                  what_happened: str, what_was_done: str, child_mood: int | None) -> None:
+    """The author corrects their entry; the earlier text stays in its history."""
+    _check_author(entry, editor)
+    if entry.withdrawn:
+        raise NotAuthor()
+    changed = (kind, occurred_at, what_happened.strip(), what_was_done.strip(), child_mood) != (
+        entry.kind, entry.occurred_at, entry.what_happened, entry.what_was_done, entry.child_mood)
+    if not changed:
+        return
+    _keep_version(entry, editor)
+    entry.kind, entry.occurred_at, entry.child_mood = kind, occurred_at, child_mood
+    entry.what_happened, entry.what_was_done = what_happened.strip(), what_was_done.strip()
+    session.flush()
+
+
+def withdraw_entry(session: Session, entry: LogEntry, editor: User) -> None:
+    """Withdrawing is not deleting: the entry stays in the history, marked as withdrawn."""
+    _check_author(entry, editor)
+    if entry.withdrawn:
+        return
+    _keep_version(entry, editor)
+    entry.withdrawn_at = utcnow()
+    entry.withdrawn_by_id = editor.id
+    session.flush()
+
+
+def toggle_highlight(session: Session, entry: LogEntry, user: User) -> bool:
+    """Mark or unmark the entry for the next network meeting. Returns whether it is now marked."""
+    removed = session.execute(
+        delete(LogHighlight).where(LogHighlight.entry_id == entry.id, LogHighlight.user_id == user.id)
+    ).rowcount
+    if not removed:
+        session.add(LogHighlight(entry_id=entry.id, user_id=user.id))
+    session.flush()
+    session.expire(entry, ["highlights"])
+    return not removed
+
+
+@dataclass
+class TimelineFilter:
+    author_id: int | None = None
+    kind: EntryKind | None = None
+    start: datetime | None = None  # UTC, inclusive
+    end: datetime | None = None  # UTC, exclusive
+    agreement_id: int | None = None
+    highlighted: bool = False
+
+
+def _filtered(household: Household, filters: TimelineFilter):
+    query = select(LogEntry).where(LogEntry.household_id == household.id)
+    if filters.author_id:
+        query = query.where(LogEntry.author_id == filters.author_id)
+    if filters.kind:
+        query = query.where(LogEntry.kind == filters.kind)
+    if filters.start:
+        query = query.where(LogEntry.occurred_at >= filters.start)
+    if filters.end:
+        query = query.where(LogEntry.occurred_at < filters.end)
+    if filters.agreement_id:
+        query = query.where(LogEntry.agreement_id == filters.agreement_id)
+    if filters.highlighted:
+        query = query.where(LogEntry.highlights.any())
+    return query.options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
+                         selectinload(LogEntry.author), selectinload(LogEntry.recorded_by))
+
+
+def encode_cursor(entry: LogEntry) -> str:
+    return f"{entry.occurred_at.isoformat()}_{entry.id}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor:
+        return None
+    stamp, _, raw_id = cursor.rpartition("_")
+    try:
+        return datetime.fromisoformat(stamp), int(raw_id)
+    except ValueError:
+        return None
+
+
+def timeline(session: Session, household: Household, filters: TimelineFilter, cursor: str | None = None,
+             limit: int = PAGE_SIZE) -> tuple[list[LogEntry], str | None]:
+    """One page of entries, newest first, and the cursor of the next (older) page if there is one.
+
+    Keyset paging on (occurred_at, id): as fast on the thousandth page as on the first.
+    """
+    query = _filtered(household, filters)
+    after = decode_cursor(cursor)
+    if after:
+        stamp, entry_id = after
+        query = query.where(or_(LogEntry.occurred_at < stamp,
+                                and_(LogEntry.occurred_at == stamp, LogEntry.id < entry_id)))
+    rows = list(session.scalars(query.order_by(LogEntry.occurred_at.desc(), LogEntry.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1]) if more and rows else None)
+
+
+def entries_in_period(session: Session, household: Household, filters: TimelineFilter) -> list[LogEntry]:
+    """Every entry matching the filters, oldest first: for printing an evaluation's period."""
+    return list(session.scalars(_filtered(household, filters).order_by(LogEntry.occurred_at, LogEntry.id)))

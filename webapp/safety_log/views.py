@@ -1,0 +1,259 @@
+"""Routes of the safety log: timeline, composer, one entry with its history, photos, print, child message."""
+import base64
+import binascii
+import uuid
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request,
+                   send_from_directory, url_for)
+from flask_babel import format_date, gettext as _, to_user_timezone, to_utc
+from flask_login import current_user
+
+from webapp.auth.forms import EmptyForm
+from webapp.auth.models import utcnow
+from webapp.authz import get_in_household_or_404, household_permission
+from webapp.extensions import db
+from webapp.households.models import Role
+from webapp.households.services import people, people_with_role
+from webapp.safety_log import images, services
+from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
+                                     CorrectionForm, EntryForm, FilterForm)
+from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry
+
+bp = Blueprint("safety_log", __name__, url_prefix="/h/<int:household_id>/log")
+
+IMAGE_ERRORS = {
+    "not_image": lambda: _("This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again."),
+    "too_big": lambda: _("This photo is too big (more than 12 MB). Choose a smaller photo and try again."),
+}
+
+
+@bp.app_context_processor
+def log_labels():
+    return {"kind_labels": KIND_LABELS, "kind_icons": KIND_ICONS, "moods": MOODS, "adult_kinds": ADULT_KINDS,
+            "pictograms": services.PICTOGRAMS, "pictogram_labels": PICTOGRAM_LABELS}
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _local_now() -> datetime:
+    return to_user_timezone(utcnow()).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _occurred_at_utc(field) -> datetime | None:
+    """The form's local time in UTC, or None (with a message at the field) when it is in the future."""
+    when = to_utc(field.data)
+    if when > utcnow() + timedelta(minutes=10):
+        field.errors.append(_("This time is still to come. Enter when it happened."))
+        return None
+    return when
+
+
+def _clean_photos(form: EntryForm) -> list[images.CleanImage] | None:
+    photos = []
+    for upload in request.files.getlist(form.photos.name):
+        if not upload or not upload.filename:
+            continue
+        try:
+            photos.append(images.clean(upload.read(images.MAX_UPLOAD_BYTES + 1)))
+        except images.ImageRejected as rejected:
+            form.photos.errors.append(IMAGE_ERRORS[rejected.reason]())
+            return None
+    return photos
+
+
+def _entry_from_form(form: EntryForm) -> services.NewEntry | None:
+    if not form.validate_on_submit():
+        return None
+    when = _occurred_at_utc(form.occurred_at)
+    photos = _clean_photos(form)
+    if when is None or photos is None:
+        return None
+    if not form.has_text() and not photos:
+        form.what_happened.errors.append(_("Write what happened, or add a photo."))
+        return None
+    return services.NewEntry(kind=EntryKind(form.kind.data), occurred_at=when, what_happened=form.what_happened.data or "",
+                             what_was_done=form.what_was_done.data or "", child_mood=form.child_mood.data, photos=photos)
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {name: [str(e) for e in field.errors] for name, field in form._fields.items() if field.errors}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@household_permission("log.write")
+def write(household_id: int):
+    form = EntryForm()
+    if not form.is_submitted():
+        form.client_id.data = str(uuid.uuid4())
+        form.occurred_at.data = _local_now()
+        if request.args.get("kind") in ADULT_KINDS:
+            form.kind.data = request.args["kind"]
+    new = _entry_from_form(form) if form.is_submitted() else None
+    if new is not None:
+        entry, created = services.write_entry(db.session, current_app.instance_path, g.household, current_user,
+                                              form.client_id.data, new)
+        db.session.commit()
+        if _wants_json():
+            return jsonify(id=entry.id, created=created), (201 if created else 200)
+        flash(_("Saved in the safety log."), "success")
+        return redirect(url_for("safety_log.timeline", household_id=household_id))
+    if form.is_submitted() and _wants_json():
+        return jsonify(errors=_form_errors(form)), 422
+    return render_template("safety_log/write.html", form=form), (422 if form.is_submitted() else 200)
+
+
+def _filters(form: FilterForm) -> services.TimelineFilter:
+    def utc_midnight(day):
+        return to_utc(datetime.combine(day, datetime.min.time())) if day else None
+    valid = form.validate()
+    return services.TimelineFilter(
+        author_id=int(form.author.data) if valid and (form.author.data or "").isdigit() else None,
+        kind=EntryKind(form.kind.data) if valid and form.kind.data else None,
+        start=utc_midnight(form.start.data) if valid else None,
+        end=utc_midnight(form.end.data + timedelta(days=1)) if valid and form.end.data else None,
+        highlighted=bool(valid and form.highlighted.data),
+    )
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.args)
+    form.author.choices = [("", _("Everyone"))] + [
+        (str(m.user_id), m.user.display_name) for m in people(db.session, g.household) if Role.professional not in m.roles]
+    return form
+
+
+def _by_day(entries: list[LogEntry]):
+    """[(day label, entries)] in the person's time zone, keeping the order."""
+    def day(entry):
+        return to_user_timezone(entry.occurred_at).date()
+    return [(format_date(d, "full"), list(group)) for d, group in groupby(entries, key=day)]
+
+
+@bp.route("/")
+@household_permission("log.read")
+def timeline(household_id: int):
+    form = _filter_form()
+    entries, next_cursor = services.timeline(db.session, g.household, _filters(form), request.args.get("before"))
+    next_args = {k: v for k, v in request.args.items() if k != "before"}
+    return render_template("safety_log/timeline.html", form=form, days=_by_day(entries), next_cursor=next_cursor,
+                           next_args=next_args, filtered=any(v for k, v in request.args.items() if k != "before"),
+                           may_change=services.may_change)
+
+
+@bp.route("/print")
+@household_permission("log.read")
+def print_period(household_id: int):
+    form = _filter_form()
+    entries = services.entries_in_period(db.session, g.household, _filters(form))
+    return render_template("safety_log/print.html", form=form, entries=entries, printed_at=utcnow())
+
+
+@bp.route("/<int:entry_id>")
+@household_permission("log.read")
+def entry(household_id: int, entry_id: int):
+    item = get_in_household_or_404(LogEntry, entry_id)
+    return render_template("safety_log/entry.html", entry=item, may_change=services.may_change(item, current_user),
+                           action_form=EmptyForm())
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@household_permission("log.write")
+def correct(household_id: int, entry_id: int):
+    item = get_in_household_or_404(LogEntry, entry_id)
+    if not services.may_change(item, current_user):
+        abort(403)
+    form = CorrectionForm(obj=item)
+    if not form.is_submitted():
+        form.occurred_at.data = to_user_timezone(item.occurred_at).replace(tzinfo=None)
+    if form.validate_on_submit() and (when := _occurred_at_utc(form.occurred_at)) is not None:
+        if not (form.what_happened.data or "").strip() and not (form.what_was_done.data or "").strip() and not item.attachments:
+            form.what_happened.errors.append(_("Write what happened, or add a photo."))
+        else:
+            services.correct_entry(db.session, item, current_user, EntryKind(form.kind.data), when,
+                                   form.what_happened.data or "", form.what_was_done.data or "", form.child_mood.data)
+            db.session.commit()
+            flash(_("Your correction is saved. The earlier text stays visible in the history."), "success")
+            return redirect(url_for("safety_log.entry", household_id=household_id, entry_id=entry_id))
+    return render_template("safety_log/correct.html", form=form, entry=item)
+
+
+@bp.route("/<int:entry_id>/withdraw", methods=["POST"])
+@household_permission("log.write")
+def withdraw(household_id: int, entry_id: int):
+    item = get_in_household_or_404(LogEntry, entry_id)
+    if not services.may_change(item, current_user) or not EmptyForm().validate_on_submit():
+        abort(403)
+    services.withdraw_entry(db.session, item, current_user)
+    db.session.commit()
+    flash(_("The entry is withdrawn. It stays in the history, marked as withdrawn."), "success")
+    return redirect(url_for("safety_log.entry", household_id=household_id, entry_id=entry_id))
+
+
+@bp.route("/<int:entry_id>/highlight", methods=["POST"])
+@household_permission("log.write")
+def highlight(household_id: int, entry_id: int):
+    item = get_in_household_or_404(LogEntry, entry_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    marked = services.toggle_highlight(db.session, item, current_user)
+    db.session.commit()
+    flash(_("Marked for the next network meeting.") if marked else _("No longer marked for the network meeting."), "success")
+    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith(f"/h/{household_id}/")
+                    else url_for("safety_log.entry", household_id=household_id, entry_id=entry_id))
+
+
+@bp.route("/pictures/<int:attachment_id>")
+@household_permission("log.read")
+def picture(household_id: int, attachment_id: int):
+    attachment = get_in_household_or_404(LogAttachment, attachment_id)
+    response = send_from_directory(services.upload_folder(current_app.instance_path, household_id),
+                                   attachment.filename, mimetype=attachment.mimetype, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _drawing(data_url: str | None) -> images.CleanImage | None:
+    """The canvas drawing, sent as a PNG data URL; raises ImageRejected when it is not one."""
+    if not data_url:
+        return None
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise images.ImageRejected("not_image")
+    try:
+        raw = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise images.ImageRejected("not_image") from exc
+    return images.clean(raw, keep_transparency=True)
+
+
+@bp.route("/child", methods=["GET", "POST"])
+@household_permission("log.child_message")
+def child_message(household_id: int):
+    children = people_with_role(db.session, g.household, Role.child)
+    form = ChildMessageForm()
+    form.child_id.choices = [(m.user_id, m.user.first_name) for m in children]
+    if not form.is_submitted():
+        form.client_id.data = str(uuid.uuid4())
+        if len(children) == 1:
+            form.child_id.data = children[0].user_id
+    if form.validate_on_submit():
+        try:
+            drawing = _drawing(form.drawing.data)
+        except images.ImageRejected:
+            drawing = None
+            form.drawing.errors.append(_("The drawing could not be saved. Try again."))
+        author = next((m.user for m in children if m.user_id == form.child_id.data), current_user)
+        if not form.drawing.errors and not (drawing or form.pictogram.data or (form.words.data or "").strip()):
+            form.words.errors.append(_("Draw something, pick a picture or write a few words."))
+        elif not form.drawing.errors:
+            new = services.NewEntry(kind=EntryKind.child_message, occurred_at=utcnow(), what_happened=form.words.data or "",
+                                    pictogram=form.pictogram.data or None, drawing=drawing)
+            services.write_entry(db.session, current_app.instance_path, g.household, author, form.client_id.data, new,
+                                 recorded_by=current_user)
+            db.session.commit()
+            return render_template("safety_log/child_sent.html")
+    return render_template("safety_log/child_message.html", form=form, children=children)
