@@ -2,16 +2,17 @@
 from sqlalchemy import select
 
 from tests.conftest import make_app
-from webapp.auth.models import User
+from webapp.auth.models import User, utcnow
 from webapp.auth.services import authenticate
 from webapp.demo import DEMO_PASSWORD, seed
 from webapp.extensions import db
-from webapp.households.models import Membership, Role
+from webapp.households.models import Household, Membership, Role
+from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
 
 
 def test_demo_seed_makes_every_role_once(app):
-    assert seed(db.session) is True
-    assert seed(db.session) is False
+    assert seed(db.session, app.instance_path) is True
+    assert seed(db.session, app.instance_path) is False
     db.session.commit()
     roles = set()
     for membership in db.session.scalars(select(Membership)):
@@ -21,6 +22,28 @@ def test_demo_seed_makes_every_role_once(app):
         assert authenticate(db.session, username, DEMO_PASSWORD) is not None
     child = db.session.scalar(select(User).where(User.display_name == "Mila de Vries"))
     assert child.username is None  # the child has no sign-in; the child view is under 'ouder'
+
+
+def test_demo_log_has_every_kind_from_several_people_with_a_highlight_and_a_correction(app):
+    seed(db.session, app.instance_path)
+    db.session.commit()
+    household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))
+    entries = db.session.scalars(select(LogEntry).where(LogEntry.household_id == household.id)).all()
+    assert {e.kind for e in entries} == set(EntryKind)
+    authors = {e.author.display_name for e in entries}
+    assert {"Sanne de Vries", "Oma Ria", "Buurman Kees", "Tante Fatima", "Mila de Vries"} <= authors
+    child_messages = [e for e in entries if e.kind is EntryKind.child_message]
+    assert all(e.recorded_by.username == "ouder" for e in child_messages)
+    assert any(e.pictogram for e in child_messages)
+    assert any(e.child_mood for e in entries if e.kind is EntryKind.child_wellbeing)
+    assert db.session.query(LogHighlight).count() >= 1
+    corrected = [e for e in entries if e.version > 1]
+    assert corrected and corrected[0].versions[0].what_happened != corrected[0].what_happened
+    days = sorted(e.occurred_at for e in entries)
+    assert 28 <= (days[-1] - days[0]).days <= 40  # a few weeks, up to today
+    assert days[-1] <= utcnow()
+    assert seed(db.session, app.instance_path) is False  # idempotent: no second copy of the log
+    assert db.session.query(LogEntry).count() == len(entries)
 
 
 def test_seed_command_refuses_outside_demo_mode(_schema):

@@ -12,6 +12,6 @@ def init_app(app: Flask) -> None:
         from webapp.demo import seed
         if not current_app.config["DEMO"]:
             raise click.ClickException("The demo household is only made in demo mode (KRING_DEMO=1), never in production.")
-        made = seed(db.session)
+        made = seed(db.session, current_app.instance_path)
         db.session.commit()
         click.echo("Demo household made." if made else "Demo household already there.")

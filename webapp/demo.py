@@ -1,14 +1,22 @@
 """The fictional demo household "Familie Demo", for trying Kring out. Only used in demo mode."""
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
+from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user
 from webapp.households.models import Household, Phase, Role
 from webapp.households.services import add_member
+from webapp.safety_log import services as log
+from webapp.safety_log.models import EntryKind
 
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
+DEMO_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 # (username, display name, phone, roles); a username of None is a child without a sign-in.
 PEOPLE = [
@@ -21,14 +29,143 @@ PEOPLE = [
 ]
 
 
-def seed(session: Session) -> bool:
-    """Make the demo household unless it is there already. Returns whether it was made."""
+@dataclass
+class DemoEntry:
+    days_ago: int
+    at: str  # local time "HH:MM", or "now" for an entry of a moment ago
+    kind: EntryKind
+    author: str  # a username, or "Mila" for the child (written on the phone of 'ouder')
+    what_happened: str
+    what_was_done: str = ""
+    child_mood: int | None = None
+    pictogram: str | None = None
+    highlight: bool = False  # marked by the chair for the next network meeting
+    first_version: tuple[str, str] | None = None  # (what_happened, what_was_done) before a correction
+
+
+K = EntryKind
+# About five weeks of a household in the direct-safety phase: mostly ordinary days, some tense
+# moments and what people did about them, and how Mila is doing. Fictional; any likeness is chance.
+LOG = [
+    DemoEntry(33, "19:30", K.nearly_wrong, "ouder",
+              "Na een telefoontje met Mila's vader was ik heel boos. Ik merkte dat ik ging schreeuwen terwijl Mila erbij was.",
+              "Ik ben naar de keuken gegaan en heb Oma Ria gebeld, zoals in het plan staat. Na tien minuten was ik rustig. "
+              "Daarna heb ik tegen Mila gezegd dat het niet aan haar lag."),
+    DemoEntry(32, "16:00", K.calm_moment, "veiligheidspersoon",
+              "Mila kwam na school bij mij. We hebben samen koekjes gebakken en ze vertelde over haar vriendin Noor.",
+              child_mood=4),
+    DemoEntry(30, "08:15", K.went_well, "ouder",
+              "De ochtend ging rustig. Mila was op tijd klaar voor school en we hebben samen ontbeten.",
+              "Ik had 's avonds de tas en de kleren al klaargelegd. Daardoor was er geen haast."),
+    DemoEntry(29, "17:45", K.child_wellbeing, "netwerklid",
+              "Mila speelde buiten met de buurkinderen. Ze lachte veel en zwaaide naar mij.", child_mood=4),
+    DemoEntry(27, "20:10", K.went_wrong, "ouder",
+              "Bij het naar bed gaan werd het ruzie. Ik heb hard geschreeuwd en een deur dichtgeslagen. Mila moest huilen.",
+              "Ik heb Buurman Kees gebeld. Hij kwam langs en bleef even bij Mila. Later heb ik sorry gezegd tegen Mila "
+              "en haar voorgelezen.", child_mood=2, highlight=True),
+    DemoEntry(27, "20:45", K.went_well, "netwerklid",
+              "Sanne belde mij om kwart over acht, zoals we hadden afgesproken. Ik ben meteen gegaan.",
+              "Ik heb met Mila een spelletje gedaan tot Sanne rustig was. Daarna hebben ze samen gepraat en is Mila "
+              "gaan slapen."),
+    DemoEntry(26, "15:30", K.child_message, "Mila", "Ik was gisteren verdrietig. Nu gaat het weer beter.",
+              pictogram="sad"),
+    DemoEntry(24, "18:00", K.calm_moment, "ouder",
+              "We hebben samen pannenkoeken gebakken. Mila mocht ze zelf omdraaien.", child_mood=5),
+    DemoEntry(22, "10:00", K.went_well, "voorzitter",
+              "Vandaag ging Mila naar haar vader. Het ophalen ging zonder ruzie.",
+              "Ik was erbij, zoals afgesproken. Sanne en de vader praatten alleen over praktische dingen. Mila kon "
+              "rustig gedag zeggen."),
+    DemoEntry(20, "16:30", K.child_wellbeing, "veiligheidspersoon",
+              "Mila vertelde dat ze slecht slaapt als mama en papa ruzie maken aan de telefoon.",
+              "Ik heb gezegd dat ze het altijd aan mij mag vertellen. Met Sanne heb ik afgesproken dat zij die "
+              "gesprekken voert als Mila slaapt of niet thuis is.", child_mood=3, highlight=True),
+    DemoEntry(18, "21:00", K.nearly_wrong, "ouder",
+              "Ik had een zware dag op mijn werk en was erg moe. Mila wilde niet naar bed en ik voelde dat ik boos werd.",
+              "Ik heb diep ademgehaald en gezegd: 'Mama heeft even vijf minuten nodig.' Daarna ging het beter. Mila "
+              "sliep om half negen."),
+    DemoEntry(16, "12:00", K.went_well, "netwerklid",
+              "Deze week elke dag even gekeken of konijn Flap op de vensterbank stond. Hij stond er niet: alles rustig.",
+              "Eén keer ben ik even koffie gaan drinken. Sanne en Mila waren vrolijk."),
+    DemoEntry(14, "19:00", K.calm_moment, "veiligheidspersoon",
+              "Mila heeft bij mij gelogeerd. We hebben een film gekeken onder een dekentje.", child_mood=5),
+    DemoEntry(12, "08:30", K.went_wrong, "ouder",
+              "Ik was te laat wakker. In de haast heb ik tegen Mila geschreeuwd dat ze moest opschieten. Ze huilde bij "
+              "het hek van school.",
+              "Ik heb juf Anja gevraagd even op Mila te letten. 's Middags heb ik het met Mila goedgemaakt en uitgelegd "
+              "dat mama fout zat. Ik zet nu twee wekkers.",
+              first_version=("Ik was te laat wakker en heb tegen Mila geschreeuwd.", "Ik heb het later goedgemaakt.")),
+    DemoEntry(10, "17:00", K.child_wellbeing, "ouder",
+              "Mila kreeg een sticker van de juf, omdat ze goed had geholpen in de klas. Ze was heel trots.", child_mood=5),
+    DemoEntry(10, "17:30", K.child_message, "Mila", "Ik heb een sticker gekregen!", pictogram="happy"),
+    DemoEntry(7, "20:30", K.went_well, "voorzitter",
+              "Sanne belde mij toen ze boos werd door een bericht van Mila's vader. Ze wilde eerst even stoom afblazen.",
+              "Ik heb geluisterd. Samen hebben we een kort en rustig antwoord bedacht. Mila lag al te slapen."),
+    DemoEntry(5, "18:30", K.nearly_wrong, "netwerklid",
+              "Ik hoorde harde stemmen bij de buren. Het was Sanne aan de telefoon.",
+              "Ik heb aangebeld en gevraagd of Mila mee wilde om de kippen te voeren. Toen we terugkwamen, was Sanne "
+              "rustig. Ze zei dat ze blij was dat ik kwam.", child_mood=3),
+    DemoEntry(3, "15:45", K.calm_moment, "ouder",
+              "Samen naar de speeltuin gefietst. Mila durfde voor het eerst van de hoge glijbaan.", child_mood=5),
+    DemoEntry(2, "19:00", K.child_wellbeing, "veiligheidspersoon",
+              "Mila vertelde aan de telefoon dat het thuis goed gaat en dat ze beter slaapt.",
+              "Ik heb gezegd dat ik trots op haar ben. We bellen nu elke dinsdag even.", child_mood=4),
+    DemoEntry(1, "08:00", K.went_well, "ouder",
+              "Rustige ochtend. Mila heeft zelf haar brood gesmeerd.",
+              "We staan tien minuten eerder op. Dat helpt echt."),
+    DemoEntry(0, "now", K.calm_moment, "veiligheidspersoon",
+              "Mila belde mij zomaar op om te vertellen dat ze een tekening voor mij heeft gemaakt. Ze klonk vrolijk.",
+              child_mood=5),
+]
+
+
+def seed(session: Session, instance_path: str | None = None) -> bool:
+    """Make the demo household unless it is there already. Returns whether it was made.
+
+    `instance_path` is where the safety log keeps pictures (default: the current app's instance folder).
+    """
     if session.scalar(select(User.id).where(User.username == "ouder")) is not None:
         return False
     household = Household(name=HOUSEHOLD_NAME, phase=Phase.direct_safety)
     session.add(household)
+    users = {}
     for username, name, phone, roles in PEOPLE:
         user = create_user(session, name, username, DEMO_PASSWORD if username else None, locale="nl")
         user.phone = phone
         add_member(session, household, user, roles)
+        users[username or name.split()[0]] = user
+    session.flush()
+    _write_log(session, instance_path or current_app.instance_path, household, users)
     return True
+
+
+def _occurred_at(item: DemoEntry, now: datetime) -> datetime:
+    """The entry's local day and time as naive UTC, as the log stores it; 'now' means an hour and a half ago."""
+    if item.at == "now":
+        return now - timedelta(minutes=90)
+    today = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(DEMO_TIMEZONE).date()
+    hour, minute = map(int, item.at.split(":"))
+    local = datetime.combine(today - timedelta(days=item.days_ago), time(hour, minute), tzinfo=DEMO_TIMEZONE)
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def _write_log(session: Session, instance_path: str, household: Household, users: dict[str, User]) -> None:
+    """The demo's safety log, written through the log's own services so that it is like real use."""
+    now = utcnow()
+    for number, item in enumerate(LOG, start=1):
+        author = users[item.author]
+        when = _occurred_at(item, now)
+        happened, done = item.first_version or (item.what_happened, item.what_was_done)
+        new = log.NewEntry(kind=item.kind, occurred_at=when, what_happened=happened, what_was_done=done,
+                           child_mood=item.child_mood, pictogram=item.pictogram)
+        entry, _ = log.write_entry(session, instance_path, household, author, f"demo-entry-{number:02d}", new,
+                                   recorded_by=users["ouder"] if item.kind == K.child_message else None)
+        # Written down soon after it happened, not all at the moment the demo was made.
+        entry.created_at = min(when + timedelta(minutes=25), now)
+        if item.first_version:
+            log.correct_entry(session, entry, author, item.kind, when, item.what_happened, item.what_was_done,
+                              item.child_mood)
+            corrected_at = min(entry.created_at + timedelta(days=1, hours=2), now)
+            entry.versions[-1].replaced_at = entry.updated_at = corrected_at
+        if item.highlight:
+            log.toggle_highlight(session, entry, users["voorzitter"])
+    session.flush()
