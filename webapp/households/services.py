@@ -1,6 +1,6 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Phase, Role
@@ -51,7 +51,8 @@ def sorted_roles(roles: set[Role]) -> list[Role]:
 def people(session: Session, household: Household) -> list[Membership]:
     """Everyone in the household, ordered by their first role, then by name."""
     members = session.scalars(
-        select(Membership).join(User).where(Membership.household_id == household.id)
+        select(Membership).join(User).options(contains_eager(Membership.user))
+        .where(Membership.household_id == household.id)
     ).all()
     def key(m: Membership):
         first = min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
@@ -183,8 +183,8 @@ def timeline(session: Session, household: Household, filters: TimelineFilter, cu
     after = decode_cursor(cursor)
     if after:
         stamp, entry_id = after
-        query = query.where(or_(LogEntry.occurred_at < stamp,
-                                and_(LogEntry.occurred_at == stamp, LogEntry.id < entry_id)))
+        # A row-value comparison lets the index jump straight to the cursor on SQLite and PostgreSQL.
+        query = query.where(tuple_(LogEntry.occurred_at, LogEntry.id) < tuple_(stamp, entry_id))
     rows = list(session.scalars(query.order_by(LogEntry.occurred_at.desc(), LogEntry.id.desc()).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
