@@ -55,6 +55,8 @@ def _url(app, family, endpoint, rule):
         args["entry_id"] = family.entry.id
     if "<int:attachment_id>" in rule:
         args["attachment_id"] = family.entry.attachments[0].id
+    if "<int:activity_id>" in rule:
+        args["activity_id"] = family.activity.id
     if "<token>" in rule:
         args["token"] = family.token
     if "<path:filename>" in rule:
@@ -71,6 +73,12 @@ def world(app, family):
     family.invitation, family.token = new.invitation, new.token
     family.passkey = Passkey(user=family.users["outsider"], credential_id=b"x" * 16, public_key=b"k", name="phone")
     db.session.add(family.passkey)
+    from datetime import date
+    from webapp.resilience_calendar.models import ResilienceElement
+    from webapp.resilience_calendar.services import ActivityInput, add_activity
+    family.activity = add_activity(db.session, family.household, family.users["household_member"], ActivityInput(
+        date(2026, 11, 23), "Breakfast together", {ResilienceElement.healthy_food, ResilienceElement.loving_contact},
+        part_of_day=None))[0]
     db.session.commit()
     return family
 

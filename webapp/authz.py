@@ -31,6 +31,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "log.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     # A child writes on the phone of a parent or of their safety person.
     "log.child_message": frozenset({R.household_member, R.safety_person}),
+    "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
+    "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
+    "calendar.child": frozenset({R.household_member, R.safety_person}),
 }
 
 # Roles an inviter may hand out. Nobody can invite someone as a child with a sign-in of their own.

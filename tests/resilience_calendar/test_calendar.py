@@ -1,0 +1,141 @@
+"""The resilience calendar: a filled day has all six elements; weeks repeat, copy and stay readable."""
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+
+from tests.conftest import sign_in_as
+from webapp.extensions import db
+from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement as E
+from webapp.resilience_calendar.services import (ActivityInput, add_activity, copy_week, filled_days_trend, parse_week,
+                                                 remove_activity, update_activity, week)
+
+MONDAY = date(2026, 11, 23)
+ALL = set(E)
+
+
+def _add(family, day, text, elements, start=time(8), repeat=False, who="household_member"):
+    return add_activity(db.session, family.household, family.users[who],
+                        ActivityInput(day, text, set(elements), start_time=start), repeat_weekly=repeat)
+
+
+def test_a_day_is_filled_when_all_six_elements_are_in_it(app, family):
+    _add(family, MONDAY, "Breakfast together", {E.healthy_food, E.loving_contact})
+    _add(family, MONDAY, "Cycle to school", {E.exercise, E.outdoors}, start=time(8, 30))
+    the_week = week(db.session, family.household, MONDAY)
+    monday = the_week.days[0]
+    assert not monday.filled and monday.missing == [E.sleep, E.mindfulness]
+    _add(family, MONDAY, "Quiet story, lights out at eight", {E.mindfulness, E.sleep}, start=time(19, 30))
+    the_week = week(db.session, family.household, MONDAY)
+    assert the_week.days[0].filled and the_week.filled_days == 1
+    assert [a.description for a in the_week.days[0].activities][0] == "Breakfast together"  # in time order
+
+
+def test_week_names_the_element_missing_most(app, family):
+    for i in range(7):
+        _add(family, MONDAY + timedelta(days=i), "Dinner", ALL - {E.outdoors})
+    _add(family, MONDAY, "Park", {E.outdoors})
+    assert week(db.session, family.household, MONDAY).most_missing == E.outdoors
+
+
+def test_weekly_activity_repeats_and_one_week_can_differ(app, family):
+    made = _add(family, MONDAY, "Swimming", {E.exercise}, repeat=True)
+    assert len(made) == 12 and len({a.series_id for a in made}) == 1
+    second = made[1]
+    update_activity(db.session, second, ActivityInput(second.day, "Swimming with grandma", {E.exercise, E.loving_contact},
+                                                      start_time=time(8)))
+    assert second.series_id is None and made[2].description == "Swimming"
+    remove_activity(db.session, made[5], following=True)
+    left = db.session.scalars(select(CalendarActivity).where(CalendarActivity.series_id == made[0].series_id)).all()
+    assert len(left) == 4  # weeks 1, 3, 4, 5 of the series; week 2 left it, 6 to 12 removed
+
+
+def test_copy_last_week_skips_what_is_already_planned(app, family):
+    previous = MONDAY - timedelta(weeks=1)
+    _add(family, previous, "Breakfast", {E.healthy_food})
+    _add(family, previous + timedelta(days=2), "Park", {E.outdoors}, start=time(15))
+    _add(family, MONDAY, "Breakfast", {E.healthy_food})
+    copied = copy_week(db.session, family.household, family.users["chair"], previous, MONDAY)
+    assert copied == 1
+    assert {a.description for d in week(db.session, family.household, MONDAY).days for a in d.activities} == {"Breakfast", "Park"}
+
+
+def test_trend_counts_filled_days_per_week(app, family):
+    _add(family, MONDAY - timedelta(weeks=1), "All of it", ALL)
+    _add(family, MONDAY, "All of it", ALL)
+    _add(family, MONDAY + timedelta(days=1), "All of it", ALL)
+    trend = filled_days_trend(db.session, family.household, MONDAY, weeks=3)
+    assert [filled for _, filled in trend] == [0, 1, 2]
+
+
+def test_week_parameter_falls_back_to_this_week():
+    assert parse_week("2026-W48", date(2026, 1, 1)) == MONDAY
+    assert parse_week("nonsense", date(2026, 11, 25)) == MONDAY
+
+
+def test_plan_an_activity_through_the_form(client, family):
+    sign_in_as(client, family.users["household_member"])
+    url = f"/h/{family.household.id}/calendar/new"
+    response = client.post(url, data={"day": "2026-11-24", "start_time": "07:30", "description": "Breakfast together",
+                                      "elements": ["healthy_food", "loving_contact"]})
+    assert response.status_code == 302 and "week=2026-W48" in response.headers["Location"]
+    page = client.get(f"/h/{family.household.id}/calendar/?week=2026-W48&day=2026-11-24").text
+    assert "Breakfast together" in page and "07:30" in page
+
+
+def test_bad_activity_input_gets_messages_and_keeps_what_was_typed(client, family):
+    sign_in_as(client, family.users["household_member"])
+    url = f"/h/{family.household.id}/calendar/new"
+    response = client.post(url, data={"day": "2026-11-24", "start_time": "09:00", "end_time": "08:00",
+                                      "description": "Walk the dog", "elements": []})
+    assert "Choose at least one element." in response.text
+    assert "The end is before the start. Check the times." in response.text
+    assert 'value="Walk the dog"' in response.text
+    empty = client.post(url, data={"day": "2026-11-24", "part_of_day": "morning", "description": " ", "elements": ["sleep"]})
+    assert "Write what you do." in empty.text
+    no_time = client.post(url, data={"day": "2026-11-24", "description": "Nap", "elements": ["sleep"]})
+    assert "Enter a start time or choose a part of the day." in no_time.text
+    assert db.session.scalar(select(CalendarActivity)) is None
+
+
+def test_dutch_messages_for_bad_input(client, family):
+    family.users["household_member"].locale = "nl"
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"/h/{family.household.id}/calendar/new", data={"day": "2026-11-24", "part_of_day": "evening",
+                                                                         "description": "Samen eten", "elements": []})
+    assert "Kies minstens één element." in response.text and 'value="Samen eten"' in response.text
+
+
+def test_copy_button_copies_last_week(client, family):
+    _add(family, MONDAY - timedelta(weeks=1), "Breakfast", {E.healthy_food})
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    client.post(f"/h/{family.household.id}/calendar/copy", data={"week": "2026-W48"})
+    assert "Breakfast" in client.get(f"/h/{family.household.id}/calendar/?week=2026-W48").text
+
+
+def test_child_adds_i_played_outside(client, family):
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"/h/{family.household.id}/calendar/child", data={"preset": "outside"})
+    assert "In the calendar!" in response.text
+    activity = db.session.scalar(select(CalendarActivity))
+    assert activity.by_child and activity.elements == {E.outdoors, E.exercise} and activity.part_of_day in set(PartOfDay)
+
+
+def test_history_draws_a_chart_readable_without_javascript(client, family):
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"/h/{family.household.id}/calendar/history").text
+    assert "<svg" in page and 'role="img"' in page and "<table" in page
+
+
+def test_other_household_and_professional_are_kept_out(app, family):
+    activity = _add(family, MONDAY, "Breakfast", {E.healthy_food})[0]
+    db.session.commit()
+    outsider, pro = app.test_client(), app.test_client()
+    sign_in_as(outsider, family.users["outsider"])
+    sign_in_as(pro, family.users["professional"])
+    assert outsider.get(f"/h/{family.household.id}/calendar/").status_code == 404
+    assert outsider.get(f"/h/{family.household.id}/calendar/{activity.id}/edit").status_code == 404
+    other = family.other_household.id
+    assert outsider.get(f"/h/{other}/calendar/{activity.id}/edit").status_code == 404  # not in their household
+    assert pro.get(f"/h/{family.household.id}/calendar/").status_code == 403

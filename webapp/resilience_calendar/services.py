@@ -1,0 +1,188 @@
+"""The resilience calendar's logic: weeks, completeness per day and week, repeating and copying."""
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.households.models import Household
+from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
+
+ELEMENTS = list(ResilienceElement)
+REPEAT_WEEKS = 12  # a weekly activity is planned this many weeks ahead; each week can then differ
+PART_ORDER = {PartOfDay.morning: time(7), PartOfDay.afternoon: time(13), PartOfDay.evening: time(18),
+              PartOfDay.night: time(21)}
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def parse_week(value: str | None, today: date) -> date:
+    """'2026-W47' (ISO week) to its Monday; this week when missing or malformed."""
+    if value:
+        try:
+            year, week = value.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            pass
+    return monday_of(today)
+
+
+def week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _sort_key(activity: CalendarActivity):
+    return (activity.start_time or PART_ORDER.get(activity.part_of_day, time(12)), activity.id)
+
+
+@dataclass
+class Day:
+    day: date
+    activities: list[CalendarActivity]
+
+    @property
+    def present(self) -> set[ResilienceElement]:
+        return set().union(*(a.elements for a in self.activities)) if self.activities else set()
+
+    @property
+    def missing(self) -> list[ResilienceElement]:
+        return [e for e in ELEMENTS if e not in self.present]
+
+    @property
+    def filled(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class Week:
+    monday: date
+    days: list[Day]
+
+    @property
+    def filled_days(self) -> int:
+        return sum(1 for d in self.days if d.filled)
+
+    @property
+    def most_missing(self) -> ResilienceElement | None:
+        """The element missing on the most days (None when every day is filled)."""
+        counts = Counter(e for d in self.days for e in d.missing)
+        if not counts:
+            return None
+        return max(ELEMENTS, key=lambda e: (counts[e], -ELEMENTS.index(e)))
+
+
+def activities_between(session: Session, household: Household, start: date, end: date) -> list[CalendarActivity]:
+    return list(session.scalars(
+        select(CalendarActivity).where(CalendarActivity.household_id == household.id,
+                                       CalendarActivity.day >= start, CalendarActivity.day < end)
+    ))
+
+
+def week(session: Session, household: Household, monday: date) -> Week:
+    by_day: dict[date, list[CalendarActivity]] = {monday + timedelta(days=i): [] for i in range(7)}
+    for activity in activities_between(session, household, monday, monday + timedelta(days=7)):
+        by_day[activity.day].append(activity)
+    return Week(monday, [Day(d, sorted(items, key=_sort_key)) for d, items in by_day.items()])
+
+
+@dataclass
+class ActivityInput:
+    day: date
+    description: str
+    elements: set[ResilienceElement]
+    start_time: time | None = None
+    end_time: time | None = None
+    part_of_day: PartOfDay | None = None
+    with_whom: str = ""
+
+
+def _apply(activity: CalendarActivity, data: ActivityInput, day: date) -> None:
+    activity.day = day
+    activity.description = data.description.strip()
+    activity.with_whom = data.with_whom.strip()
+    activity.start_time, activity.end_time, activity.part_of_day = data.start_time, data.end_time, data.part_of_day
+    activity.set_elements(set(data.elements))
+
+
+def add_activity(session: Session, household: Household, user: User, data: ActivityInput, repeat_weekly: bool = False,
+                 by_child: bool = False) -> list[CalendarActivity]:
+    series = str(uuid.uuid4()) if repeat_weekly else None
+    made = []
+    for week_number in range(REPEAT_WEEKS if repeat_weekly else 1):
+        activity = CalendarActivity(household_id=household.id, created_by=user, series_id=series, by_child=by_child)
+        _apply(activity, data, data.day + timedelta(weeks=week_number))
+        session.add(activity)
+        made.append(activity)
+    session.flush()
+    return made
+
+
+def _series_from(session: Session, activity: CalendarActivity) -> list[CalendarActivity]:
+    """This activity and the later ones of its weekly series."""
+    if activity.series_id is None:
+        return [activity]
+    return list(session.scalars(
+        select(CalendarActivity).where(CalendarActivity.household_id == activity.household_id,
+                                       CalendarActivity.series_id == activity.series_id,
+                                       CalendarActivity.day >= activity.day)
+    ))
+
+
+def update_activity(session: Session, activity: CalendarActivity, data: ActivityInput, following: bool = False) -> None:
+    """Change this activity, or (following=True) this one and the later weeks of its series."""
+    shift = data.day - activity.day
+    targets = _series_from(session, activity) if following else [activity]
+    if not following:
+        activity.series_id = None  # this week now differs from the series
+    for target in targets:
+        _apply(target, data, target.day + shift)
+    session.flush()
+
+
+def remove_activity(session: Session, activity: CalendarActivity, following: bool = False) -> int:
+    targets = _series_from(session, activity) if following else [activity]
+    for target in targets:
+        session.delete(target)
+    session.flush()
+    return len(targets)
+
+
+def copy_week(session: Session, household: Household, user: User, source_monday: date, target_monday: date) -> int:
+    """Copy every activity of one week into another, skipping what is already planned there."""
+    shift = target_monday - source_monday
+    existing = {(a.day, a.start_time, a.part_of_day, a.description.lower())
+                for a in activities_between(session, household, target_monday, target_monday + timedelta(days=7))}
+    copied = 0
+    for source in activities_between(session, household, source_monday, source_monday + timedelta(days=7)):
+        key = (source.day + shift, source.start_time, source.part_of_day, source.description.lower())
+        if key in existing:
+            continue
+        copy = CalendarActivity(household_id=household.id, created_by=user)
+        _apply(copy, ActivityInput(source.day, source.description, source.elements, source.start_time, source.end_time,
+                                   source.part_of_day, source.with_whom), source.day + shift)
+        session.add(copy)
+        existing.add(key)
+        copied += 1
+    session.flush()
+    return copied
+
+
+def filled_days_trend(session: Session, household: Household, last_monday: date, weeks: int = 12) -> list[tuple[date, int]]:
+    """[(monday, number of filled days)] for the `weeks` weeks up to and including `last_monday`."""
+    first = last_monday - timedelta(weeks=weeks - 1)
+    activities = activities_between(session, household, first, last_monday + timedelta(days=7))
+    present: dict[date, set[ResilienceElement]] = {}
+    for activity in activities:
+        present.setdefault(activity.day, set()).update(activity.elements)
+    trend = []
+    for i in range(weeks):
+        monday = first + timedelta(weeks=i)
+        days = [monday + timedelta(days=d) for d in range(7)]
+        trend.append((monday, sum(1 for d in days if len(present.get(d, ())) == len(ELEMENTS))))
+    return trend
