@@ -68,5 +68,6 @@ def load(instance: Path) -> dict:
         "WEBAUTHN_RP_NAME": "Kring",
         "DEMO": _flag("KRING_DEMO"),
         "HUEY_IMMEDIATE": False,
-        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,  # a few phone photos at once; each is checked again
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,  # a child's drawing arrives as a data URL in a form field  # a few phone photos at once; each is checked again
     }

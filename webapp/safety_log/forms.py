@@ -21,7 +21,7 @@ MOODS = [(1, "😢", _l("Very bad")), (2, "🙁", _l("Not good")), (3, "😐", _
          (4, "🙂", _l("Good")), (5, "😄", _l("Very good"))]
 PICTOGRAM_LABELS = {
     "happy": _l("Happy"), "sad": _l("Sad"), "angry": _l("Angry"), "scared": _l("Scared"), "love": _l("Love"),
-    "home": _l("Home"), "school": _l("School"), "play": _l("Playing"), "sleep": _l("Tired"), "hurt": _l("Hurt"),
+    "home": _l("At home"), "school": _l("School"), "play": _l("Playing"), "sleep": _l("Tired"), "hurt": _l("Hurt"),
 }
 TOO_LONG = _l("Write at most %(n)s characters. Split a long story over two entries.", n=MAX_TEXT)
 CLIENT_ID = [DataRequired(), Regexp(r"^[A-Za-z0-9-]{8,64}$")]

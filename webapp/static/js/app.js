@@ -40,3 +40,12 @@ if (install) {
 if (document.querySelector("[data-passkey-button]")) {
   import("./passkeys.js").then((m) => m.enhance());
 }
+
+const drawing = document.querySelector("[data-drawing]");
+if (drawing) {
+  import("./drawing.js").then((m) => m.enhance(drawing));
+}
+
+if (document.querySelector("[data-print]")) {
+  import("./print.js").then((m) => m.enhance());
+}
