@@ -49,7 +49,7 @@ def test_service_worker_registers_the_app_is_installable_and_works_offline(live_
 
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == f"{live_server.url}/"
-    assert page.evaluate("caches.open('kring-shell-v1').then((c) => c.match('/offline')).then((r) => !!r)")
+    assert page.evaluate("caches.open('kring-shell-v2').then((c) => c.match('/offline')).then((r) => !!r)")
 
     cdp = page.context.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]

@@ -41,6 +41,10 @@ if (document.querySelector("[data-passkey-button]")) {
   import("./passkeys.js").then((m) => m.enhance());
 }
 
+if (document.querySelector("[data-outbox]")) {
+  import("./log-outbox.js").then((m) => m.enhance());
+}
+
 const drawing = document.querySelector("[data-drawing]");
 if (drawing) {
   import("./drawing.js").then((m) => m.enhance(drawing));

@@ -1,0 +1,206 @@
+"""Writing in the safety log without a connection: the entry is kept on the phone, the page says how many
+are waiting, and each is saved exactly once when the connection returns.
+
+Background Sync may not fire in headless Chromium, so these tests rely on the page's own sending (on
+page load and on the `online` event); the service worker's `sync` handler uses the same outbox code.
+"""
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from e2e.conftest import check_axe, sign_in
+from webapp.extensions import db
+from webapp.safety_log.models import LogEntry
+
+pytestmark = pytest.mark.e2e
+
+SAVED_OFFLINE = "No connection: saved on this phone. Kring sends it as soon as there is a connection."
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _waiting(live_server, n: int) -> str:
+    if n == 1:
+        return live_server.t("1 entry is waiting to be sent.")
+    return live_server.t("%(num)s entries are waiting to be sent.", num=str(n))
+
+
+def _entries(live_server, household_id: int) -> list[LogEntry]:
+    with live_server.app.app_context():
+        entries = db.session.scalars(select(LogEntry).where(LogEntry.household_id == household_id)
+                                     .order_by(LogEntry.id)).all()
+        result = [(e.what_happened, e.client_id, len(e.attachments)) for e in entries]
+        db.session.remove()
+    return result
+
+
+def _open_composer(live_server, page: Page, household_id: int) -> None:
+    page.goto(f"{live_server.url}/h/{household_id}/log/new")
+    expect(page.locator("h1")).to_have_text(live_server.t("Write in the safety log"))
+    # The service worker (with the offline page) and the outbox script are on the phone.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => !!self.kringOutbox")
+
+
+def _write(live_server, page: Page, text: str, kind: str | None = "Went well") -> None:
+    if kind:
+        page.locator("label.kind__label", has_text=live_server.t(kind)).click()
+    page.fill("#what_happened", text)
+    page.locator("form[data-log-form] button[type=submit]").click()
+
+
+def test_entries_written_offline_are_kept_on_the_phone_and_sent_once_when_back_online(live_server, factory, page):
+    family = factory.household("Familie de Vries", "Anja de Vries")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    check_axe(page)
+    status = page.locator("[data-outbox]")
+    expect(status).to_be_hidden()
+
+    page.context.set_offline(True)
+    _write(live_server, page, "Opa haalde Sam op van school, alles rustig.")
+    expect(status).to_have_text(f"{live_server.t(SAVED_OFFLINE)} {_waiting(live_server, 1)}")
+    expect(page.locator("#what_happened")).to_have_value("")  # ready for the next entry
+
+    page.set_input_files("#photos", files=[{"name": "briefje.png", "mimeType": "image/png", "buffer": _png()}])
+    _write(live_server, page, "Buurvrouw Ans belde om acht uur, Sam sliep al.", kind="Calm moment")
+    expect(status).to_contain_text(live_server.t(SAVED_OFFLINE))
+    expect(status).to_contain_text(_waiting(live_server, 2))
+    check_axe(page)
+    client_ids = page.evaluate("kringOutbox.all().then((all) => all.map((e) => e.client_id))")
+    assert len(set(client_ids)) == 2, "each entry needs its own client id"
+    assert _entries(live_server, family.id) == []
+
+    # Still offline, a reload shows the offline page kept by the service worker, with the count.
+    page.reload()
+    expect(page.locator("h1")).to_have_text(live_server.t("No connection"))
+    expect(status).to_have_text(_waiting(live_server, 2))
+    check_axe(page)
+
+    # The connection returns: the offline page sends what is waiting.
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()
+
+    page.goto(f"{live_server.url}/h/{family.id}/log/")
+    expect(page.locator("[data-outbox]")).to_be_hidden()
+    for text in ("Opa haalde Sam op van school, alles rustig.", "Buurvrouw Ans belde om acht uur, Sam sliep al."):
+        expect(page.locator(".entry__text", has_text=text)).to_have_count(1)
+    expect(page.locator(".entry", has_text="Buurvrouw Ans").locator("img")).to_have_count(1)
+    check_axe(page)
+
+    saved = _entries(live_server, family.id)
+    assert sorted((text, photos) for text, _, photos in saved) == [
+        ("Buurvrouw Ans belde om acht uur, Sam sliep al.", 1),
+        ("Opa haalde Sam op van school, alles rustig.", 0),
+    ]
+    assert sorted(client_id for _, client_id, _ in saved) == sorted(client_ids)
+    assert page.evaluate("kringOutbox.all().then((all) => all.length)") == 0
+
+
+def test_an_entry_whose_answer_was_lost_is_sent_again_and_saved_once(live_server, factory, new_context):
+    # Without the service worker, so that the test sees (and can cut) the page's own requests.
+    page = new_context(service_workers="block").new_page()
+    family = factory.household("Familie Bakker", "Kees Bakker")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    page.goto(f"{live_server.url}/h/{family.id}/log/new")
+    page.wait_for_function("() => !!self.kringOutbox")
+    status = page.locator("[data-outbox]")
+
+    page.context.set_offline(True)
+    _write(live_server, page, "Sam at zijn bord leeg en lachte.")
+    expect(status).to_contain_text(_waiting(live_server, 1))
+
+    # The server saves the entry, but its answer never reaches the phone.
+    posts = []
+
+    def lose_the_answer(route):
+        posts.append(route.request.post_data_buffer)
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route("**/log/new", lambda route: lose_the_answer(route) if route.request.method == "POST" else route.fallback())
+    with page.expect_event("requestfailed"):
+        page.context.set_offline(False)
+    assert len(posts) == 1
+    expect(status).to_contain_text(_waiting(live_server, 1))  # not known to be saved: still waiting
+    assert len(_entries(live_server, family.id)) == 1
+
+    # The next page load sends it again; the server knows the client id and saves nothing new.
+    page.unroute("**/log/new")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/log/new")) as resend:
+        page.reload()
+    assert resend.value.status == 200  # "saved before": not 201
+    expect(status).to_be_hidden()
+    check_axe(page)
+
+    saved = _entries(live_server, family.id)
+    assert [text for text, _, _ in saved] == ["Sam at zijn bord leeg en lachte."]
+    page.goto(f"{live_server.url}/h/{family.id}/log/")
+    expect(page.locator(".entry__text", has_text="Sam at zijn bord leeg")).to_have_count(1)
+
+
+def test_a_form_sent_on_a_failing_connection_is_kept_by_the_service_worker(live_server, factory, page):
+    # The phone believes it is online (so the form posts normally), but the request never arrives.
+    family = factory.household("Familie Smit", "Mila Smit")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+
+    page.context.route(re.compile(r".*/log/new$"),
+                       lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.fallback())
+    _write(live_server, page, "Mama bleef rustig toen Sam boos werd.")
+    page.wait_for_url(re.compile(r"/log/new$"))
+    expect(page.locator("[data-outbox]")).to_contain_text(_waiting(live_server, 1))
+    check_axe(page)
+    assert _entries(live_server, family.id) == []
+
+    # With a working connection, the next page sends it; the timeline shows it from the next load on.
+    page.context.unroute(re.compile(r".*/log/new$"))
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/log/new")) as sent:
+        page.goto(f"{live_server.url}/h/{family.id}/log/")
+    assert sent.value.status == 201
+    page.reload()
+    expect(page.locator("[data-outbox]")).to_be_hidden()
+    expect(page.locator(".entry__text", has_text="Mama bleef rustig")).to_have_count(1)
+    check_axe(page)
+    assert [text for text, _, _ in _entries(live_server, family.id)] == ["Mama bleef rustig toen Sam boos werd."]
+
+
+def test_an_entry_the_server_refuses_comes_back_in_the_form_with_the_reason(live_server, factory, page):
+    family = factory.household("Familie Visser", "Noor Visser")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    status = page.locator("[data-outbox]")
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/log/new") else None)
+
+    page.context.set_offline(True)
+    _write(live_server, page, "Sam was verdrietig na het bellen.", kind=None)  # no kind chosen
+    expect(status).to_contain_text(_waiting(live_server, 1))
+
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()  # sent, refused, no longer counted as waiting
+    assert _entries(live_server, family.id) == []
+
+    # The composer puts it back in the form with the server's reason, and does not send it again.
+    page.reload()
+    expect(page.locator("#what_happened")).to_have_value("Sam was verdrietig na het bellen.")
+    expect(status).to_have_text(live_server.t("Choose what kind of moment it was."))
+    check_axe(page)
+    assert len(posts) == 1
+
+    page.locator("label.kind__label", has_text=live_server.t("How the child is doing")).click()
+    with page.expect_navigation():
+        page.locator("form[data-log-form] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/h/{family.id}/log/$"))
+    expect(page.locator(".entry__text", has_text="Sam was verdrietig")).to_have_count(1)
+    assert page.evaluate("kringOutbox.all().then((all) => all.length)") == 0
+    assert [text for text, _, _ in _entries(live_server, family.id)] == ["Sam was verdrietig na het bellen."]

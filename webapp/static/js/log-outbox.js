@@ -1,0 +1,111 @@
+// Writing in the safety log without a connection: the composer keeps the entry on this phone, the outbox
+// sends it when the connection returns, and each page with [data-outbox] says how many are waiting.
+// With a connection the form posts exactly as it does without JavaScript.
+import "./outbox-core.js";
+
+const outbox = self.kringOutbox;
+
+function newClientId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // a version 4 UUID, like the server makes
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const pageToken = () => document.querySelector('meta[name="csrf-token"]')?.content;
+
+function requestSync() {
+  navigator.serviceWorker?.ready.then((r) => r.sync && r.sync.register(outbox.TAG)).catch(() => {});
+}
+
+export function enhance() {
+  const status = document.querySelector("[data-outbox]");
+  const form = document.querySelector("form[data-log-form]");
+  const texts = { ...(form ? form.dataset : {}), ...status.dataset };
+  let note = ""; // "saved on this phone", shown until nothing is waiting any more
+  let restored = null; // client id of a refused entry put back in the form
+  let problem = ""; // the server's messages about that entry
+
+  function show({ waiting, failed }) {
+    if (!waiting) note = "";
+    const parts = [note];
+    if (waiting === 1) parts.push(texts.waitingOne);
+    if (waiting > 1) parts.push(texts.waitingMany.replace("{n}", waiting.toLocaleString(document.documentElement.lang)));
+    if (failed.length && texts.failed) parts.push(texts.failed);
+    parts.push(problem);
+    status.textContent = parts.filter(Boolean).join(" ");
+    status.hidden = !status.textContent;
+    if (waiting) requestSync();
+  }
+
+  async function update(send) {
+    let counts;
+    try {
+      counts = send && navigator.onLine ? await outbox.flush(pageToken()) : await outbox.counts();
+    } catch {
+      return null; // no IndexedDB here (some private windows): nothing can be waiting
+    }
+    show(counts);
+    return counts;
+  }
+
+  // Put an entry the server refused back in the form, with the server's messages, to check and save again.
+  function restore(entry) {
+    for (const [name, value] of entry.fields) {
+      const field = form.elements[name];
+      if (field && name !== "csrf_token" && field.type !== "file") field.value = value; // radios too
+    }
+    if (entry.photos.length && form.elements[entry.photos[0].field]) {
+      try {
+        const files = new DataTransfer();
+        for (const p of entry.photos) files.items.add(new File([p.blob], p.name, { type: p.type }));
+        form.elements[entry.photos[0].field].files = files.files;
+      } catch {
+        // This browser cannot put files back in a form: the person chooses the photo again.
+      }
+    }
+    restored = entry.client_id;
+    problem = Object.values(entry.errors || {}).flat().join(" ");
+  }
+
+  async function keep(event) {
+    if (navigator.onLine && !restored) return;
+    event.preventDefault();
+    if (navigator.onLine) {
+      // The refused entry is being sent again by the form itself: its outbox copy has done its job.
+      await outbox.remove(restored).catch(() => {});
+      form.submit();
+      return;
+    }
+    try {
+      await outbox.put(outbox.entryFrom(form.action, new FormData(form)));
+    } catch {
+      form.submit(); // nowhere to keep it: do what the page does without JavaScript
+      return;
+    }
+    form.reset();
+    form.elements.client_id.value = newClientId();
+    restored = null;
+    problem = "";
+    note = texts.savedOffline;
+    await update(false);
+    status.scrollIntoView({ block: "center" });
+  }
+
+  if (form) form.addEventListener("submit", keep);
+  window.addEventListener("online", () => update(true));
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data === outbox.TAG) update(false);
+  });
+  update(true).then((counts) => {
+    if (!counts || !form || document.querySelector(".error-summary")) return;
+    const here = new URL(form.action).pathname;
+    const refused = counts.failed.find((e) => new URL(e.url).pathname === here);
+    if (refused) {
+      restore(refused);
+      show(counts);
+    }
+  });
+}
