@@ -113,3 +113,20 @@ def test_timeline_filters_and_household_scope(app, family):
     assert [e.client_id for e in by_person] == ["b"]
     period = entries_in_period(db.session, family.household, TimelineFilter(start=T0 + timedelta(days=1)))
     assert [e.client_id for e in period] == ["b"]
+
+
+def test_two_sends_at_the_same_moment_save_one_entry(app, family, monkeypatch):
+    from webapp.safety_log import services
+    first, _ = _write(app, family, client_id="race-1")
+    db.session.commit()
+    real = services.find_by_client_id
+    calls = []
+
+    def not_yet(session, household, client_id):  # the first look misses the twin that is being saved
+        calls.append(client_id)
+        return None if len(calls) == 1 else real(session, household, client_id)
+    monkeypatch.setattr(services, "find_by_client_id", not_yet)
+    again, created = _write(app, family, client_id="race-1", text="the twin")
+    db.session.commit()
+    assert not created and again.id == first.id
+    assert db.session.query(LogEntry).count() == 1

@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
@@ -58,7 +59,15 @@ def write_entry(session: Session, instance_path: str, household: Household, auth
         kind=new.kind, occurred_at=new.occurred_at, what_happened=new.what_happened.strip(),
         what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
     )
-    session.add(entry)
+    try:
+        with session.begin_nested():  # two sends of one entry at the same moment: the second finds the first
+            session.add(entry)
+            session.flush()
+    except IntegrityError:
+        existing = find_by_client_id(session, household, client_id)
+        if existing is None:
+            raise
+        return existing, False
     folder = upload_folder(instance_path, household.id)
     pictures = [(AttachmentKind.photo, p) for p in new.photos]
     if new.drawing is not None:

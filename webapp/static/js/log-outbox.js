@@ -48,6 +48,8 @@ export function enhance() {
       return null; // no IndexedDB here (some private windows): nothing can be waiting
     }
     show(counts);
+    // On the timeline, entries that just arrived belong on the page: show them.
+    if (counts.sent && !form && document.querySelector(".day, .empty")) location.reload();
     return counts;
   }
 

@@ -70,6 +70,7 @@ self.kringOutbox = (() => {
   // 413): kept, marked failed with the server's messages, not sent again. Anything else (signed out, stale
   // token, server trouble): kept for the next try. No connection: stop and wait for the next try.
   async function flushNow(token) {
+    let sent = 0;
     for (const entry of await all()) {
       if (entry.failed) continue;
       let response;
@@ -80,12 +81,13 @@ self.kringOutbox = (() => {
       }
       if ((response.status === 200 || response.status === 201) && isJson(response)) {
         await remove(entry.client_id);
+        sent += 1;
       } else if (response.status === 422 || response.status === 413) {
         const errors = isJson(response) ? (await response.json().catch(() => ({}))).errors : null;
         await put({ ...entry, failed: true, errors });
       }
     }
-    return counts();
+    return { ...(await counts()), sent };
   }
 
   // A page and the service worker may both flush when the connection returns: one at a time.
