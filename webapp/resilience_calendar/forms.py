@@ -5,6 +5,7 @@ from wtforms import BooleanField, DateField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.households.forms import MultiCheckboxField
+from webapp.resilience_calendar.services import FIRST_DAY, LAST_DAY
 
 ELEMENT_LABELS = {
     "loving_contact": _l("Loving contact"),
@@ -38,7 +39,7 @@ CHILD_ICONS = {"outside": "🌳", "slept": "😴", "cuddle": "🤗", "fruit": "�
 
 class ActivityForm(FlaskForm):
     day = DateField(_l("Day"), validators=[DataRequired(_l("Enter the day, like 24-11-2026."))])
-    start_time = TimeField(_l("From (optional)"), validators=[Optional()])
+    start_time = TimeField(_l("Start time"), description=_l("Or choose a part of the day below."), validators=[Optional()])
     end_time = TimeField(_l("Until (optional)"), validators=[Optional()])
     part_of_day = RadioField(_l("Or part of the day"), choices=list(PART_LABELS.items()), validators=[Optional()])
     description = StringField(_l("What do you do?"), description=_l("For example “Breakfast together” or “Walk the dog”."),
@@ -52,6 +53,9 @@ class ActivityForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if self.day.data and not FIRST_DAY <= self.day.data <= LAST_DAY:
+            self.day.errors.append(_l("Enter the day, like 24-11-2026."))
+            ok = False
         if self.start_time.data and self.end_time.data and self.end_time.data <= self.start_time.data:
             self.end_time.errors.append(_l("The end is before the start. Check the times."))
             ok = False
