@@ -1,12 +1,17 @@
 """The demo household: only in demo mode, once, with a person in every role."""
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from tests.conftest import make_app
 from webapp.auth.models import User, utcnow
 from webapp.auth.services import authenticate
-from webapp.demo import DEMO_PASSWORD, seed
+from webapp.demo import DEMO_PASSWORD, DEMO_TIMEZONE, seed
 from webapp.extensions import db
 from webapp.households.models import Household, Membership, Role
+from webapp.resilience_calendar import services as calendar
+from webapp.resilience_calendar.models import CalendarActivity, ResilienceElement
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
 
 
@@ -44,6 +49,32 @@ def test_demo_log_has_every_kind_from_several_people_with_a_highlight_and_a_corr
     assert days[-1] <= utcnow()
     assert seed(db.session, app.instance_path) is False  # idempotent: no second copy of the log
     assert db.session.query(LogEntry).count() == len(entries)
+
+
+def test_demo_calendar_fills_up_week_by_week_with_one_thing_the_child_added(app):
+    seed(db.session, app.instance_path)
+    db.session.commit()
+    household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))
+    today = utcnow().replace(tzinfo=ZoneInfo("UTC")).astimezone(DEMO_TIMEZONE).date()
+    this_monday = calendar.monday_of(today)
+    this_week = calendar.week(db.session, household, this_monday)
+    assert this_week.filled_days == 5
+    # A day or two still misses something, so the week names what is missing most.
+    assert this_week.most_missing is ResilienceElement.outdoors
+    trend = calendar.filled_days_trend(db.session, household, this_monday, weeks=5)
+    assert [filled for _, filled in trend] == [1, 2, 3, 4, 5]
+    assert calendar.week(db.session, household, this_monday - timedelta(weeks=5)).days[0].activities == []
+    activities = db.session.scalars(select(CalendarActivity).filter_by(household_id=household.id)).all()
+    by_child = [a for a in activities if a.by_child]
+    assert len(by_child) == 1 and by_child[0].day == today and by_child[0].created_by.username == "ouder"
+    swimming = [a for a in activities if a.description == "Zwemles"]
+    assert len({a.series_id for a in swimming}) == 1 and swimming[0].series_id is not None
+    assert {a.day.weekday() for a in swimming} == {2}  # every Wednesday
+    planners = {a.created_by.display_name for a in activities}
+    assert {"Sanne de Vries", "Oma Ria", "Buurman Kees", "Tante Fatima"} <= planners
+    assert all(a.elements for a in activities)
+    assert seed(db.session, app.instance_path) is False
+    assert db.session.query(CalendarActivity).count() == len(activities)
 
 
 def test_seed_command_refuses_outside_demo_mode(_schema):

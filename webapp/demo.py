@@ -1,6 +1,6 @@
 """The fictional demo household "Familie Demo", for trying Kring out. Only used in demo mode."""
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -11,6 +11,8 @@ from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user
 from webapp.households.models import Household, Phase, Role
 from webapp.households.services import add_member
+from webapp.resilience_calendar import services as calendar
+from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
 
@@ -135,6 +137,7 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
         users[username or name.split()[0]] = user
     session.flush()
     _write_log(session, instance_path or current_app.instance_path, household, users)
+    _plan_calendar(session, household, users)
     return True
 
 
@@ -169,3 +172,97 @@ def _write_log(session: Session, instance_path: str, household: Household, users
         if item.highlight:
             log.toggle_highlight(session, entry, users["voorzitter"])
     session.flush()
+
+
+# --- resilience calendar ---------------------------------------------------------------------------
+
+@dataclass
+class DemoActivity:
+    key: str  # to leave it out of a week, see CALENDAR_GAPS
+    when: str | PartOfDay  # local "HH:MM" or "HH:MM-HH:MM", or a part of the day
+    description: str
+    elements: set[ResilienceElement]
+    with_whom: str = ""
+    planner: str = "ouder"  # username of who put it in the calendar
+
+
+E = ResilienceElement
+_SCHOOL_DAY = [
+    DemoActivity("breakfast", "07:15-07:45", "Samen ontbijten", {E.healthy_food, E.loving_contact}, "Sanne en Mila"),
+    DemoActivity("cycle", "08:15-08:35", "Op de fiets naar school", {E.exercise, E.outdoors}, "Sanne en Mila"),
+    DemoActivity("read", "19:00-19:30", "Voorlezen voor het slapen", {E.mindfulness, E.loving_contact}, "Sanne en Mila"),
+    DemoActivity("lights", "19:30", "Licht uit om half acht", {E.sleep}, "Mila"),
+]
+# Monday is 0. Swimming on Wednesday is planned once as a weekly activity (see _plan_calendar).
+ROUTINE: dict[int, list[DemoActivity]] = {
+    0: _SCHOOL_DAY,
+    1: _SCHOOL_DAY + [DemoActivity("playground", "15:30-17:00", "Naar de speeltuin", {E.outdoors, E.exercise, E.loving_contact},
+                                   "Mila met Oma Ria", planner="veiligheidspersoon")],
+    2: _SCHOOL_DAY,
+    3: _SCHOOL_DAY + [DemoActivity("fruit", PartOfDay.afternoon, "Fruit eten na school", {E.healthy_food}, "Mila")],
+    4: _SCHOOL_DAY + [DemoActivity("soup", "17:30-18:15", "Samen groentesoep koken", {E.healthy_food, E.loving_contact},
+                                   "Sanne en Mila")],
+    5: [
+        DemoActivity("breakfast", "09:00-09:30", "Ontbijten met fruit", {E.healthy_food, E.loving_contact}, "Sanne en Mila"),
+        DemoActivity("play", PartOfDay.afternoon, "Buiten spelen met de buurkinderen", {E.outdoors, E.exercise},
+                     "Mila, Buurman Kees kijkt mee", planner="netwerklid"),
+        DemoActivity("puzzle", "18:30-19:15", "Samen een puzzel maken", {E.mindfulness, E.loving_contact}, "Sanne en Mila"),
+        DemoActivity("lights", "20:00", "Licht uit om acht uur", {E.sleep}, "Mila"),
+    ],
+    6: [
+        DemoActivity("woods", "10:30-12:00", "Wandeling in het bos", {E.outdoors, E.exercise, E.loving_contact},
+                     "Sanne, Mila en Oma Ria"),
+        DemoActivity("dinner", "17:30-18:15", "Samen eten met veel groente", {E.healthy_food, E.loving_contact},
+                     "Sanne en Mila"),
+        DemoActivity("colour", "18:45-19:15", "Kleuren met rustige muziek", {E.mindfulness}, "Mila"),
+        DemoActivity("lights", "19:30", "Licht uit om half acht", {E.sleep}, "Mila"),
+    ],
+}
+# What was not in the calendar, per week (0 = this week) and day: the family started four weeks ago
+# and planned more every week, so the number of filled days rises (1, 2, 3, 4, then 5 this week).
+CALENDAR_GAPS: dict[int, dict[int, set[str]]] = {
+    4: {0: {"read"}, 1: {"read", "playground"}, 2: {"read", "cycle"}, 3: {"read"}, 4: {"read", "soup"},
+        5: {"puzzle", "play"}},
+    3: {0: {"read"}, 1: {"read"}, 3: {"read", "cycle"}, 4: {"read"}, 5: {"puzzle"}},
+    2: {0: {"cycle"}, 3: {"read"}, 4: {"lights"}, 6: {"colour"}},
+    1: {2: {"read"}, 4: {"cycle"}, 5: {"puzzle"}},
+    0: {3: {"cycle"}, 5: {"play"}},  # a rainy Thursday, and a birthday on Saturday instead of playing outside
+}
+# What happened instead, this week only.
+CALENDAR_EXTRAS: dict[tuple[int, int], list[DemoActivity]] = {
+    (0, 3): [DemoActivity("dance", "16:00-16:30", "Dansen in de woonkamer", {E.exercise}, "Sanne en Mila")],
+    (0, 5): [DemoActivity("party", "14:00-17:00", "Verjaardag van neef Daan", {E.loving_contact},
+                          "Sanne, Mila en Tante Fatima", planner="voorzitter")],
+}
+SWIMMING = DemoActivity("swimming", "14:00-15:00", "Zwemles", {E.exercise}, "Mila, Tante Fatima brengt haar",
+                        planner="voorzitter")
+WEEKS_BACK = 4
+
+
+def _activity_input(item: DemoActivity, day: date) -> calendar.ActivityInput:
+    if isinstance(item.when, PartOfDay):
+        return calendar.ActivityInput(day, item.description, set(item.elements), part_of_day=item.when,
+                                      with_whom=item.with_whom)
+    start, _, end = item.when.partition("-")
+    return calendar.ActivityInput(day, item.description, set(item.elements), start_time=time.fromisoformat(start),
+                                  end_time=time.fromisoformat(end) if end else None, with_whom=item.with_whom)
+
+
+def _plan_calendar(session: Session, household: Household, users: dict[str, User]) -> None:
+    """The demo's resilience calendar: this week mostly filled and four earlier weeks, planned through the
+    calendar's own services; Mila added one thing herself today."""
+    today = utcnow().replace(tzinfo=ZoneInfo("UTC")).astimezone(DEMO_TIMEZONE).date()
+    this_monday = calendar.monday_of(today)
+    for weeks_ago in range(WEEKS_BACK, -1, -1):
+        monday = this_monday - timedelta(weeks=weeks_ago)
+        for weekday, items in ROUTINE.items():
+            skipped = CALENDAR_GAPS.get(weeks_ago, {}).get(weekday, set())
+            day = monday + timedelta(days=weekday)
+            for item in [i for i in items if i.key not in skipped] + CALENDAR_EXTRAS.get((weeks_ago, weekday), []):
+                calendar.add_activity(session, household, users[item.planner], _activity_input(item, day))
+    first_wednesday = this_monday - timedelta(weeks=WEEKS_BACK) + timedelta(days=2)
+    calendar.add_activity(session, household, users[SWIMMING.planner], _activity_input(SWIMMING, first_wednesday),
+                          repeat_weekly=True)
+    # Mila tapped "I ate fruit or vegetables" in the child view, on her mother's phone.
+    calendar.add_activity(session, household, users["ouder"], calendar.ActivityInput(
+        today, "Ik heb fruit of groente gegeten", {E.healthy_food}, part_of_day=PartOfDay.afternoon), by_child=True)

@@ -15,6 +15,10 @@ ELEMENTS = list(ResilienceElement)
 REPEAT_WEEKS = 12  # a weekly activity is planned this many weeks ahead; each week can then differ
 PART_ORDER = {PartOfDay.morning: time(7), PartOfDay.afternoon: time(13), PartOfDay.evening: time(18),
               PartOfDay.night: time(21)}
+# The days the calendar takes: far enough from the ends of Python's dates that a week, the weeks around it
+# and a weekly repeat after it are all real dates (a typed or crafted year 9999 must not crash a page).
+FIRST_DAY = date.min + timedelta(weeks=2)
+LAST_DAY = date.max - timedelta(weeks=REPEAT_WEEKS + 2)
 
 
 def monday_of(day: date) -> date:
@@ -22,13 +26,16 @@ def monday_of(day: date) -> date:
 
 
 def parse_week(value: str | None, today: date) -> date:
-    """'2026-W47' (ISO week) to its Monday; this week when missing or malformed."""
+    """'2026-W47' (ISO week) to its Monday; this week when missing, malformed or out of range."""
     if value:
         try:
             year, week = value.split("-W")
-            return date.fromisocalendar(int(year), int(week), 1)
+            monday = date.fromisocalendar(int(year), int(week), 1)
         except ValueError:
             pass
+        else:
+            if FIRST_DAY <= monday <= LAST_DAY:
+                return monday
     return monday_of(today)
 
 
