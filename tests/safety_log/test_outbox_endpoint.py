@@ -71,3 +71,16 @@ def test_a_signed_out_phone_is_sent_to_sign_in_not_answered_with_success(client,
     answer = client.post(f"/h/{family.household.id}/log/new", data=_entry(str(uuid.uuid4())), headers=JSON)
     assert answer.status_code in (301, 302, 303, 401)
     assert db.session.scalar(select(func.count()).select_from(LogEntry)) == 0
+
+
+def test_an_entry_kept_on_a_shared_phone_is_not_saved_under_someone_else(client, family):
+    """Pat wrote offline; Ned signed in on the same phone before it was sent: it is refused, not misattributed."""
+    from webapp.safety_log.models import LogEntry
+    from webapp.extensions import db
+    sign_in_as(client, family.users["network_member"])
+    response = client.post(f"/h/{family.household.id}/log/new", headers={"Accept": "application/json"}, data={
+        "client_id": "shared-phone-1", "author_check": str(family.users["household_member"].id), "kind": "went_well",
+        "what_happened": "Pat's story", "occurred_at": "2026-11-20T18:00"})
+    assert response.status_code == 422
+    assert "someone else was signed in" in " ".join(response.json["errors"]["what_happened"])
+    assert db.session.query(LogEntry).count() == 0

@@ -34,6 +34,9 @@ def _text(label, description=None):
 
 class EntryForm(FlaskForm):
     client_id = HiddenField(validators=CLIENT_ID)
+    # Who was signed in when the form was filled: an entry kept offline on a shared phone must not be
+    # saved under the name of whoever happens to be signed in when it is finally sent.
+    author_check = HiddenField()
     kind = RadioField(_l("What kind of moment?"), choices=[(k, KIND_LABELS[k]) for k in ADULT_KINDS],
                       validators=[DataRequired(_l("Choose what kind of moment it was."))])
     what_happened = _text(_l("What happened?"), _l("Write it as you would tell it. Short is fine."))

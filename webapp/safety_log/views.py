@@ -68,6 +68,11 @@ def _clean_photos(form: EntryForm) -> list[images.CleanImage] | None:
 def _entry_from_form(form: EntryForm) -> services.NewEntry | None:
     if not form.validate_on_submit():
         return None
+    if form.author_check.data and form.author_check.data != str(current_user.id):
+        form.what_happened.errors.append(_("This was written on this phone while someone else was signed in, so it "
+                                           "was not saved under your name. Check it, and save it again if it is yours."))
+        form.author_check.data = str(current_user.id)  # saving the page again makes it theirs, knowingly
+        return None
     when = _occurred_at_utc(form.occurred_at)
     photos = _clean_photos(form)
     if when is None or photos is None:
@@ -89,6 +94,7 @@ def write(household_id: int):
     form = EntryForm()
     if not form.is_submitted():
         form.client_id.data = str(uuid.uuid4())
+        form.author_check.data = str(current_user.id)
         form.occurred_at.data = _local_now()
         if request.args.get("kind") in ADULT_KINDS:
             form.kind.data = request.args["kind"]

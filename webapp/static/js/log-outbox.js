@@ -57,7 +57,8 @@ export function enhance() {
   function restore(entry) {
     for (const [name, value] of entry.fields) {
       const field = form.elements[name];
-      if (field && name !== "csrf_token" && field.type !== "file") field.value = value; // radios too
+      // Not the token, nor who was signed in then: saving it again makes the person signed in now its author.
+      if (field && !["csrf_token", "author_check"].includes(name) && field.type !== "file") field.value = value;
     }
     if (entry.photos.length && form.elements[entry.photos[0].field]) {
       try {
