@@ -208,8 +208,7 @@ def highlight(household_id: int, entry_id: int):
     marked = services.toggle_highlight(db.session, item, current_user)
     db.session.commit()
     flash(_("Marked for the next network meeting.") if marked else _("No longer marked for the network meeting."), "success")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith(f"/h/{household_id}/")
-                    else url_for("safety_log.entry", household_id=household_id, entry_id=entry_id))
+    return redirect(url_for("safety_log.entry", household_id=household_id, entry_id=entry_id))
 
 
 @bp.route("/pictures/<int:attachment_id>")
