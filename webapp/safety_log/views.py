@@ -235,6 +235,20 @@ def _drawing(data_url: str | None) -> images.CleanImage | None:
     return images.clean(raw, keep_transparency=True)
 
 
+def _child_entry(form: ChildMessageForm) -> services.NewEntry | None:
+    """The child's message from the form, or None with a message at the right place."""
+    try:
+        drawing = _drawing(form.drawing.data)
+    except images.ImageRejected:
+        form.drawing.errors.append(_("The drawing could not be saved. Try again."))
+        return None
+    if not (drawing or form.pictogram.data or (form.words.data or "").strip()):
+        form.words.errors.append(_("Draw something, pick a picture or write a few words."))
+        return None
+    return services.NewEntry(kind=EntryKind.child_message, occurred_at=utcnow(), what_happened=form.words.data or "",
+                             pictogram=form.pictogram.data or None, drawing=drawing)
+
+
 @bp.route("/child", methods=["GET", "POST"])
 @household_permission("log.child_message")
 def child_message(household_id: int):
@@ -245,20 +259,12 @@ def child_message(household_id: int):
         form.client_id.data = str(uuid.uuid4())
         if len(children) == 1:
             form.child_id.data = children[0].user_id
-    if form.validate_on_submit():
-        try:
-            drawing = _drawing(form.drawing.data)
-        except images.ImageRejected:
-            drawing = None
-            form.drawing.errors.append(_("The drawing could not be saved. Try again."))
+    new = _child_entry(form) if form.validate_on_submit() else None
+    if new is not None:
+        # The child is the author; the adult whose phone it is is recorded beside them.
         author = next((m.user for m in children if m.user_id == form.child_id.data), current_user)
-        if not form.drawing.errors and not (drawing or form.pictogram.data or (form.words.data or "").strip()):
-            form.words.errors.append(_("Draw something, pick a picture or write a few words."))
-        elif not form.drawing.errors:
-            new = services.NewEntry(kind=EntryKind.child_message, occurred_at=utcnow(), what_happened=form.words.data or "",
-                                    pictogram=form.pictogram.data or None, drawing=drawing)
-            services.write_entry(db.session, current_app.instance_path, g.household, author, form.client_id.data, new,
-                                 recorded_by=current_user)
-            db.session.commit()
-            return render_template("safety_log/child_sent.html")
+        services.write_entry(db.session, current_app.instance_path, g.household, author, form.client_id.data, new,
+                             recorded_by=current_user)
+        db.session.commit()
+        return render_template("safety_log/child_sent.html")
     return render_template("safety_log/child_message.html", form=form, children=children)
