@@ -15,3 +15,36 @@ def init_app(app: Flask) -> None:
         made = seed(db.session, current_app.instance_path)
         db.session.commit()
         click.echo("Demo household made." if made else "Demo household already there.")
+
+    @app.cli.command("backup")
+    @click.option("--to", "target", default="backups", show_default=True, type=click.Path(file_okay=False),
+                  help="Folder for the backup archive.")
+    def backup(target):
+        """Back up the database (SQLite, while Kring runs) and the instance files into one archive."""
+        from pathlib import Path
+        from webapp.backup import make_backup, sqlite_path
+        archive = make_backup(db.engine, db.metadata, Path(current_app.instance_path), Path(target))
+        click.echo(f"Backup written: {archive}")
+        if sqlite_path(db.engine) is None:
+            click.echo("The database is PostgreSQL: it is NOT in this archive. Dump it with pg_dump (see the README).")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--force", is_flag=True, help="Replace a database that already holds households.")
+    def restore(archive, force):
+        """Restore a backup made by `backup` into this instance. Stop Kring first."""
+        from pathlib import Path
+        from sqlalchemy import inspect
+        from webapp.backup import BackupError, restore_backup
+        from webapp.households.models import Household
+        has_data = inspect(db.engine).has_table("household") and db.session.query(Household).count() > 0
+        db.session.remove()
+        if has_data and not force:
+            raise click.ClickException("This database already holds households. Add --force to replace it.")
+        try:
+            manifest = restore_backup(db.engine, Path(current_app.instance_path), Path(archive))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        rows = manifest["rows"]
+        click.echo(f"Restored the backup of {manifest['made_at']}: {rows.get('household', 0)} households, "
+                   f"{rows.get('log_entry', 0)} log entries, {rows.get('user', 0)} people.")
