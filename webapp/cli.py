@@ -48,3 +48,32 @@ def init_app(app: Flask) -> None:
         rows = manifest["rows"]
         click.echo(f"Restored the backup of {manifest['made_at']}: {rows.get('household', 0)} households, "
                    f"{rows.get('log_entry', 0)} log entries, {rows.get('user', 0)} people.")
+
+    @app.cli.command("check-config")
+    def check_config():
+        """Say what is wrong or risky in this configuration, in plain words (exit 1 when something must be fixed)."""
+        from webapp.config_check import check
+        findings = check(current_app, db.engine)
+        for finding in findings:
+            click.echo(("PROBLEM: " if finding.problem else "Note: ") + finding.text)
+        if any(f.problem for f in findings):
+            raise SystemExit(1)
+        click.echo("The configuration looks right.")
+
+    @app.cli.command("create-household")
+    @click.argument("name")
+    @click.option("--person", required=True, help="Name of the first person, e.g. 'Petra Jansen'.")
+    @click.option("--role", type=click.Choice(["household_member", "chair"]), default="household_member", show_default=True)
+    @click.option("--base-url", required=True, help="The address people use, e.g. https://kring.example.nl")
+    @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 30), help="How long the link works.")
+    def create_household(name, person, role, base_url, days):
+        """Make a household and a personal invitation link for its first person (who then sets their own password)."""
+        from webapp.households.models import Household, Phase, Role
+        from webapp.invitations.services import create_invitation
+        household = Household(name=name.strip(), phase=Phase.alignment)
+        db.session.add(household)
+        new = create_invitation(db.session, household, None, person, Role(role), days)
+        db.session.commit()
+        click.echo(f"Household '{household.name}' made. Send this link to {person} yourself; it works once, "
+                   f"for {days} days:")
+        click.echo(f"{base_url.rstrip('/')}/join/{new.token}")

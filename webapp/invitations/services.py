@@ -34,7 +34,7 @@ def hash_token(token: str) -> str:
 
 
 def create_invitation(
-    session: Session, household: Household, inviter: User, invitee_name: str, role: Role, days: int
+    session: Session, household: Household, inviter: User | None, invitee_name: str, role: Role, days: int
 ) -> NewInvitation:
     token = secrets.token_urlsafe(24)
     invitation = Invitation(
