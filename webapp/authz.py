@@ -31,6 +31,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "log.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     # A child writes on the phone of a parent or of their safety person.
     "log.child_message": frozenset({R.household_member, R.safety_person}),
+    # The household's own records, all of them, as a file: only for the people who live there.
+    "household.export": frozenset({R.household_member}),
     "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.child": frozenset({R.household_member, R.safety_person}),

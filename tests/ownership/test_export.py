@@ -1,0 +1,69 @@
+"""Exports: a person's own data, and a household's records, as ZIP files of JSON with the photos."""
+import io
+import json
+import zipfile
+from datetime import date, datetime
+
+from tests.conftest import sign_in_as
+from tests.safety_log.test_images import jpeg_with_gps
+from webapp.extensions import db
+from webapp.resilience_calendar.models import ResilienceElement
+from webapp.resilience_calendar.services import ActivityInput, add_activity
+from webapp.safety_log.images import clean
+from webapp.safety_log.models import EntryKind
+from webapp.safety_log.services import NewEntry, correct_entry, toggle_highlight, write_entry
+
+
+def _world(app, family):
+    gwen, pat = family.users["safety_person"], family.users["household_member"]
+    mine, _ = write_entry(db.session, app.instance_path, family.household, gwen, "gwen-1",
+                          NewEntry(EntryKind.went_well, datetime(2026, 11, 2, 17), "Picked Kim up from school",
+                                   photos=[clean(jpeg_with_gps())]))
+    correct_entry(db.session, mine, gwen, EntryKind.went_well, mine.occurred_at, "Picked Kim up from school, all calm", "", None)
+    write_entry(db.session, app.instance_path, family.household, pat, "pat-1",
+                NewEntry(EntryKind.calm_moment, datetime(2026, 11, 3, 19), "Quiet dinner"))
+    toggle_highlight(db.session, mine, family.users["chair"])
+    add_activity(db.session, family.household, gwen, ActivityInput(date(2026, 11, 4), "Playground", {ResilienceElement.outdoors},
+                                                                   part_of_day=None))
+    db.session.commit()
+    return mine
+
+
+def _open(response) -> zipfile.ZipFile:
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "private, no-store"
+    return zipfile.ZipFile(io.BytesIO(response.data))
+
+
+def test_a_person_downloads_what_they_wrote_and_what_is_about_them(client, app, family):
+    mine = _world(app, family)
+    sign_in_as(client, family.users["safety_person"])
+    archive = _open(client.get("/settings/export"))
+    me = json.loads(archive.read("me.json"))
+    assert me["name"] == "Grandma Gwen" and me["username"] == "safety-person"
+    assert json.loads(archive.read("households.json"))[0]["roles"] == ["safety_person"]
+    log = json.loads(archive.read("safety_log.json"))
+    assert [e["what_happened"] for e in log] == ["Picked Kim up from school, all calm"]  # not Pat's entry
+    assert log[0]["earlier_versions"][0]["what_happened"] == "Picked Kim up from school"
+    assert log[0]["marked_for_meeting_by"] == ["Aunt Chris"]
+    assert archive.read(log[0]["files"][0]) == (
+        __import__("pathlib").Path(app.instance_path) / "uploads" / str(family.household.id) / mine.attachments[0].filename).read_bytes()
+    assert json.loads(archive.read("calendar.json"))[0]["what"] == "Playground"
+
+
+def test_a_household_member_downloads_all_the_households_records(client, app, family):
+    _world(app, family)
+    sign_in_as(client, family.users["household_member"])
+    archive = _open(client.get(f"/h/{family.household.id}/export"))
+    log = json.loads(archive.read("safety_log.json"))
+    assert {e["author"] for e in log} == {"Grandma Gwen", "Parent Pat"}
+    assert len([n for n in archive.namelist() if n.startswith("files/")]) == 1
+    assert {p["name"] for p in json.loads(archive.read("people.json"))} >= {"Parent Pat", "Kid Kim"}
+
+
+def test_only_household_members_download_the_households_records(app, family):
+    for person, status in (("network_member", 403), ("chair", 403), ("professional", 403), ("outsider", 404)):
+        client = app.test_client()
+        sign_in_as(client, family.users[person])
+        assert client.get(f"/h/{family.household.id}/export").status_code == status, person

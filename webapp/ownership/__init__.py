@@ -1,0 +1,1 @@
+"""Data ownership: people and households take their records with them."""

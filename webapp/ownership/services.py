@@ -1,0 +1,103 @@
+"""Exports as ZIP files of JSON plus the photos and drawings: everything a person wrote or that is about
+them, or all of a household's records."""
+import io
+import json
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.households.models import Household, Membership
+from webapp.resilience_calendar.models import CalendarActivity
+from webapp.safety_log.models import LogEntry, LogHighlight
+from webapp.safety_log.services import upload_folder
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(v) for v in value)
+    return str(value) if hasattr(value, "value") else value
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
+
+
+def _name(user: User | None) -> str | None:
+    return user.display_name if user else None
+
+
+def _entry(entry: LogEntry) -> dict:
+    return {
+        "id": entry.id, "household": entry.household_id, "kind": entry.kind.value, "occurred_at": entry.occurred_at,
+        "written_at": entry.created_at, "author": _name(entry.author), "written_on_phone_of": _name(entry.recorded_by),
+        "what_happened": entry.what_happened, "what_was_done": entry.what_was_done, "child_mood": entry.child_mood,
+        "pictogram": entry.pictogram, "withdrawn_at": entry.withdrawn_at,
+        "files": [f"files/{a.household_id}/{a.filename}" for a in entry.attachments],
+        "earlier_versions": [{"version": v.version, "kind": v.kind.value, "occurred_at": v.occurred_at,
+                              "what_happened": v.what_happened, "what_was_done": v.what_was_done,
+                              "replaced_at": v.replaced_at, "replaced_by": _name(v.replaced_by)} for v in entry.versions],
+        "marked_for_meeting_by": [_name(h.user) for h in entry.highlights],
+    }
+
+
+def _activity(activity: CalendarActivity) -> dict:
+    return {"day": activity.day, "start": activity.start_time, "end": activity.end_time,
+            "part_of_day": activity.part_of_day.value if activity.part_of_day else None,
+            "what": activity.description, "with_whom": activity.with_whom,
+            "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child}
+
+
+def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        for entry in entries:
+            for attachment in entry.attachments:
+                path = upload_folder(instance_path, attachment.household_id) / attachment.filename
+                if Path(path).exists():
+                    archive.write(path, f"files/{attachment.household_id}/{attachment.filename}")
+    return out.getvalue()
+
+
+def export_person(session: Session, instance_path: str, user: User) -> bytes:
+    memberships = session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
+    entries = session.scalars(select(LogEntry).where(or_(LogEntry.author_id == user.id, LogEntry.recorded_by_id == user.id))
+                              .order_by(LogEntry.occurred_at)).all()
+    highlights = session.scalars(select(LogHighlight).where(LogHighlight.user_id == user.id)).all()
+    activities = session.scalars(select(CalendarActivity).where(CalendarActivity.created_by_id == user.id)
+                                 .order_by(CalendarActivity.day)).all()
+    parts = {
+        "me.json": _dump({"username": user.username, "name": user.display_name, "email": user.email, "phone": user.phone,
+                          "language": user.locale, "discreet_app_name": user.discreet, "since": user.created_at,
+                          "passkeys": [{"name": p.name, "added": p.created_at, "last_used": p.last_used_at}
+                                       for p in user.passkeys]}),
+        "households.json": _dump([{"household": m.household.name, "roles": sorted(r.value for r in m.roles),
+                                   "member_since": m.created_at} for m in memberships]),
+        "safety_log.json": _dump([_entry(e) for e in entries]),
+        "marked_for_meeting.json": _dump([{"entry": h.entry_id, "at": h.created_at} for h in highlights]),
+        "calendar.json": _dump([{"household": a.household_id, **_activity(a)} for a in activities]),
+    }
+    return _zip(parts, list(entries), instance_path)
+
+
+def export_household(session: Session, instance_path: str, household: Household) -> bytes:
+    entries = session.scalars(select(LogEntry).where(LogEntry.household_id == household.id)
+                              .order_by(LogEntry.occurred_at)).all()
+    activities = session.scalars(select(CalendarActivity).where(CalendarActivity.household_id == household.id)
+                                 .order_by(CalendarActivity.day)).all()
+    members = session.scalars(select(Membership).where(Membership.household_id == household.id)).all()
+    parts = {
+        "household.json": _dump({"name": household.name, "phase": household.phase.value, "since": household.created_at}),
+        "people.json": _dump([{"name": m.user.display_name, "roles": sorted(r.value for r in m.roles),
+                               "member_since": m.created_at} for m in members]),
+        "safety_log.json": _dump([_entry(e) for e in entries]),
+        "calendar.json": _dump([_activity(a) for a in activities]),
+    }
+    return _zip(parts, list(entries), instance_path)
