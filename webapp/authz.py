@@ -33,6 +33,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "log.child_message": frozenset({R.household_member, R.safety_person}),
     # The household's own records, all of them, as a file: only for the people who live there.
     "household.export": frozenset({R.household_member}),
+    # A professional's access is ended by the household (a grant), not by leaving.
+    "household.leave": ADULTS_WITH_SIGN_IN - {R.professional},
     "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.child": frozenset({R.household_member, R.safety_person}),

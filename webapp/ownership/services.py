@@ -6,13 +6,13 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership
 from webapp.resilience_calendar.models import CalendarActivity
-from webapp.safety_log.models import LogEntry, LogHighlight
+from webapp.safety_log.models import LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import upload_folder
 
 
@@ -101,3 +101,32 @@ def export_household(session: Session, instance_path: str, household: Household)
         "calendar.json": _dump([_activity(a) for a in activities]),
     }
     return _zip(parts, list(entries), instance_path)
+
+
+class LastManager(Exception):
+    """The person is the last one who can manage the household while others remain."""
+
+
+def leave_household(session: Session, membership: Membership) -> None:
+    """Leave a household. What the person wrote stays as the household's evidence, under a neutral label
+    ("former member"); their marks for the meeting go."""
+    from webapp.authz import EDITORS
+    from webapp.households.services import editors_left_without, people
+    others = [m for m in people(session, membership.household) if m.id != membership.id]
+    if membership.roles & EDITORS and others and editors_left_without(session, membership, set()) == 0:
+        raise LastManager()
+    household_id, user_id = membership.household_id, membership.user_id
+    in_household = select(LogEntry.id).where(LogEntry.household_id == household_id)
+    session.execute(update(LogEntry).where(LogEntry.household_id == household_id, LogEntry.author_id == user_id)
+                    .values(author_id=None))
+    session.execute(update(LogEntry).where(LogEntry.household_id == household_id, LogEntry.recorded_by_id == user_id)
+                    .values(recorded_by_id=None))
+    session.execute(update(LogEntry).where(LogEntry.household_id == household_id, LogEntry.withdrawn_by_id == user_id)
+                    .values(withdrawn_by_id=None))
+    session.execute(update(LogEntryVersion).where(LogEntryVersion.entry_id.in_(in_household),
+                                                  LogEntryVersion.replaced_by_id == user_id).values(replaced_by_id=None))
+    session.execute(delete(LogHighlight).where(LogHighlight.entry_id.in_(in_household), LogHighlight.user_id == user_id))
+    session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
+                                                   CalendarActivity.created_by_id == user_id).values(created_by_id=None))
+    session.delete(membership)
+    session.flush()

@@ -1,8 +1,10 @@
 """Routes for downloading one's own data and a household's records."""
-from flask import Blueprint, Response, current_app, g
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth.models import utcnow
+from webapp.auth.forms import EmptyForm
 from webapp.authz import household_permission, signed_in
 from webapp.extensions import db
 from webapp.ownership import services
@@ -28,3 +30,22 @@ def export_me():
 def export_household(household_id: int):
     return _download(services.export_household(db.session, current_app.instance_path, g.household),
                      f"kring-household-{household_id}")
+
+
+@bp.route("/h/<int:household_id>/leave", methods=["GET", "POST"])
+@household_permission("household.leave")
+def leave(household_id: int):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.leave_household(db.session, g.membership)
+        except services.LastManager:
+            flash(_("You are the last one who can manage this household. First give someone else the household "
+                    "member or chair role."), "error")
+            return redirect(url_for("ownership.leave", household_id=household_id))
+        db.session.commit()
+        session.pop("household_id", None)
+        flash(_("You have left %(household)s. What you wrote stays in its safety log as written by a former member.",
+                household=g.household.name), "success")
+        return redirect(url_for("households.index"))
+    return render_template("ownership/leave.html", form=form)
