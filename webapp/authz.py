@@ -34,6 +34,7 @@ POLICY: dict[str, frozenset[Role]] = {
     # The household's own records, all of them, as a file: only for the people who live there.
     "household.export": frozenset({R.household_member}),
     # A professional's access is ended by the household (a grant), not by leaving.
+    "household.close": frozenset({R.household_member}),
     "household.leave": ADULTS_WITH_SIGN_IN - {R.professional},
     "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),

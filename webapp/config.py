@@ -64,6 +64,7 @@ def load(instance: Path) -> dict:
         "LANGUAGES": ["nl", "en", "ar"],
         "QUICK_EXIT_URL": os.environ.get("KRING_QUICK_EXIT_URL", "https://www.google.com/search?q=weer"),
         "INVITATION_DAYS": int(os.environ.get("KRING_INVITATION_DAYS", "7")),
+        "ERASE_GRACE_DAYS": int(os.environ.get("KRING_ERASE_GRACE_DAYS", "14")),
         "WEBAUTHN_RP_ID": os.environ.get("KRING_RP_ID", ""),  # empty: the host of the request
         "WEBAUTHN_RP_NAME": "Kring",
         "DEMO": _flag("KRING_DEMO"),

@@ -39,3 +39,14 @@ def purge_stale_invitations() -> int:
         removed = purge_stale(db.session)
         db.session.commit()
         return removed
+
+
+@huey.periodic_task(crontab(minute="5"))
+def erase_closed_households() -> int:
+    """Erase households whose closing grace period has ended (hourly)."""
+    from webapp.extensions import db
+    from webapp.ownership.services import erase_due
+    with app().app_context():
+        erased = erase_due(db.session, app().instance_path)
+        db.session.commit()
+        return erased

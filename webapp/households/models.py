@@ -36,6 +36,9 @@ class Household(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     phase: Mapped[Phase] = mapped_column(_enum(Phase), default=Phase.alignment)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Closing: everything is erased at erase_at unless someone undoes it before then.
+    erase_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="household", cascade="all, delete-orphan"

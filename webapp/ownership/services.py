@@ -2,17 +2,19 @@
 them, or all of a household's records."""
 import io
 import json
+import shutil
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
-from webapp.households.models import Household, Membership
-from webapp.resilience_calendar.models import CalendarActivity
-from webapp.safety_log.models import LogEntry, LogEntryVersion, LogHighlight
+from webapp.auth.models import User, utcnow
+from webapp.households.models import Household, Membership, MembershipRole
+from webapp.invitations.models import Invitation
+from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
+from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import upload_folder
 
 
@@ -130,3 +132,51 @@ def leave_household(session: Session, membership: Membership) -> None:
                                                    CalendarActivity.created_by_id == user_id).values(created_by_id=None))
     session.delete(membership)
     session.flush()
+
+
+def close_household(session: Session, household: Household, user: User, grace_days: int) -> None:
+    """Mark the household for erasure after a grace period; anyone who lives there can undo it until then."""
+    household.erase_at = utcnow() + timedelta(days=grace_days)
+    household.closed_by_id = user.id
+    session.flush()
+
+
+def undo_close(session: Session, household: Household) -> None:
+    household.erase_at = None
+    household.closed_by_id = None
+    session.flush()
+
+
+def erase_household(session: Session, instance_path: str, household: Household) -> None:
+    """Remove every record of the household, its photos and drawings, and children's profiles left without one."""
+    hid = household.id
+    entries = select(LogEntry.id).where(LogEntry.household_id == hid)
+    activities = select(CalendarActivity.id).where(CalendarActivity.household_id == hid)
+    memberships = select(Membership.id).where(Membership.household_id == hid)
+    member_ids = list(session.scalars(select(Membership.user_id).where(Membership.household_id == hid)))
+    for statement in (
+        delete(LogHighlight).where(LogHighlight.entry_id.in_(entries)),
+        delete(LogEntryVersion).where(LogEntryVersion.entry_id.in_(entries)),
+        delete(LogAttachment).where(LogAttachment.household_id == hid),
+        delete(LogEntry).where(LogEntry.household_id == hid),
+        delete(ActivityElement).where(ActivityElement.activity_id.in_(activities)),
+        delete(CalendarActivity).where(CalendarActivity.household_id == hid),
+        delete(Invitation).where(Invitation.household_id == hid),
+        delete(MembershipRole).where(MembershipRole.membership_id.in_(memberships)),
+        delete(Membership).where(Membership.household_id == hid),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})
+    session.delete(household)
+    for user in session.scalars(select(User).where(User.id.in_(member_ids), User.username.is_(None))):
+        if session.scalar(select(Membership.id).where(Membership.user_id == user.id)) is None:
+            session.delete(user)  # a child's profile belongs to this household alone
+    session.flush()
+    shutil.rmtree(upload_folder(instance_path, hid), ignore_errors=True)
+
+
+def erase_due(session: Session, instance_path: str) -> int:
+    """Erase every household whose grace period has ended. Run by the background worker."""
+    due = list(session.scalars(select(Household).where(Household.erase_at.is_not(None), Household.erase_at <= utcnow())))
+    for household in due:
+        erase_household(session, instance_path, household)
+    return len(due)

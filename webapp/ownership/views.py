@@ -1,6 +1,6 @@
 """Routes for downloading one's own data and a household's records."""
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, session, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
 from webapp.auth.models import utcnow
@@ -49,3 +49,20 @@ def leave(household_id: int):
                 household=g.household.name), "success")
         return redirect(url_for("households.index"))
     return render_template("ownership/leave.html", form=form)
+
+
+@bp.route("/h/<int:household_id>/close", methods=["GET", "POST"])
+@household_permission("household.close")
+def close(household_id: int):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if request.form.get("undo"):
+            services.undo_close(db.session, g.household)
+            flash(_("Closing is undone. Nothing will be erased."), "success")
+        else:
+            services.close_household(db.session, g.household, current_user, current_app.config["ERASE_GRACE_DAYS"])
+            flash(_("The household is closed. Everything will be erased on %(date)s unless someone undoes it.",
+                    date=format_date(g.household.erase_at, "long")), "success")
+        db.session.commit()
+        return redirect(url_for("households.home", household_id=household_id))
+    return render_template("ownership/close.html", form=form, grace_days=current_app.config["ERASE_GRACE_DAYS"])

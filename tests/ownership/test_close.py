@@ -1,0 +1,60 @@
+"""Closing a household: a clear warning, undo within the grace period, then everything is erased."""
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.conftest import sign_in_as
+from tests.safety_log.test_images import jpeg_with_gps
+from webapp.auth.models import User, utcnow
+from webapp.extensions import db
+from webapp.households.models import Household, Membership
+from webapp.ownership.services import erase_due
+from webapp.safety_log.images import clean
+from webapp.safety_log.models import EntryKind, LogEntry
+from webapp.safety_log.services import NewEntry, write_entry
+
+
+def test_closing_warns_everyone_and_can_be_undone(app, family):
+    parent, ned = app.test_client(), app.test_client()
+    sign_in_as(parent, family.users["household_member"])
+    sign_in_as(ned, family.users["network_member"])
+    parent.post(f"/h/{family.household.id}/close", data={})
+    household = db.session.get(Household, family.household.id)
+    assert household.erase_at - utcnow() > timedelta(days=13)
+    assert "is closed and will be erased on" in ned.get(f"/h/{family.household.id}").text
+    assert ned.post(f"/h/{family.household.id}/close", data={"undo": "1"}).status_code == 403  # only who lives there
+    parent.post(f"/h/{family.household.id}/close", data={"undo": "1"})
+    assert db.session.get(Household, family.household.id).erase_at is None
+    assert "will be erased" not in ned.get(f"/h/{family.household.id}").text
+
+
+def test_after_the_grace_period_the_worker_erases_everything(app, family):
+    entry, _ = write_entry(db.session, app.instance_path, family.household, family.users["household_member"], "close-1",
+                           NewEntry(EntryKind.went_well, datetime(2026, 11, 1, 9), "Calm", photos=[clean(jpeg_with_gps())]))
+    folder = Path(app.instance_path) / "uploads" / str(family.household.id)
+    assert folder.exists()
+    household = db.session.get(Household, family.household.id)
+    household.erase_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    assert erase_due(db.session, app.instance_path) == 0  # not yet
+    household.erase_at = utcnow() - timedelta(minutes=1)  # time travel: the grace period is over
+    db.session.commit()
+    assert erase_due(db.session, app.instance_path) == 1
+    db.session.commit()
+    assert db.session.get(Household, family.household.id) is None
+    assert db.session.scalar(select(func.count()).select_from(LogEntry)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Membership).where(Membership.household_id == family.household.id)) == 0
+    assert not folder.exists()
+    assert db.session.get(User, family.users["child"].id) is None  # the child's profile went with it
+    assert db.session.get(User, family.users["household_member"].id) is not None  # accounts stay
+    assert db.session.get(Household, family.other_household.id) is not None
+
+
+def test_the_hourly_worker_task_erases_due_households(app, family, monkeypatch):
+    from webapp import worker
+    monkeypatch.setattr(worker, "_app", app)
+    household = db.session.get(Household, family.household.id)
+    household.erase_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert worker.erase_closed_households.call_local() == 1
