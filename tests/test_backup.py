@@ -1,5 +1,4 @@
 """Backup while running, restore into a fresh instance, and every record is back."""
-import os
 from pathlib import Path
 
 from tests.conftest import make_app, make_user

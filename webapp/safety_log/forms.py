@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from webapp.safety_log.services import MAX_TEXT, PICTOGRAMS
+from webapp.safety_log.services import MAX_TEXT
 
 KIND_LABELS = {
     "went_well": _l("Went well"),

@@ -113,15 +113,18 @@ def write(household_id: int):
 
 
 def _filters(form: FilterForm) -> services.TimelineFilter:
+    """The form's choices as a filter; choices that do not make sense (a bad date) show everything."""
+    if not form.validate():
+        return services.TimelineFilter()
+
     def utc_midnight(day):
         return to_utc(datetime.combine(day, datetime.min.time())) if day else None
-    valid = form.validate()
     return services.TimelineFilter(
-        author_id=int(form.author.data) if valid and (form.author.data or "").isdigit() else None,
-        kind=EntryKind(form.kind.data) if valid and form.kind.data else None,
-        start=utc_midnight(form.start.data) if valid else None,
-        end=utc_midnight(form.end.data + timedelta(days=1)) if valid and form.end.data else None,
-        highlighted=bool(valid and form.highlighted.data),
+        author_id=int(form.author.data) if (form.author.data or "").isdigit() else None,
+        kind=EntryKind(form.kind.data) if form.kind.data else None,
+        start=utc_midnight(form.start.data),
+        end=utc_midnight(form.end.data + timedelta(days=1)) if form.end.data else None,
+        highlighted=bool(form.highlighted.data),
     )
 
 
