@@ -138,3 +138,4 @@ def sign_in_as(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+from tests.peers import push_service, smtp_server  # noqa: E402,F401

@@ -57,6 +57,10 @@ def _url(app, family, endpoint, rule):
         args["attachment_id"] = family.entry.attachments[0].id
     if "<int:activity_id>" in rule:
         args["activity_id"] = family.activity.id
+    if "<int:signal_id>" in rule:
+        args["signal_id"] = family.signal.id
+    if "<int:device_id>" in rule:
+        args["device_id"] = family.device.id
     if "<token>" in rule:
         args["token"] = family.token
     if "<path:filename>" in rule:
@@ -79,6 +83,14 @@ def world(app, family):
     family.activity = add_activity(db.session, family.household, family.users["household_member"], ActivityInput(
         date(2026, 11, 23), "Breakfast together", {ResilienceElement.healthy_food, ResilienceElement.loving_contact},
         part_of_day=None))[0]
+    from webapp.auth.models import utcnow
+    from webapp.signals.models import PushSubscription, SignalSource
+    from webapp.signals.services import raise_signal
+    family.signal, _ = raise_signal(db.session, family.household, family.users["household_member"], "route-signal",
+                                    SignalSource.safe_object, "", utcnow(), 0)
+    family.device = PushSubscription(user=family.users["outsider"], endpoint="https://fcm.googleapis.com/fcm/send/x",
+                                     p256dh="k", auth="a", device_name="Android – Chrome")
+    db.session.add(family.device)
     db.session.commit()
     return family
 

@@ -59,9 +59,11 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.resilience_calendar.views import bp as calendar_bp
     from webapp.safety_log.views import bp as safety_log_bp
     from webapp.shell.views import bp as shell_bp
+    from webapp.signals.views import bp as signals_bp
     from webapp.authz import public
 
-    for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp):
+    for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
+               signals_bp):
         app.register_blueprint(bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])

@@ -18,6 +18,7 @@ ADULTS_WITH_SIGN_IN = frozenset(
     {R.household_member, R.safety_person, R.network_member, R.chair, R.professional}
 )
 EDITORS = frozenset({R.household_member, R.chair})
+NETWORK = frozenset({R.household_member, R.safety_person, R.network_member, R.chair})
 
 # permission -> roles that hold it. Professionals only ever read.
 POLICY: dict[str, frozenset[Role]] = {
@@ -39,7 +40,16 @@ POLICY: dict[str, frozenset[Role]] = {
     "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.child": frozenset({R.household_member, R.safety_person}),
+    # Signals: the network raises, reads, answers and closes them; a child signals from the child view.
+    "signal.raise": NETWORK,
+    "signal.child": frozenset({R.household_member, R.safety_person}),
+    "signal.read": NETWORK,
+    "signal.respond": NETWORK,
+    "alerts.manage": EDITORS,
 }
+# A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as
+# if no signal ever existed.
+HIDDEN_WHEN_SIGNALS_HIDDEN = ("signal.", "alerts.")
 
 # Roles an inviter may hand out. Nobody can invite someone as a child with a sign-in of their own.
 INVITABLE_ROLES = (R.household_member, R.safety_person, R.network_member, R.chair, R.professional)
@@ -47,6 +57,10 @@ INVITABLE_ROLES = (R.household_member, R.safety_person, R.network_member, R.chai
 
 def allows(roles: set[Role], permission: str) -> bool:
     return bool(POLICY[permission] & roles)
+
+
+def _hidden(membership: Membership, permission: str) -> bool:
+    return membership.signals_hidden and permission.startswith(HIDDEN_WHEN_SIGNALS_HIDDEN)
 
 
 def _mark(view, policy: str):
@@ -91,7 +105,7 @@ def household_permission(permission: str):
                     Membership.household_id == household_id, Membership.user_id == current_user.id
                 )
             )
-            if membership is None:
+            if membership is None or _hidden(membership, permission):
                 abort(404)
             if not allows(membership.roles, permission):
                 abort(403)
@@ -122,7 +136,9 @@ def nav_membership() -> Membership | None:
 def may(permission: str) -> bool:
     """For templates: does the person hold `permission` in the household the menu is about?"""
     membership = nav_membership()
-    return membership is not None and allows(membership.roles, permission)
+    if membership is None or _hidden(membership, permission):
+        return False
+    return allows(membership.roles, permission)
 
 
 def in_household(model):

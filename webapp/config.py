@@ -37,8 +37,14 @@ def _flag(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Push services of the browsers in use (Chrome/Android, Firefox, Safari/iPhone, Edge/Windows).
+PUSH_HOSTS = "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com"
+
+
 def load(instance: Path) -> dict:
+    from webapp.signals.push import ensure_key
     https = _flag("KRING_HTTPS")
+    port = os.environ.get("PORT", "5000")
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
@@ -68,7 +74,21 @@ def load(instance: Path) -> dict:
         "WEBAUTHN_RP_ID": os.environ.get("KRING_RP_ID", ""),  # empty: the host of the request
         "WEBAUTHN_RP_NAME": "Kring",
         "DEMO": _flag("KRING_DEMO"),
-        "HUEY_IMMEDIATE": False,
+        # Links in e-mails, which leave the browser: the address people open Kring on.
+        "BASE_URL": os.environ.get("KRING_BASE_URL", f"http://localhost:{port}"),
+        "VAPID_KEY_PATH": str(ensure_key(instance)),
+        "VAPID_SUBJECT": os.environ.get("KRING_VAPID_SUBJECT", "mailto:beheer@kring.invalid"),
+        "PUSH_HOSTS": [h.strip().lower() for h in os.environ.get("KRING_PUSH_HOSTS", PUSH_HOSTS).split(",") if h.strip()],
+        "PUSH_ALLOW_HTTP_LOOPBACK": _flag("KRING_PUSH_ALLOW_HTTP_LOOPBACK"),  # tests and the benchmark only
+        "SMTP_HOST": os.environ.get("KRING_SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("KRING_SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("KRING_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("KRING_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _flag("KRING_SMTP_STARTTLS", True),
+        "MAIL_FROM": os.environ.get("KRING_MAIL_FROM", "Kring <kring@localhost>"),
+        "SIGNAL_UNDO_SECONDS": int(os.environ.get("KRING_SIGNAL_UNDO_SECONDS", "5")),
+        # A delivery claimed by a worker that has not reported back after this long is sent again.
+        "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "60")),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,  # a child's drawing arrives as a data URL in a form field  # a few phone photos at once; each is checked again
     }

@@ -50,3 +50,7 @@ def erase_closed_households() -> int:
         erased = erase_due(db.session, app().instance_path)
         db.session.commit()
         return erased
+
+
+# The capabilities' tasks, registered with this huey when the consumer imports this module.
+from webapp.signals import tasks as _signal_tasks  # noqa: E402,F401

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -26,6 +26,10 @@ class User(UserMixin, db.Model):
     discreet: Mapped[bool] = mapped_column(default=False)
     # Raised by "sign out everywhere": every session and remember cookie carrying the old value dies.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # "I can't be reached until …": alert rings skip the person, and the chair sees it.
+    unreachable_until: Mapped[datetime | None]
+    # Notifications say what happened (household, who) instead of only "open Kring".
+    push_detail: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     passkeys: Mapped[list["Passkey"]] = relationship(back_populates="user", cascade="all, delete-orphan")

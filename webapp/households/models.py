@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
@@ -39,6 +39,8 @@ class Household(db.Model):
     # Closing: everything is erased at erase_at unless someone undoes it before then.
     erase_at: Mapped[datetime | None] = mapped_column(index=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A signal nobody answers within this time goes to the next ring of the alert plan.
+    escalate_after_minutes: Mapped[int] = mapped_column(default=3, server_default="3")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="household", cascade="all, delete-orphan"
@@ -53,6 +55,8 @@ class Membership(db.Model):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The person the worries may be about: never alerted, never shown signals or who responded.
+    signals_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     household: Mapped[Household] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()

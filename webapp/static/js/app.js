@@ -53,3 +53,15 @@ if (drawing) {
 if (document.querySelector("[data-print]")) {
   import("./print.js").then((m) => m.enhance());
 }
+
+if (document.querySelector("[data-live], form[data-signal-form], [data-undo-until]")) {
+  import("./signals.js").then((m) => m.enhance());
+}
+
+const pushCard = document.querySelector("[data-push]");
+const pushKey = document.querySelector('meta[name="push-key"]')?.content;
+if (pushCard) {
+  import("./push.js").then((m) => m.enhance(pushCard));
+} else if (pushKey) {
+  import("./push.js").then((m) => m.resync(pushKey));
+}

@@ -1,9 +1,9 @@
-// Kring's service worker: keeps the app shell and an offline page on the phone, and sends the safety-log
-// entries written without a connection (the outbox) when it returns.
+// Kring's service worker: keeps the app shell and an offline page on the phone, sends what was written or
+// signalled without a connection (the outbox) when it returns, and shows alerts that arrive by Web Push.
 // Pages with personal data are never stored here; only the shell is.
 importScripts("/static/js/outbox-core.js");
 
-const VERSION = "kring-shell-v2";
+const VERSION = "kring-shell-v3";
 const SHELL = [
   "/offline",
   "/static/css/kring.css",
@@ -12,6 +12,7 @@ const SHELL = [
   "/static/js/exit-guard.js",
   "/static/js/log-outbox.js",
   "/static/js/outbox-core.js",
+  "/static/js/signals.js",
   "/static/icons/kring.svg",
   "/static/icons/kring-192.png",
 ];
@@ -80,4 +81,44 @@ self.addEventListener("fetch", (event) => {
       return cached || network;
     }));
   }
+});
+
+// Every push shows a notification (a silent push makes iPhones drop the subscription). One tag per signal:
+// the same alert arriving twice replaces itself instead of ringing twice.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try { message = event.data ? event.data.json() : {}; } catch { message = {}; }
+  const alert = message.type === "alert";
+  event.waitUntil(self.registration.showNotification(message.title || "Kring", {
+    body: message.body || "",
+    tag: message.tag || "kring",
+    renotify: false,
+    requireInteraction: alert,
+    icon: "/static/icons/kring-192.png",
+    badge: "/static/icons/kring-192.png",
+    actions: alert ? (message.actions || []) : [],
+    data: { url: message.url || "/", ack: message.ack || null },
+  }));
+});
+
+// "I'm going" / "I'm calling" on the notification itself: answer with the delivery's token (no session
+// needed), then open the signal's page. A tap on the notification only opens the page.
+self.kringRespond = async (notification, action) => {
+  const { url, ack } = notification.data || {};
+  notification.close();
+  if (ack && (action === "going" || action === "calling")) {
+    try {
+      await fetch(ack, { method: "POST", body: new URLSearchParams({ kind: action }), credentials: "omit" });
+    } catch {
+      // No connection: the page that opens has the same buttons.
+    }
+  }
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = pages.find((p) => new URL(p.url).pathname === url);
+  if (open) return open.focus();
+  return self.clients.openWindow(url || "/");
+};
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(self.kringRespond(event.notification, event.action));
 });

@@ -1,0 +1,259 @@
+"""Sending the deliveries of a signal: claim them, send them all at once, record every outcome, retry with
+back-off, and take back what a worker that died had claimed.
+
+At-least-once by design: a worker that dies after the push service accepted a message but before it wrote
+"sent" makes the sweep send it again. Every message for one signal carries the same notification tag and
+push Topic, so a phone that gets it twice still shows one notification, and rings once.
+"""
+import hashlib
+import hmac
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from webapp.households.models import Household
+from webapp.signals.models import (
+    Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
+    SignalStatus,
+)
+
+BACKOFF = (5, 15, 30, 60, 120, 300)  # seconds before try 2, 3, …; after the last, the delivery has failed
+GONE = (404, 410)
+TRY_AGAIN = (408, 425, 429)
+MAX_PARALLEL = 32
+
+
+@dataclass
+class Outgoing:
+    """One message, ready to send without the database (senders run in threads)."""
+    delivery_id: int
+    channel: Channel
+    subscription: dict | None
+    to: str | None
+    payload: dict
+    subject: str
+    body: str
+    topic: str
+    urgency: str
+    ttl: int
+
+
+@dataclass
+class Outcome:
+    delivery_id: int
+    status_code: int | None
+    error: str | None  # None: accepted
+
+
+# --- claiming and recording ------------------------------------------------------------------------
+
+def _due(now: datetime):
+    return (Delivery.status == DeliveryStatus.queued,
+            or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now))
+
+
+def claim(session: Session, signal_id: int, now: datetime) -> list[Delivery]:
+    """Mark this signal's due deliveries as being sent by this worker, and commit, before sending: two
+    workers never send the same delivery at once."""
+    signal = session.get(Signal, signal_id)
+    if signal is None or signal.send_at > now or signal.status == SignalStatus.cancelled:
+        return []
+    ids = list(session.scalars(select(Delivery.id).where(Delivery.signal_id == signal_id, *_due(now))))
+    claimed = []
+    for delivery_id in ids:
+        got = session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.queued)
+                              .values(status=DeliveryStatus.sending, claimed_at=now,
+                                      attempts=Delivery.attempts + 1)).rowcount
+        if got:
+            claimed.append(delivery_id)
+    session.commit()
+    return [session.get(Delivery, i) for i in claimed]
+
+
+def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime | None:
+    """Write what happened to each message. Returns when the next retry is due, if any."""
+    next_try = None
+    for outcome in outcomes:
+        delivery = session.get(Delivery, outcome.delivery_id)
+        if delivery is None:
+            continue
+        device = delivery.subscription
+        session.add(DeliveryAttempt(delivery_id=delivery.id, at=now, status_code=outcome.status_code,
+                                    outcome=(outcome.error or "accepted")[:200]))
+        if outcome.error is None:
+            delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.sent, now, None
+            if device is not None:
+                device.last_success_at, device.last_error = now, None
+            continue
+        delivery.last_error = outcome.error[:200]
+        if device is not None:
+            device.last_failure_at, device.last_error = now, outcome.error[:200]
+        if outcome.status_code in GONE:
+            delivery.status, delivery.subscription = DeliveryStatus.gone, None
+            if device is not None:
+                session.delete(device)
+        elif _worth_retrying(outcome.status_code) and delivery.attempts <= len(BACKOFF):
+            delivery.status = DeliveryStatus.queued
+            delivery.next_attempt_at = now + timedelta(seconds=BACKOFF[delivery.attempts - 1])
+            next_try = min(next_try or delivery.next_attempt_at, delivery.next_attempt_at)
+        else:
+            delivery.status = DeliveryStatus.failed
+    session.flush()
+    _email_when_push_failed(session, outcomes)
+    session.commit()
+    return next_try
+
+
+def _worth_retrying(status_code: int | None) -> bool:
+    return status_code is None or status_code >= 500 or status_code in TRY_AGAIN
+
+
+def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
+    """A person none of whose devices took the alert gets it by e-mail at once, not after escalation."""
+    from webapp.signals.services import _add_delivery
+    signal_ids = {session.get(Delivery, o.delivery_id).signal_id for o in outcomes if o.error}
+    for signal in (session.get(Signal, i) for i in signal_ids):
+        if signal.status != SignalStatus.open:
+            continue
+        by_user: dict[int, list[Delivery]] = {}
+        for d in signal.deliveries:
+            if d.purpose == Purpose.alert and d.channel == Channel.push and d.user is not None:
+                by_user.setdefault(d.user_id, []).append(d)
+        for deliveries in by_user.values():
+            user = deliveries[0].user
+            if user.email and all(d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in deliveries):
+                _add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email)
+    session.flush()
+
+
+def requeue_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
+    """Deliveries claimed by a worker that never reported back (it died): queue them again."""
+    stale = list(session.scalars(select(Delivery).where(
+        Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - lease)))
+    for delivery in stale:
+        delivery.status = DeliveryStatus.queued
+        delivery.next_attempt_at = None
+        session.add(DeliveryAttempt(delivery_id=delivery.id, at=now, status_code=None,
+                                    outcome="the worker stopped before the outcome was known"))
+    session.commit()
+    return len(stale)
+
+
+def signals_with_due_deliveries(session: Session, now: datetime) -> list[int]:
+    return list(session.scalars(select(Delivery.signal_id).join(Signal).where(
+        *_due(now), Signal.send_at <= now).distinct()))
+
+
+# --- what a message says ---------------------------------------------------------------------------
+
+def ack_token(secret: str, delivery_id: int) -> str:
+    """The notification's answer buttons carry this instead of a session: it names one delivery, so the
+    answer counts for the person it was sent to, and nobody can forge one."""
+    digest = hmac.new(secret.encode(), f"ack:{delivery_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{delivery_id}.{digest}"
+
+
+def delivery_for_token(session: Session, secret: str, token: str) -> Delivery | None:
+    head, _, _digest = token.partition(".")
+    if not head.isdigit() or not hmac.compare_digest(ack_token(secret, int(head)), token):
+        return None
+    return session.get(Delivery, int(head))
+
+
+def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[str, str]:
+    user = delivery.user
+    app_name = _("Notes") if user is not None and user.discreet else "Kring"
+    detailed = user is not None and user.push_detail
+    if delivery.purpose == Purpose.all_clear:
+        if detailed:
+            return _("%(household)s: all clear", household=household.name), signal.outcome or _("The signal is closed.")
+        return app_name, _("All is calm again. Thank you.")
+    if not detailed:
+        return app_name, _("Something needs your attention now. Please open the app.")
+    if signal.source == SignalSource.child:
+        body = _("A child used the “I am worried” button.")
+    else:
+        body = _("%(name)s saw the safe object moved.", name=signal.raised_by.first_name if signal.raised_by else "?")
+    if signal.note:
+        body = f"{body} {signal.note}"
+    return _("Signal: %(household)s", household=household.name), body
+
+
+def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -> Outgoing:
+    """Build the message in the recipient's own language. Needs an app context."""
+    signal = delivery.signal
+    household = session.get(Household, signal.household_id)
+    locale = (delivery.user.locale if delivery.user else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    path = f"/h/{signal.household_id}/signals/{signal.id}"
+    with force_locale(locale):
+        title, text = _texts(signal, household, delivery)
+        payload = {"type": delivery.purpose.value, "title": title, "body": text, "url": path,
+                   "tag": f"kring-signal-{signal.id}", "signal": signal.id}
+        if delivery.purpose == Purpose.alert:
+            payload["ack"] = f"/signals/ack/{ack_token(secret, delivery.id)}"
+            payload["actions"] = [{"action": "going", "title": _("I’m going")},
+                                  {"action": "calling", "title": _("I’m calling")}]
+        subject = title
+        body = f"{text}\n\n{_('Open it here:')} {base_url.rstrip('/')}{path}\n"
+    sub = delivery.subscription
+    return Outgoing(
+        delivery_id=delivery.id, channel=delivery.channel,
+        subscription={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}} if sub else None,
+        to=delivery.user.email if delivery.user else None, payload=payload, subject=subject, body=body,
+        topic=f"signal{signal.id}{delivery.purpose.value.replace('_', '')}",
+        urgency="high" if delivery.purpose == Purpose.alert else "normal",
+        ttl=24 * 3600 if delivery.purpose == Purpose.alert else 3600,
+    )
+
+
+# --- sending -----------------------------------------------------------------------------------------
+
+def send_all(messages: list[Outgoing], sender) -> list[Outcome]:
+    """Send every message at once: 25 phones take about as long as one."""
+    if not messages:
+        return []
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(messages)), thread_name_prefix="kring-send") as pool:
+        return list(pool.map(sender.send, messages))
+
+
+def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | None:
+    """Claim, send and record this signal's due deliveries. Returns when a retry is due, if any."""
+    claimed = claim(session, signal_id, now)
+    if not claimed:
+        return None
+    secret = current_app.config["SECRET_KEY"]
+    base_url = current_app.config["BASE_URL"]
+    messages, outcomes = [], []
+    for delivery in claimed:
+        if delivery.channel == Channel.push and delivery.subscription is None:
+            outcomes.append(Outcome(delivery.id, 410, "the device was removed"))  # gone: never retried
+        else:
+            messages.append(outgoing(session, delivery, secret, base_url))
+    return record(session, outcomes + send_all(messages, sender), now)
+
+
+def probe_message(subscription: PushSubscription, locale: str) -> Outgoing:
+    with force_locale(locale):
+        payload = {"type": "test", "title": "Kring", "tag": f"kring-test-{subscription.id}",
+                   "body": _("This is a test alert. You see it, so alerts reach this device."),
+                   "url": "/settings/devices"}
+    return Outgoing(delivery_id=0, channel=Channel.push,
+                    subscription={"endpoint": subscription.endpoint,
+                                  "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+                    to=None, payload=payload, subject="", body="", topic="kringtest", urgency="normal", ttl=600)
+
+
+def record_probe(session: Session, device: PushSubscription, outcome: Outcome, now: datetime) -> None:
+    """What a test alert did: the device page and the chair show it."""
+    if outcome.error is None:
+        device.last_success_at, device.last_error = now, None
+    elif outcome.status_code in GONE:
+        session.delete(device)
+    else:
+        device.last_failure_at, device.last_error = now, outcome.error[:200]
+    session.flush()

@@ -1,0 +1,86 @@
+"""A person's devices that receive alerts (Web Push subscriptions), and their "I can't be reached" time."""
+import binascii
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User, utcnow
+from webapp.signals.models import PushSubscription
+from webapp.signals.push import application_server_key, b64url_decode, endpoint_allowed
+
+
+class InvalidSubscription(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def of_user(session: Session, user: User) -> list[PushSubscription]:
+    return list(session.scalars(select(PushSubscription).where(PushSubscription.user_id == user.id)
+                                .order_by(PushSubscription.created_at)))
+
+
+def get_own_or_404(session: Session, user: User, device_id: int) -> PushSubscription:
+    device = session.get(PushSubscription, device_id)
+    if device is None or device.user_id != user.id:
+        abort(404)
+    return device
+
+
+@lru_cache(maxsize=4)
+def public_key(path: str) -> str:
+    return application_server_key(Path(path))
+
+
+def _key(data: dict, name: str, size: int) -> str:
+    value = data.get(name)
+    try:
+        if isinstance(value, str) and len(b64url_decode(value)) == size:
+            return value
+    except (binascii.Error, ValueError):
+        pass
+    raise InvalidSubscription(_("This device sent keys Kring cannot use. Turn notifications off and on again."))
+
+
+def save(session: Session, user: User, data, user_agent: str, hosts: list[str], allow_http_loopback: bool) -> PushSubscription:
+    """Store (or refresh) the subscription this browser sent. The same browser signing in as someone else
+    moves to that person: alerts follow whoever uses the phone now."""
+    if not isinstance(data, dict) or not isinstance(data.get("endpoint"), str) or not isinstance(data.get("keys"), dict):
+        raise InvalidSubscription(_("This device sent something that is not a push subscription."))
+    endpoint = data["endpoint"]
+    if len(endpoint) > 1024 or not endpoint_allowed(endpoint, hosts, allow_http_loopback):
+        raise InvalidSubscription(_("This browser uses a push service Kring does not know. Try Chrome, Firefox, Edge or Safari."))
+    p256dh = _key(data["keys"], "p256dh", 65)
+    auth = _key(data["keys"], "auth", 16)
+    device = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    now = utcnow()
+    if device is None:
+        device = PushSubscription(endpoint=endpoint, created_at=now)
+        session.add(device)
+    device.user_id, device.p256dh, device.auth = user.id, p256dh, auth
+    device.device_name = device_name(user_agent)
+    device.last_seen_at = now
+    session.flush()
+    return device
+
+
+def device_name(user_agent: str) -> str:
+    """A name a person recognises their phone by, from the browser's description of itself."""
+    ua = user_agent or ""
+    system = next((name for key, name in (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
+                                          ("Windows", "Windows"), ("Mac OS", "Mac"), ("Linux", "Linux"))
+                   if key in ua), _("Device"))
+    browser = next((name for key, name in (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("SamsungBrowser", "Samsung Internet"),
+                                           ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+                    if key in ua), "")
+    return f"{system} – {browser}" if browser else system
+
+
+def set_unreachable(user: User, hours: int | None, now: datetime) -> datetime | None:
+    user.unreachable_until = now + timedelta(hours=hours) if hours else None
+    return user.unreachable_until

@@ -1,0 +1,73 @@
+"""Forms for raising, answering and closing a signal, the alert plan, and a person's alert settings."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+CLIENT_ID = [DataRequired(), Regexp(r"^[A-Za-z0-9-]{8,64}$")]
+MAX_NOTE = 500
+
+RING_LABELS = {
+    1: _l("Ring 1: alerted at once"),
+    2: _l("Ring 2: when nobody in ring 1 answers"),
+    3: _l("Ring 3: when still nobody answers"),
+}
+LOG_KIND_CHOICES = [
+    ("nearly_wrong", _l("Yes, as “nearly went wrong”")),
+    ("went_wrong", _l("Yes, as “went wrong”")),
+    ("went_well", _l("Yes, as “went well”")),
+    ("", _l("No, not in the safety log")),
+]
+AWAY_CHOICES = [("2", _l("2 hours")), ("8", _l("8 hours")), ("24", _l("1 day")), ("72", _l("3 days")),
+                ("168", _l("1 week"))]
+
+
+class SignalForm(FlaskForm):
+    client_id = HiddenField(validators=CLIENT_ID)
+    note = TextAreaField(_l("Anything the others should know? (not required)"),
+                         description=_l("For example where you are, or what you saw."),
+                         validators=[Length(max=MAX_NOTE, message=_l("Write at most %(n)s characters.", n=MAX_NOTE))],
+                         render_kw={"rows": 3})
+
+
+class ChildSignalForm(FlaskForm):
+    client_id = HiddenField(validators=CLIENT_ID)
+
+
+class AckForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired(), Regexp(r"^(going|calling)$")])
+
+
+class CloseForm(FlaskForm):
+    outcome = TextAreaField(_l("What happened? How is it now?"),
+                            validators=[DataRequired(message=_l("Write in a few words what happened and how it is now.")),
+                                        Length(max=2000, message=_l("Write at most %(n)s characters.", n=2000))],
+                            render_kw={"rows": 4})
+    log_kind = RadioField(_l("Also write it in the safety log?"), choices=LOG_KIND_CHOICES, default="nearly_wrong")
+
+
+class AvailabilityForm(FlaskForm):
+    hours = SelectField(_l("I can’t be reached for"), choices=AWAY_CHOICES, default="8")
+
+
+class NotificationTextForm(FlaskForm):
+    push_detail = BooleanField(_l("Show what happened in the notification (the household and who signalled)"),
+                               description=_l("Off: a notification only says “please open the app”, so that "
+                                              "nobody who sees your lock screen learns anything."))
+
+
+def alert_plan_form(members, formdata=None):
+    """The alert plan: a ring and a "hidden" box per member, and the escalation time."""
+    class AlertPlanForm(FlaskForm):
+        escalate_after_minutes = IntegerField(
+            _l("Minutes before the next ring is alerted"),
+            description=_l("When nobody answers within this time. Between 1 and 30."),
+            validators=[InputRequired(message=_l("Fill in a number of minutes.")),
+                        NumberRange(min=1, max=30, message=_l("Choose between 1 and 30 minutes."))])
+
+    for m in members:
+        setattr(AlertPlanForm, f"ring_{m.id}", RadioField(
+            m.user.display_name, choices=[(str(r), RING_LABELS[r]) for r in (1, 2, 3)], default="3"))
+        setattr(AlertPlanForm, f"hidden_{m.id}", BooleanField(
+            _l("Hide signals from %(name)s", name=m.user.display_name)))
+    return AlertPlanForm(formdata=formdata) if formdata is not None else AlertPlanForm()

@@ -1,0 +1,401 @@
+"""Signals: raising one (once, however often it is sent), the alert plan's rings, escalation, answers, closing.
+
+Everything here writes rows only; sending is `delivery.py`'s job. A signal and the deliveries of its first
+ring are written in one transaction before anything is sent, so a crash can delay an alert, never lose it.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from webapp.auth.models import User
+from webapp.households.models import Household, Membership, Role
+from webapp.households.services import people
+from webapp.signals.models import (
+    Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryStatus, PushSubscription, Purpose, Signal,
+    SignalEvent, SignalSource, SignalStatus,
+)
+
+RINGS = (1, 2, 3)
+LAST_RING = 3
+# A second signal of the same kind by the same person within this time is the same worry, not a new one.
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+# --- the alert plan -----------------------------------------------------------------------------
+
+def alertable(membership: Membership) -> bool:
+    """People who can be alerted: adults with a sign-in in the network, not professionals, not hidden."""
+    roles = membership.roles - {Role.professional, Role.child}
+    return bool(roles) and membership.user.can_sign_in and not membership.signals_hidden
+
+
+def default_ring(membership: Membership) -> int:
+    return 1 if Role.safety_person in membership.roles else LAST_RING
+
+
+def rings(session: Session, household: Household) -> dict[int, list[Membership]]:
+    """The household's alert plan: who is in which ring."""
+    chosen = dict(session.execute(
+        select(AlertRing.membership_id, AlertRing.ring).where(AlertRing.household_id == household.id)).all())
+    plan: dict[int, list[Membership]] = {ring: [] for ring in RINGS}
+    for membership in people(session, household):
+        if alertable(membership):
+            plan[chosen.get(membership.id) or default_ring(membership)].append(membership)
+    return plan
+
+
+def set_ring(session: Session, membership: Membership, ring: int) -> None:
+    row = session.scalar(select(AlertRing).where(AlertRing.membership_id == membership.id))
+    if ring == default_ring(membership):
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(AlertRing(household_id=membership.household_id, membership_id=membership.id, ring=ring))
+    else:
+        row.ring = ring
+    session.flush()
+
+
+def unreachable(user: User, now: datetime) -> bool:
+    return user.unreachable_until is not None and user.unreachable_until > now
+
+
+def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubscription]]:
+    found: dict[int, list[PushSubscription]] = {uid: [] for uid in user_ids}
+    if user_ids:
+        for sub in session.scalars(select(PushSubscription).where(PushSubscription.user_id.in_(user_ids))
+                                   .order_by(PushSubscription.id)):
+            found[sub.user_id].append(sub)
+    return found
+
+
+@dataclass
+class Reach:
+    """How a member of the alert plan can be reached right now: for the chair's overview."""
+    membership: Membership
+    ring: int
+    devices: list[PushSubscription]
+    unreachable_until: datetime | None
+
+    @property
+    def by_push(self) -> bool:
+        return any(not d.failing for d in self.devices)
+
+    @property
+    def failing_devices(self) -> list[PushSubscription]:
+        return [d for d in self.devices if d.failing]
+
+
+def reach(session: Session, household: Household, now: datetime) -> list[Reach]:
+    plan = rings(session, household)
+    members = [m for ring in RINGS for m in plan[ring]]
+    devices = devices_of(session, [m.user_id for m in members])
+    return [Reach(m, ring, devices[m.user_id], m.user.unreachable_until if unreachable(m.user, now) else None)
+            for ring in RINGS for m in plan[ring]]
+
+
+# --- raising --------------------------------------------------------------------------------------
+
+def find_by_client_id(session: Session, household: Household, client_id: str) -> Signal | None:
+    return session.scalar(select(Signal).where(Signal.household_id == household.id, Signal.client_id == client_id))
+
+
+def _recent_duplicate(session: Session, household: Household, raiser: User, source: SignalSource,
+                      now: datetime) -> Signal | None:
+    return session.scalar(
+        select(Signal).where(Signal.household_id == household.id, Signal.raised_by_id == raiser.id,
+                             Signal.source == source, Signal.status == SignalStatus.open,
+                             Signal.created_at > now - DUPLICATE_WINDOW)
+        .order_by(Signal.id.desc()).limit(1))
+
+
+def raise_signal(session: Session, household: Household, raiser: User, client_id: str, source: SignalSource,
+                 note: str, now: datetime, undo_seconds: int) -> tuple[Signal, bool]:
+    """Store a signal and the deliveries to its first ring. Returns (signal, created); a resend, a double
+    tap or a second press within two minutes returns the first signal."""
+    existing = find_by_client_id(session, household, client_id) or _recent_duplicate(
+        session, household, raiser, source, now)
+    if existing is not None:
+        return existing, False
+    signal = Signal(household_id=household.id, client_id=client_id, source=source, raised_by=raiser,
+                    note=note.strip(), created_at=now, send_at=now + timedelta(seconds=undo_seconds))
+    try:
+        with session.begin_nested():  # the same signal sent twice at the same moment: the second finds the first
+            session.add(signal)
+            session.flush()
+    except IntegrityError:
+        existing = find_by_client_id(session, household, client_id)
+        if existing is None:
+            raise
+        return existing, False
+    signal.events.append(SignalEvent(at=now, kind="raised", user_id=raiser.id))
+    _alert_ring(session, household, signal, 1, now)
+    return signal, True
+
+
+def _already_alerted(signal: Signal) -> set[int]:
+    return {d.user_id for d in signal.deliveries if d.purpose == Purpose.alert and d.user_id is not None}
+
+
+def _alert_ring(session: Session, household: Household, signal: Signal, ring: int, now: datetime) -> None:
+    """Write the deliveries for `ring`; a ring with nobody to reach passes straight on to the next.
+    From the last ring on, everyone alerted also gets an e-mail."""
+    plan = rings(session, household)
+    while True:
+        signal.level = ring
+        done = _already_alerted(signal) | ({signal.raised_by_id} - {None})
+        members = [m for m in plan[ring] if m.user_id not in done]
+        skipped = [m for m in members if unreachable(m.user, now)]
+        members = [m for m in members if not unreachable(m.user, now)]
+        devices = devices_of(session, [m.user_id for m in members])
+        count = 0
+        for m in members:
+            # Push to every device; a person without one gets an e-mail straight away.
+            if devices[m.user_id]:
+                for device in devices[m.user_id]:
+                    _add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+                count += 1
+            elif m.user.email:
+                _add_delivery(signal, Purpose.alert, m.user, ring, Channel.email)
+                count += 1
+        for m in skipped:
+            signal.events.append(SignalEvent(at=now, kind="skipped", ring=ring, user_id=m.user_id))
+        signal.events.append(SignalEvent(at=now, kind="ring_alerted", ring=ring, count=count))
+        if ring == LAST_RING:
+            _email_everyone(signal, now)
+            signal.next_escalation_at = None
+            break
+        if count:
+            signal.next_escalation_at = max(now, signal.send_at) + timedelta(minutes=household.escalate_after_minutes)
+            break
+        ring += 1
+    session.flush()
+
+
+def _email_everyone(signal: Signal, now: datetime) -> None:
+    if signal.emailed:
+        return
+    signal.emailed = True
+    rings_by_user = {}
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.user is not None:
+            rings_by_user.setdefault(d.user_id, (d.user, d.ring))
+    count = 0
+    for user, ring in rings_by_user.values():
+        if user.email and _add_delivery(signal, Purpose.alert, user, ring, Channel.email) is not None:
+            count += 1
+    signal.events.append(SignalEvent(at=now, kind="emailed", count=count))
+
+
+def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, device: PushSubscription | None) -> str:
+    target = f"d{device.id}" if device is not None else f"u{user.id}"
+    return f"{signal.id}:{purpose.value}:{channel.value}:{target}"
+
+
+def _add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
+                  device: PushSubscription | None = None) -> Delivery | None:
+    key = _dedup_key(signal, purpose, channel, user, device)
+    if any(d.dedup_key == key for d in signal.deliveries):
+        return None
+    delivery = Delivery(dedup_key=key, purpose=purpose, user=user, ring=ring, channel=channel,
+                        subscription=device, device_name=device.device_name if device else "")
+    signal.deliveries.append(delivery)
+    return delivery
+
+
+def undo(session: Session, signal: Signal, user: User, now: datetime) -> bool:
+    """Take back a signal within its undo window. Only the person who raised it can."""
+    if signal.raised_by_id != user.id:
+        return False
+    taken_back = session.execute(
+        update(Signal).where(Signal.id == signal.id, Signal.status == SignalStatus.open, Signal.send_at > now)
+        .values(status=SignalStatus.cancelled, next_escalation_at=None)).rowcount
+    if not taken_back:
+        return False
+    session.execute(update(Delivery).where(Delivery.signal_id == signal.id, Delivery.status == DeliveryStatus.queued)
+                    .values(status=DeliveryStatus.cancelled))
+    session.add(SignalEvent(signal_id=signal.id, at=now, kind="undone", user_id=user.id))
+    session.flush()
+    session.refresh(signal)
+    return True
+
+
+# --- escalation -------------------------------------------------------------------------------------
+
+def escalate(session: Session, signal_id: int, now: datetime) -> bool:
+    """Alert the next ring when nobody answered in time. Safe to run twice: only one run moves a signal on."""
+    signal = session.get(Signal, signal_id)
+    if signal is None:
+        return False
+    moved = session.execute(
+        update(Signal).where(Signal.id == signal_id, Signal.status == SignalStatus.open,
+                             Signal.first_ack_at.is_(None), Signal.level == signal.level,
+                             Signal.next_escalation_at.is_not(None), Signal.next_escalation_at <= now)
+        .values(next_escalation_at=None)).rowcount
+    if not moved:
+        return False
+    session.refresh(signal)
+    household = session.get(Household, signal.household_id)
+    _alert_ring(session, household, signal, signal.level + 1, now)
+    return True
+
+
+def escalations_due(session: Session, now: datetime) -> list[int]:
+    return list(session.scalars(select(Signal.id).where(
+        Signal.status == SignalStatus.open, Signal.first_ack_at.is_(None), Signal.next_escalation_at <= now)))
+
+
+# --- answers and closing ------------------------------------------------------------------------------
+
+def acknowledge(session: Session, signal: Signal, user: User, kind: AckKind, now: datetime) -> bool:
+    """Record "I'm going" / "I'm calling". A second answer by the same person changes its kind."""
+    if signal.status != SignalStatus.open or now < signal.send_at - timedelta(seconds=1):
+        return False
+    ack = session.scalar(select(Acknowledgement).where(
+        Acknowledgement.signal_id == signal.id, Acknowledgement.user_id == user.id))
+    if ack is not None:
+        ack.kind = kind
+        session.flush()
+        return True
+    try:
+        with session.begin_nested():
+            session.add(Acknowledgement(signal_id=signal.id, user_id=user.id, kind=kind, created_at=now))
+            session.flush()
+    except IntegrityError:  # the notification's button and the page at once: the first answer counts
+        return True
+    if signal.first_ack_at is None:
+        signal.first_ack_at = now
+        signal.next_escalation_at = None
+    session.add(SignalEvent(signal_id=signal.id, at=now, kind=f"ack_{kind.value}", user_id=user.id))
+    session.flush()
+    return True
+
+
+def close(session: Session, signal: Signal, user: User, outcome: str, now: datetime) -> bool:
+    """Close an open signal with what happened, and send the all-clear to every device that was alerted."""
+    closed = session.execute(
+        update(Signal).where(Signal.id == signal.id, Signal.status == SignalStatus.open)
+        .values(status=SignalStatus.closed, closed_at=now, closed_by_id=user.id, outcome=outcome.strip(),
+                next_escalation_at=None)).rowcount
+    if not closed:
+        return False
+    session.refresh(signal)
+    alerted = {d.subscription_id: d for d in signal.deliveries
+               if d.purpose == Purpose.alert and d.channel == Channel.push and d.subscription is not None
+               and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
+    for d in alerted.values():
+        _add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
+    # Whatever had not gone out yet is no longer needed.
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.status == DeliveryStatus.queued:
+            d.status = DeliveryStatus.cancelled
+    signal.events.append(SignalEvent(at=now, kind="closed", user_id=user.id))
+    session.flush()
+    return True
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+def signal_in(session: Session, household: Household, signal_id: int) -> Signal | None:
+    return session.scalar(select(Signal).where(Signal.household_id == household.id, Signal.id == signal_id)
+                          .options(selectinload(Signal.deliveries), selectinload(Signal.acknowledgements)))
+
+
+def open_signals(session: Session, household: Household) -> list[Signal]:
+    return list(session.scalars(select(Signal).where(
+        Signal.household_id == household.id, Signal.status == SignalStatus.open).order_by(Signal.id.desc())))
+
+
+def history(session: Session, household: Household, since: datetime | None = None,
+            limit: int = 100) -> list[Signal]:
+    """Signals that went out (undone ones left out), newest first, with their answers loaded."""
+    query = (select(Signal).where(Signal.household_id == household.id, Signal.status != SignalStatus.cancelled)
+             .options(selectinload(Signal.acknowledgements).selectinload(Acknowledgement.user),
+                      selectinload(Signal.raised_by))
+             .order_by(Signal.created_at.desc(), Signal.id.desc()).limit(limit))
+    if since is not None:
+        query = query.where(Signal.created_at >= since)
+    return list(session.scalars(query))
+
+
+@dataclass
+class Recipient:
+    """One person alerted by a signal, with how it reached them: for the signal page."""
+    user: User | None
+    ring: int
+    deliveries: list[Delivery]
+    acknowledgement: Acknowledgement | None
+
+    @property
+    def reached(self) -> bool:
+        return any(d.status == DeliveryStatus.sent for d in self.deliveries)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.deliveries) and all(
+            d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in self.deliveries)
+
+
+def recipients(signal: Signal) -> list[Recipient]:
+    acks = {a.user_id: a for a in signal.acknowledgements}
+    by_user: dict[int | None, Recipient] = {}
+    for d in signal.deliveries:
+        if d.purpose != Purpose.alert:
+            continue
+        r = by_user.setdefault(d.user_id, Recipient(d.user, d.ring, [], acks.get(d.user_id)))
+        r.deliveries.append(d)
+    # Someone who answered from the page without being alerted is shown too.
+    for user_id, ack in acks.items():
+        by_user.setdefault(user_id, Recipient(ack.user, 0, [], ack))
+    return sorted(by_user.values(), key=lambda r: (r.acknowledgement is None, r.ring, r.user.display_name if r.user else ""))
+
+
+def count_open(session: Session, household: Household) -> int:
+    return session.scalar(select(func.count(Signal.id)).where(
+        Signal.household_id == household.id, Signal.status == SignalStatus.open)) or 0
+
+
+# --- the alert plan page ---------------------------------------------------------------------------------
+
+def plan_members(session: Session, household: Household) -> list[Membership]:
+    """Everyone who could be in the alert plan (hidden people included, so they can be un-hidden)."""
+    return [m for m in people(session, household)
+            if (m.roles - {Role.professional, Role.child}) and m.user.can_sign_in]
+
+
+def fill_plan_form(session: Session, household: Household, members: list[Membership], form) -> None:
+    chosen = dict(session.execute(
+        select(AlertRing.membership_id, AlertRing.ring).where(AlertRing.household_id == household.id)).all())
+    form.escalate_after_minutes.data = household.escalate_after_minutes
+    for m in members:
+        form[f"ring_{m.id}"].data = str(chosen.get(m.id) or default_ring(m))
+        form[f"hidden_{m.id}"].data = m.signals_hidden
+
+
+def save_plan(session: Session, household: Household, members: list[Membership], form) -> None:
+    household.escalate_after_minutes = form.escalate_after_minutes.data
+    for m in members:
+        set_ring(session, m, int(form[f"ring_{m.id}"].data))
+        m.signals_hidden = bool(form[f"hidden_{m.id}"].data)
+    session.flush()
+
+
+def close_with_outcome(session: Session, instance_path: str, signal: Signal, user: User, outcome: str,
+                       log_kind: str | None, now: datetime) -> bool:
+    """Close the signal; its outcome can become a safety-log entry, as evidence for the next meeting."""
+    if not close(session, signal, user, outcome, now):
+        return False
+    if log_kind:
+        from webapp.safety_log.models import EntryKind
+        from webapp.safety_log.services import NewEntry, write_entry
+        household = session.get(Household, signal.household_id)
+        what = outcome.strip() if not signal.note else f"{signal.note}\n\n{outcome.strip()}"
+        entry, _created = write_entry(session, instance_path, household, user, f"signal-{signal.id}",
+                                      NewEntry(kind=EntryKind(log_kind), occurred_at=signal.created_at,
+                                               what_happened=what))
+        signal.log_entry_id = entry.id
+        session.flush()
+    return True

@@ -1,0 +1,95 @@
+"""The background work of signals on huey: send deliveries, escalate, retry, and sweep up after a worker
+that died. Views only enqueue; every task reads its state from the database, so running one twice is safe."""
+from datetime import timedelta
+
+from webapp.auth.models import utcnow
+from webapp.worker import app, huey
+from huey import crontab
+
+
+def _sender():
+    from webapp.signals.push import Sender
+    return Sender(app().config)
+
+
+def _seconds_until(moment) -> float:
+    return max(0.0, (moment - utcnow()).total_seconds())
+
+
+@huey.task()
+def deliver(signal_id: int) -> None:
+    from webapp.extensions import db
+    from webapp.signals import delivery
+    with app().app_context():
+        next_try = delivery.run(db.session, signal_id, _sender(), utcnow())
+        db.session.remove()
+    if next_try is not None:
+        deliver.schedule((signal_id,), delay=_seconds_until(next_try))
+
+
+@huey.task()
+def escalate(signal_id: int) -> None:
+    from webapp.extensions import db
+    from webapp.signals import services
+    with app().app_context():
+        moved = services.escalate(db.session, signal_id, utcnow())
+        db.session.commit()
+        signal = db.session.get(services.Signal, signal_id)
+        next_at = signal.next_escalation_at if signal is not None else None
+        db.session.remove()
+    if moved:
+        deliver(signal_id)
+    if next_at is not None:
+        escalate.schedule((signal_id,), delay=_seconds_until(next_at))
+
+
+@huey.task()
+def send_probe(subscription_id: int, locale: str) -> None:
+    """A test alert to one device, from the devices page."""
+    from webapp.extensions import db
+    from webapp.signals import delivery
+    from webapp.signals.models import PushSubscription
+    with app().app_context():
+        device = db.session.get(PushSubscription, subscription_id)
+        if device is None:
+            return
+        outcome = _sender().send(delivery.probe_message(device, locale))
+        delivery.record_probe(db.session, device, outcome, utcnow())
+        db.session.commit()
+        db.session.remove()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep() -> None:
+    """Every minute: take back deliveries of a worker that died, send what is due, escalate what is late.
+    The scheduled tasks normally do this within a second; this catches what they missed."""
+    from webapp.extensions import db
+    from webapp.signals import delivery, services
+    with app().app_context():
+        now = utcnow()
+        lease = timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"])
+        delivery.requeue_abandoned(db.session, now, lease)
+        due = delivery.signals_with_due_deliveries(db.session, now)
+        late = services.escalations_due(db.session, now)
+        db.session.remove()
+    for signal_id in late:
+        escalate(signal_id)
+    for signal_id in due:
+        deliver(signal_id)
+
+
+@huey.on_startup()
+def sweep_on_start() -> None:
+    # A worker that starts again after a crash should not wait for the next minute.
+    sweep()
+
+
+def dispatch(signal) -> None:
+    """After the signal is committed: send when its undo window ends, escalate when its time comes."""
+    deliver.schedule((signal.id,), delay=_seconds_until(signal.send_at))
+    if signal.next_escalation_at is not None:
+        escalate.schedule((signal.id,), delay=_seconds_until(signal.next_escalation_at))
+
+
+def dispatch_all_clear(signal) -> None:
+    deliver(signal.id)

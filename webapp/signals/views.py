@@ -1,0 +1,275 @@
+"""Routes for signals: raising one (adult or child), its page with who was alerted and who answered,
+answering from a notification, closing, the history, the alert plan, and a person's devices."""
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext as _
+from flask_login import current_user
+
+from webapp.auth.forms import EmptyForm
+from webapp.auth.models import utcnow
+from webapp.authz import household_permission, public, signed_in
+from webapp.extensions import csrf, db, limiter
+from webapp.households.models import Role
+from webapp.households.services import people_with_role
+from webapp.signals import delivery, devices, labels, services, tasks
+from webapp.signals.forms import (
+    AckForm, AvailabilityForm, ChildSignalForm, CloseForm, NotificationTextForm, SignalForm, alert_plan_form,
+)
+from webapp.signals.models import AckKind, SignalSource, SignalStatus
+
+bp = Blueprint("signals", __name__)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _signal_or_404(signal_id: int):
+    signal = services.signal_in(db.session, g.household, signal_id)
+    if signal is None:
+        abort(404)
+    return signal
+
+
+def _call_list():
+    """Who the person who signalled can call right now: ring 1 first, then the rest of the plan."""
+    plan = services.rings(db.session, g.household)
+    return [m for ring in services.RINGS for m in plan[ring] if m.user_id != current_user.id and m.user.phone]
+
+
+def _raise(form, source: SignalSource):
+    signal, created = services.raise_signal(
+        db.session, g.household, current_user, form.client_id.data, source, form.data.get("note") or "",
+        utcnow(), current_app.config["SIGNAL_UNDO_SECONDS"])
+    db.session.commit()
+    if created:
+        tasks.dispatch(signal)
+    return signal, created
+
+
+@bp.route("/h/<int:household_id>/signals/new", methods=["GET", "POST"])
+@household_permission("signal.raise")
+def raise_signal(household_id: int):
+    form = SignalForm()
+    if not form.is_submitted():
+        form.client_id.data = str(uuid.uuid4())
+    elif form.validate():
+        signal, created = _raise(form, SignalSource.safe_object)
+        if _wants_json():
+            return jsonify(id=signal.id, url=url_for(".signal", household_id=household_id, signal_id=signal.id)), (201 if created else 200)
+        return redirect(url_for(".signal", household_id=household_id, signal_id=signal.id))
+    elif _wants_json():
+        return jsonify(errors={k: [str(e) for e in v] for k, v in form.errors.items()}), 422
+    return render_template("signals/raise.html", form=form, call_list=_call_list(),
+                           safety_people=people_with_role(db.session, g.household, Role.safety_person)), \
+        (422 if form.is_submitted() else 200)
+
+
+@bp.route("/h/<int:household_id>/child/worried", methods=["GET", "POST"])
+@household_permission("signal.child")
+def child_worried(household_id: int):
+    form = ChildSignalForm()
+    if not form.is_submitted():
+        form.client_id.data = str(uuid.uuid4())
+    elif form.validate():
+        signal, created = _raise(form, SignalSource.child)
+        if _wants_json():
+            return jsonify(id=signal.id, url=url_for(".child_status", household_id=household_id, signal_id=signal.id)), (201 if created else 200)
+        return redirect(url_for(".child_status", household_id=household_id, signal_id=signal.id))
+    return render_template("signals/child_worried.html", form=form, call_list=_call_list(),
+                           safety_people=people_with_role(db.session, g.household, Role.safety_person))
+
+
+@bp.route("/h/<int:household_id>/child/signals/<int:signal_id>")
+@household_permission("signal.child")
+def child_status(household_id: int, signal_id: int):
+    signal = _signal_or_404(signal_id)
+    template = "signals/_child_status.html" if request.args.get("part") else "signals/child_status.html"
+    return render_template(template, signal=signal, now=utcnow(), form=EmptyForm(),
+                           responders=[a.user for a in signal.acknowledgements if a.user is not None])
+
+
+@bp.route("/h/<int:household_id>/signals/<int:signal_id>")
+@household_permission("signal.read")
+def signal(household_id: int, signal_id: int):
+    signal = _signal_or_404(signal_id)
+    template = "signals/_live.html" if request.args.get("part") else "signals/signal.html"
+    mine = next((a for a in signal.acknowledgements if a.user_id == current_user.id), None)
+    return render_template(template, signal=signal, now=utcnow(), recipients=services.recipients(signal),
+                           call_list=_call_list(), my_ack=mine, form=EmptyForm(), close_form=CloseForm())
+
+
+@bp.route("/h/<int:household_id>/signals/<int:signal_id>/undo", methods=["POST"])
+@household_permission("signal.raise")
+def undo(household_id: int, signal_id: int):
+    signal = _signal_or_404(signal_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if services.undo(db.session, signal, current_user, utcnow()):
+        db.session.commit()
+        flash(_("The signal is taken back. Nobody was alerted."), "success")
+    else:
+        flash(_("Too late to take it back: the others have been alerted. Tell them it is all right."), "error")
+    child = request.form.get("from") == "child"
+    return redirect(url_for(".child_status" if child else ".signal", household_id=household_id, signal_id=signal_id))
+
+
+@bp.route("/h/<int:household_id>/signals/<int:signal_id>/ack", methods=["POST"])
+@household_permission("signal.respond")
+def acknowledge(household_id: int, signal_id: int):
+    signal = _signal_or_404(signal_id)
+    form = AckForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.acknowledge(db.session, signal, current_user, AckKind(form.kind.data), utcnow()):
+        db.session.commit()
+        flash(_("Thank you. The others see that you are on it."), "success")
+    return redirect(url_for(".signal", household_id=household_id, signal_id=signal_id))
+
+
+@bp.route("/h/<int:household_id>/signals/<int:signal_id>/close", methods=["POST"])
+@household_permission("signal.respond")
+def close(household_id: int, signal_id: int):
+    signal = _signal_or_404(signal_id)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return render_template("signals/signal.html", signal=signal, now=utcnow(), close_form=form, form=EmptyForm(),
+                               recipients=services.recipients(signal), call_list=_call_list(), my_ack=None), 422
+    if services.close_with_outcome(db.session, current_app.instance_path, signal, current_user,
+                                   form.outcome.data, form.log_kind.data or None, utcnow()):
+        db.session.commit()
+        tasks.dispatch_all_clear(signal)
+        flash(_("The signal is closed. Everyone who was alerted gets an all-clear."), "success")
+    return redirect(url_for(".signal", household_id=household_id, signal_id=signal_id))
+
+
+@bp.route("/h/<int:household_id>/signals")
+@household_permission("signal.read")
+def history(household_id: int):
+    return render_template("signals/history.html", signals=services.history(db.session, g.household),
+                           open_signals=services.open_signals(db.session, g.household))
+
+
+@bp.route("/h/<int:household_id>/alerts", methods=["GET", "POST"])
+@household_permission("alerts.manage")
+def alert_plan(household_id: int):
+    members = services.plan_members(db.session, g.household)
+    form = alert_plan_form(members, request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        services.fill_plan_form(db.session, g.household, members, form)
+    if form.validate_on_submit():
+        services.save_plan(db.session, g.household, members, form)
+        db.session.commit()
+        flash(_("The alert plan is saved."), "success")
+        return redirect(url_for(".alert_plan", household_id=household_id))
+    return render_template("signals/alert_plan.html", form=form, members=members,
+                           reach=services.reach(db.session, g.household, utcnow()), now=utcnow())
+
+
+# --- answering from a notification ---------------------------------------------------------------------
+
+@bp.route("/signals/ack/<token>", methods=["POST"])
+@public
+@csrf.exempt  # the token in the URL is the proof: it went, encrypted, to this person's device only
+@limiter.limit("30/minute")
+def ack_by_token(token: str):
+    found = delivery.delivery_for_token(db.session, current_app.config["SECRET_KEY"], token)
+    kind = request.form.get("kind", "")
+    if found is None or found.user is None or kind not in AckKind.__members__:
+        return jsonify(error="unknown"), 404
+    services.acknowledge(db.session, found.signal, found.user, AckKind(kind), utcnow())
+    db.session.commit()
+    return jsonify(ok=True, status=found.signal.status.value)
+
+
+# --- my devices and my alert settings ---------------------------------------------------------------
+
+@bp.route("/settings/devices")
+@signed_in
+def devices_page():
+    return render_template("signals/devices.html", devices=devices.of_user(db.session, current_user),
+                           availability=AvailabilityForm(), text_form=NotificationTextForm(obj=current_user),
+                           form=EmptyForm(), now=utcnow(),
+                           public_key=devices.public_key(current_app.config["VAPID_KEY_PATH"]))
+
+
+@bp.route("/settings/devices", methods=["POST"])
+@signed_in
+@limiter.limit("30/hour")
+def save_device():
+    try:
+        device = devices.save(db.session, current_user, request.get_json(silent=True), request.user_agent.string,
+                              current_app.config["PUSH_HOSTS"], current_app.config["PUSH_ALLOW_HTTP_LOOPBACK"])
+    except devices.InvalidSubscription as error:
+        return jsonify(error=error.message), 400
+    db.session.commit()
+    return jsonify(id=device.id, name=device.device_name), 201
+
+
+@bp.route("/settings/devices/<int:device_id>/test", methods=["POST"])
+@signed_in
+@limiter.limit("10/hour")
+def test_device(device_id: int):
+    device = devices.get_own_or_404(db.session, current_user, device_id)
+    if EmptyForm().validate_on_submit():
+        tasks.send_probe(device.id, current_user.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+        flash(_("A test alert is on its way to %(device)s. Did it arrive? If not, look at the tips below.",
+                device=device.device_name), "success")
+    return redirect(url_for(".devices_page"))
+
+
+@bp.route("/settings/devices/<int:device_id>/delete", methods=["POST"])
+@signed_in
+def delete_device(device_id: int):
+    device = devices.get_own_or_404(db.session, current_user, device_id)
+    if EmptyForm().validate_on_submit():
+        db.session.delete(device)
+        db.session.commit()
+        flash(_("This device no longer gets alerts."), "success")
+    return redirect(url_for(".devices_page"))
+
+
+@bp.route("/settings/availability", methods=["POST"])
+@signed_in
+def availability():
+    form = AvailabilityForm()
+    if request.form.get("reachable"):
+        devices.set_unreachable(current_user, None, utcnow())
+        flash(_("You get alerts again."), "success")
+    elif form.validate_on_submit():
+        until = devices.set_unreachable(current_user, int(form.hours.data), utcnow())
+        flash(_("Until %(time)s the alert plan skips you, and the chair can see that.",
+                time=until_text(until)), "success")
+    db.session.commit()
+    return redirect(url_for(".devices_page"))
+
+
+@bp.route("/settings/notification-text", methods=["POST"])
+@signed_in
+def notification_text():
+    form = NotificationTextForm()
+    if form.validate_on_submit():
+        current_user.push_detail = form.push_detail.data
+        db.session.commit()
+        flash(_("Your choice is saved."), "success")
+    return redirect(url_for(".devices_page"))
+
+
+def until_text(moment) -> str:
+    return format_datetime(moment, "EEEE HH:mm")
+
+
+@bp.app_context_processor
+def open_signal_banner():
+    """Every page of a household shows an open signal at the top, for everyone who may see signals."""
+    def banner():
+        from webapp.authz import may, nav_membership
+        membership = nav_membership() if current_user.is_authenticated else None
+        if membership is None or not may("signal.read"):
+            return []
+        return services.open_signals(db.session, membership.household)
+    return {"open_signals_banner": banner, "SignalStatus": SignalStatus, "source_labels": labels.SOURCE_LABELS,
+            "delivery_labels": labels.DELIVERY_LABELS, "event_text": labels.event_text,
+            "duration_text": labels.duration_text,
+            "push_public_key": lambda: devices.public_key(current_app.config["VAPID_KEY_PATH"])}

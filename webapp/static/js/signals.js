@@ -1,0 +1,80 @@
+// Signals: keep a signal's page up to date, hide "take it back" when its time is over, and raise a signal
+// without a connection (say so at once, show who to call, keep it in the outbox until it can be sent).
+import "./outbox-core.js";
+
+const outbox = self.kringOutbox;
+const REFRESH_MS = 4000;
+
+function keepLive(region) {
+  const refresh = async () => {
+    if (document.hidden) return;
+    try {
+      const response = await fetch(region.dataset.live, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!response.ok) return;
+      const html = await response.text();
+      const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
+      if (next && next.innerHTML !== region.innerHTML) {
+        region.innerHTML = next.innerHTML;
+        region.querySelectorAll("[data-undo-until]").forEach(hideWhenLate);
+      }
+    } catch {
+      // No connection for a moment: try again on the next tick.
+    }
+  };
+  setInterval(refresh, REFRESH_MS);
+  document.addEventListener("visibilitychange", refresh);
+}
+
+function hideWhenLate(form) {
+  const left = Date.parse(form.dataset.undoUntil) - Date.now();
+  if (left <= 0) { form.hidden = true; return; }
+  setTimeout(() => { form.hidden = true; }, left);
+}
+
+function showOffline(panel) {
+  panel.hidden = false;
+  panel.focus();
+}
+
+function enhanceRaise(form) {
+  const panel = document.querySelector("[data-offline-panel]");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const url = form.action || location.href;
+    const keep = async () => {
+      showOffline(panel);
+      try {
+        await outbox.put(outbox.entryFrom(url, data));
+        const registration = await navigator.serviceWorker?.ready;
+        await registration?.sync?.register(outbox.TAG);
+      } catch {
+        // No IndexedDB (a private window): the call and text links are still there.
+      }
+    };
+    if (!navigator.onLine) { await keep(); return; }
+    try {
+      const response = await fetch(url, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": data.get("csrf_token") },
+      });
+      if (response.ok) {
+        const body = await response.json();
+        location.assign(body.url);
+        return;
+      }
+      // Refused (e.g. a note that is too long, or signed out): let the normal form show why.
+      form.submit();
+    } catch {
+      await keep();
+    }
+  });
+}
+
+export function enhance() {
+  document.querySelectorAll("[data-live]").forEach(keepLive);
+  document.querySelectorAll("[data-undo-until]").forEach(hideWhenLate);
+  document.querySelectorAll("form[data-signal-form]").forEach(enhanceRaise);
+  // A signal kept on the phone goes out as soon as the connection returns, also without a service worker.
+  window.addEventListener("online", () => outbox.flush(document.querySelector('meta[name="csrf-token"]')?.content).catch(() => {}));
+}
