@@ -89,3 +89,18 @@ def test_worker_task_purges_old_invitations(app, monkeypatch):
     from webapp import worker
     monkeypatch.setattr(worker, "_app", app)
     assert worker.purge_stale_invitations.call_local() == 0
+
+
+def test_demo_has_an_alert_plan_and_past_signals_with_answers(app):
+    from webapp.signals import services as signals
+    seed(db.session, app.instance_path)
+    db.session.commit()
+    household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))
+    plan = signals.rings(db.session, household)
+    assert [m.user.username for m in plan[1]] == ["veiligheidspersoon"]
+    assert [m.user.username for m in plan[2]] == ["netwerklid"]
+    history = signals.history(db.session, household)
+    assert len(history) == 2
+    assert all(s.acknowledgements and s.outcome and s.log_entry_id for s in history)
+    assert sorted(s.seconds_to_first_ack for s in history) == [70, 230]
+    assert max(s.level for s in history) == 3  # one of them escalated

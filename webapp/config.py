@@ -86,6 +86,7 @@ def load(instance: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("KRING_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _flag("KRING_SMTP_STARTTLS", True),
         "MAIL_FROM": os.environ.get("KRING_MAIL_FROM", "Kring <kring@localhost>"),
+        "PUSH_PARALLEL": int(os.environ.get("KRING_PUSH_PARALLEL", "32")),  # messages sent at the same time
         "SIGNAL_UNDO_SECONDS": int(os.environ.get("KRING_SIGNAL_UNDO_SECONDS", "5")),
         # A delivery claimed by a worker that has not reported back after this long is sent again.
         "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "60")),

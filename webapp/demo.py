@@ -15,6 +15,8 @@ from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
+from webapp.signals import services as signals
+from webapp.signals.models import AckKind, DeliveryStatus, SignalSource
 
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
@@ -133,12 +135,41 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     for username, name, phone, roles in PEOPLE:
         user = create_user(session, name, username, DEMO_PASSWORD if username else None, locale="nl")
         user.phone = phone
+        user.email = f"{username}@example.org" if username else None
         add_member(session, household, user, roles)
         users[username or name.split()[0]] = user
     session.flush()
     _write_log(session, instance_path or current_app.instance_path, household, users)
     _plan_calendar(session, household, users)
+    _signals(session, instance_path or current_app.instance_path, household, users)
     return True
+
+
+# (days ago, local time, source, raised by, note, ring-1 answer after seconds, who answered, how, outcome)
+DEMO_SIGNALS = [
+    (26, "19:40", SignalSource.child, "ouder", "", 70, "veiligheidspersoon", AckKind.going,
+     "Oma Ria kwam langs. Mila was bang na ruzie tussen papa en mama. Oma bleef tot Mila sliep."),
+    (12, "17:15", SignalSource.safe_object, "veiligheidspersoon", "De beer staat voor het raam.", 230,
+     "netwerklid", AckKind.calling, "Kees belde Sanne. Het was rustig, Mila had de beer per ongeluk verzet."),
+]
+
+
+def _signals(session: Session, instance_path: str, household: Household, users: dict[str, User]) -> None:
+    """An alert plan (Kees in ring 2) and two past signals with their answers, through the signals' services."""
+    from webapp.households.services import membership_of
+    signals.set_ring(session, membership_of(session, household.id, users["netwerklid"].id), 2)
+    now = utcnow()
+    for number, (days, at, source, raiser, note, after, responder, kind, outcome) in enumerate(DEMO_SIGNALS, 1):
+        when = _occurred_at(DemoEntry(days, at, EntryKind.nearly_wrong, raiser, ""), now)
+        signal, _created = signals.raise_signal(session, household, users[raiser], f"demo-signal-{number}", source,
+                                                note, when, 5)
+        if after > household.escalate_after_minutes * 60:
+            signals.escalate(session, signal.id, signal.next_escalation_at)
+        for d in signal.deliveries:  # these went out long ago
+            d.status, d.attempts, d.sent_at = DeliveryStatus.sent, 1, signal.send_at + timedelta(seconds=2)
+        signals.acknowledge(session, signal, users[responder], kind, signal.send_at + timedelta(seconds=after))
+        signals.close_with_outcome(session, instance_path, signal, users[responder], outcome, "nearly_wrong",
+                                   signal.send_at + timedelta(minutes=25))
 
 
 def _occurred_at(item: DemoEntry, now: datetime) -> datetime:

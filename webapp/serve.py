@@ -9,12 +9,18 @@ from waitress import serve
 from webapp import create_app
 
 
+def worker_command(workers: int = 2) -> list[str]:
+    """The huey consumer. An idle SQLite-backed consumer polls with back-off; capped at half a second so a
+    signal is picked up at once, not after up to ten seconds of idle back-off."""
+    return [sys.executable, "-m", "huey.bin.huey_consumer", "webapp.worker.huey", "--workers", str(workers),
+            "--worker-type", "thread", "--delay", "0.1", "--max-delay", "0.5", "--quiet"]
+
+
 def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     app = create_app()
-    consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "webapp.worker.huey",
-                                 "--workers", "2", "--worker-type", "thread", "--quiet"])
+    consumer = subprocess.Popen(worker_command())
     # Browsers refuse passkeys on an IP address, so point people at the localhost name.
     shown = "localhost" if host == "127.0.0.1" else host
     print(f"Kring runs on http://{shown}:{port}/  (the background worker too; Ctrl+C stops both)", flush=True)

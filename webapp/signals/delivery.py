@@ -25,7 +25,6 @@ from webapp.signals.models import (
 BACKOFF = (5, 15, 30, 60, 120, 300)  # seconds before try 2, 3, …; after the last, the delivery has failed
 GONE = (404, 410)
 TRY_AGAIN = (408, 425, 429)
-MAX_PARALLEL = 32
 
 
 @dataclass
@@ -213,11 +212,11 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
 
 # --- sending -----------------------------------------------------------------------------------------
 
-def send_all(messages: list[Outgoing], sender) -> list[Outcome]:
+def send_all(messages: list[Outgoing], sender, parallel: int = 32) -> list[Outcome]:
     """Send every message at once: 25 phones take about as long as one."""
     if not messages:
         return []
-    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(messages)), thread_name_prefix="kring-send") as pool:
+    with ThreadPoolExecutor(max_workers=min(parallel, len(messages)), thread_name_prefix="kring-send") as pool:
         return list(pool.map(sender.send, messages))
 
 
@@ -234,7 +233,7 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
             outcomes.append(Outcome(delivery.id, 410, "the device was removed"))  # gone: never retried
         else:
             messages.append(outgoing(session, delivery, secret, base_url))
-    return record(session, outcomes + send_all(messages, sender), now)
+    return record(session, outcomes + send_all(messages, sender, current_app.config["PUSH_PARALLEL"]), now)
 
 
 def probe_message(subscription: PushSubscription, locale: str) -> Outgoing:

@@ -187,7 +187,8 @@ def _email_everyone(signal: Signal, now: datetime) -> None:
     for user, ring in rings_by_user.values():
         if user.email and _add_delivery(signal, Purpose.alert, user, ring, Channel.email) is not None:
             count += 1
-    signal.events.append(SignalEvent(at=now, kind="emailed", count=count))
+    if count:
+        signal.events.append(SignalEvent(at=now, kind="emailed", count=count))
 
 
 def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, device: PushSubscription | None) -> str:
