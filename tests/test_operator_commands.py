@@ -31,9 +31,11 @@ def test_check_config_names_what_must_be_fixed(_schema):
         assert words in result.output
 
 
-def test_check_config_passes_a_sound_setup(_schema):
+def test_check_config_passes_a_sound_setup(_schema, smtp_server):
     sound = make_app(HTTPS=True, DEMO=False, WEBAUTHN_RP_ID="kring.example.nl", RATELIMIT_ENABLED=True,
-                     QUICK_EXIT_URL="https://www.google.com/search?q=weer")
+                     QUICK_EXIT_URL="https://www.google.com/search?q=weer", BASE_URL="https://kring.example.nl",
+                     VAPID_SUBJECT="mailto:beheer@kring.example.nl", SMTP_HOST=smtp_server.host,
+                     SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False, MAIL_FROM="Kring <kring@kring.example.nl>")
     result = sound.test_cli_runner().invoke(args=["check-config"])
     assert result.exit_code == 0, result.output
     assert "The configuration looks right." in result.output and "PROBLEM" not in result.output
@@ -44,3 +46,32 @@ def test_check_config_says_when_the_database_does_not_answer(_schema):
                       SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}})
     result = broken.test_cli_runner().invoke(args=["check-config"])
     assert result.exit_code == 1 and "The database does not answer" in result.output
+
+
+def test_check_config_says_what_is_wrong_with_push_and_mail(_schema):
+    app = make_app(VAPID_SUBJECT="mailto:beheer@kring.invalid", HTTPS=True, BASE_URL="http://localhost:5000",
+                   SMTP_HOST="")
+    output = app.test_cli_runner().invoke(args=["check-config"]).output
+    for words in ("KRING_VAPID_SUBJECT is 'mailto:beheer@kring.invalid'", "KRING_BASE_URL is 'http://localhost:5000'",
+                  "E-mail is not set up (KRING_SMTP_HOST)"):
+        assert words in output
+    silent = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=1, SMTP_STARTTLS=False)
+    assert "The mail server 127.0.0.1:1 does not answer" in silent.test_cli_runner().invoke(args=["check-config"]).output
+
+
+def test_rotating_the_push_keys_makes_a_new_pair_and_forgets_old_subscriptions(app, family, tmp_path):
+    from pathlib import Path
+    from webapp.signals.models import PushSubscription
+    from webapp.signals.push import application_server_key, write_new_key
+    key = tmp_path / "vapid_private.pem"
+    write_new_key(key)
+    app.config["VAPID_KEY_PATH"] = str(key)
+    old = application_server_key(key)
+    db.session.add(PushSubscription(user=family.users["chair"], endpoint="https://fcm.googleapis.com/fcm/send/1",
+                                    p256dh="k", auth="a", device_name="Android – Chrome"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["rotate-vapid-keys", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "1 device(s)" in result.output
+    assert application_server_key(key) != old and Path(str(key) + ".old").exists()
+    assert db.session.scalar(select(db.func.count(PushSubscription.id))) == 0

@@ -60,6 +60,20 @@ def init_app(app: Flask) -> None:
             raise SystemExit(1)
         click.echo("The configuration looks right.")
 
+    @app.cli.command("rotate-vapid-keys")
+    @click.option("--yes", is_flag=True, help="Do it without asking.")
+    def rotate_vapid_keys(yes):
+        """Make a new Web Push key pair (e.g. after the old one leaked). Every device must turn alerts on again."""
+        from webapp.signals.devices import rotate_keys
+        if not yes:
+            click.confirm("Every phone then has to turn alerts on again (Kring does this by itself the next time "
+                          "the app is opened). Go on?", abort=True)
+        removed = rotate_keys(db.session, current_app.config["VAPID_KEY_PATH"])
+        db.session.commit()
+        click.echo(f"New Web Push keys made; the old key is kept as {current_app.config['VAPID_KEY_PATH']}.old. "
+                   f"{removed} device(s) were signed up with the old key: until their owners open Kring again, "
+                   "their alerts go by e-mail, and the chair sees them as not reachable by push. Restart Kring.")
+
     @app.cli.command("create-household")
     @click.argument("name")
     @click.option("--person", required=True, help="Name of the first person, e.g. 'Petra Jansen'.")

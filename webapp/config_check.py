@@ -1,5 +1,7 @@
 """`check-config`: what is wrong or risky in this Kring's configuration, in plain words."""
 import os
+import re
+import smtplib
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ def check(app: Flask, engine) -> list[Finding]:
                                     "RATELIMIT_STORAGE_URI=redis://…"))
     if not config["RATELIMIT_ENABLED"]:
         found.append(Finding(True, "Rate limits are off (KRING_RATELIMIT=0): sign-in can be guessed at without limit."))
+    found += _push_and_mail(app)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -47,4 +50,43 @@ def check(app: Flask, engine) -> list[Finding]:
         if engine.url.get_backend_name() == "sqlite":
             found.append(Finding(False, "The database is SQLite in the instance folder: right for one machine. "
                                         "Back it up with `flask --app webapp backup`."))
+    return found
+
+
+def _push_and_mail(app: Flask) -> list[Finding]:
+    """Alerts leave Kring by Web Push and e-mail: both must be set up for a signal to reach people."""
+    config = app.config
+    found: list[Finding] = []
+    subject = str(config["VAPID_SUBJECT"])
+    if not re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}|https://[a-z0-9.-]+\.[a-z]{2,}", subject, re.IGNORECASE) \
+            or subject.endswith((".invalid", ".localhost", ".local")):
+        found.append(Finding(True, f"KRING_VAPID_SUBJECT is '{subject}': push services (Apple's first) refuse alerts "
+                                   "without a real contact. Set it to mailto:you@your-domain or https://your-domain."))
+    key = Path(config["VAPID_KEY_PATH"])
+    if key.exists() and key.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        found.append(Finding(True, f"{key} can be read by other users of this machine: run chmod 600 on it."))
+    if config["HTTPS"] and not str(config["BASE_URL"]).startswith("https://"):
+        found.append(Finding(True, f"KRING_BASE_URL is '{config['BASE_URL']}': links in alert e-mails must be the "
+                                   "https:// address people open Kring on."))
+    if not config["SMTP_HOST"]:
+        found.append(Finding(True, "E-mail is not set up (KRING_SMTP_HOST): when nobody answers a signal, or a phone "
+                                   "cannot get notifications, Kring cannot e-mail anyone."))
+        return found
+    if "@" not in str(config["MAIL_FROM"]):
+        found.append(Finding(True, f"KRING_MAIL_FROM is '{config['MAIL_FROM']}': it needs an e-mail address."))
+    try:
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=5) as smtp:
+            smtp.ehlo()
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config["SMTP_USER"]:
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+    except smtplib.SMTPAuthenticationError:
+        found.append(Finding(True, "The mail server refuses KRING_SMTP_USER and KRING_SMTP_PASSWORD."))
+    except smtplib.SMTPNotSupportedError:
+        found.append(Finding(True, "The mail server does not offer STARTTLS: use its TLS port, or set "
+                                   "KRING_SMTP_STARTTLS=0 only for a server on this machine."))
+    except (OSError, smtplib.SMTPException) as error:
+        found.append(Finding(True, f"The mail server {config['SMTP_HOST']}:{config['SMTP_PORT']} does not answer "
+                                   f"({error.__class__.__name__}). Check KRING_SMTP_HOST and KRING_SMTP_PORT."))
     return found

@@ -1,5 +1,6 @@
 """A person's devices that receive alerts (Web Push subscriptions), and their "I can't be reached" time."""
 import binascii
+import os
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -84,3 +85,16 @@ def device_name(user_agent: str) -> str:
 def set_unreachable(user: User, hours: int | None, now: datetime) -> datetime | None:
     user.unreachable_until = now + timedelta(hours=hours) if hours else None
     return user.unreachable_until
+
+
+def rotate_keys(session: Session, key_path: str) -> int:
+    """Replace the VAPID key pair. Subscriptions made with the old public key cannot be pushed to any more:
+    remove them (the app subscribes again with the new key when it is next opened)."""
+    from sqlalchemy import delete
+    from webapp.signals.push import write_new_key
+    path = Path(key_path)
+    if path.exists():
+        os.replace(path, path.with_name(path.name + ".old"))
+    write_new_key(path)
+    public_key.cache_clear()
+    return session.execute(delete(PushSubscription)).rowcount

@@ -24,10 +24,18 @@ async function save(subscription) {
 
 export const supported = () => "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 
+const sameBytes = (a, b) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
 async function subscribe(publicKey) {
   const registration = await navigator.serviceWorker.ready;
+  const key = keyBytes(publicKey);
   const existing = await registration.pushManager.getSubscription();
-  return existing || withTimeout(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
+  if (existing) {
+    const made = existing.options && existing.options.applicationServerKey;
+    if (!made || sameBytes(new Uint8Array(made), key)) return existing;
+    await existing.unsubscribe(); // made with a key this server no longer has (the operator rotated it)
+  }
+  return withTimeout(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }));
 }
 
 // On every page load of a signed-in person who allowed notifications: send the current subscription again.
