@@ -236,19 +236,35 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
     return record(session, outcomes + send_all(messages, sender, current_app.config["PUSH_PARALLEL"]), now)
 
 
-def probe_message(subscription: PushSubscription, locale: str) -> Outgoing:
+def device_token(secret: str, device_id: int) -> str:
+    """Carried by a test alert: tapping it tells Kring the alert really showed on this device."""
+    digest = hmac.new(secret.encode(), f"device:{device_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{device_id}.{digest}"
+
+
+def device_for_token(session: Session, secret: str, token: str) -> PushSubscription | None:
+    head, _, _digest = token.partition(".")
+    if not head.isdigit() or not hmac.compare_digest(device_token(secret, int(head)), token):
+        return None
+    return session.get(PushSubscription, int(head))
+
+
+def probe_message(subscription: PushSubscription, locale: str, secret: str) -> Outgoing:
+    """A test alert: "did you get it?". Tapping it (or its button) confirms that alerts show on this device."""
     with force_locale(locale):
         payload = {"type": "test", "title": "Kring", "tag": f"kring-test-{subscription.id}",
-                   "body": _("This is a test alert. You see it, so alerts reach this device."),
-                   "url": "/settings/devices"}
+                   "body": _("Test alert: did you get it? Tap here, so the network knows alerts reach you."),
+                   "url": "/settings/devices", "ack": f"/signals/devices/confirm/{device_token(secret, subscription.id)}",
+                   "actions": [{"action": "confirm", "title": _("Yes, it arrived")}]}
     return Outgoing(delivery_id=0, channel=Channel.push,
                     subscription={"endpoint": subscription.endpoint,
                                   "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
-                    to=None, payload=payload, subject="", body="", topic="kringtest", urgency="normal", ttl=600)
+                    to=None, payload=payload, subject="", body="", topic="kringtest", urgency="normal", ttl=24 * 3600)
 
 
 def record_probe(session: Session, device: PushSubscription, outcome: Outcome, now: datetime) -> None:
     """What a test alert did: the device page and the chair show it."""
+    device.last_check_at = now
     if outcome.error is None:
         device.last_success_at, device.last_error = now, None
     elif outcome.status_code in GONE:

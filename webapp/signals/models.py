@@ -1,7 +1,7 @@
 """Signals (the safe object moved, or a child's "I am worried"), who is alerted, every delivery and attempt,
 the responses, and the devices that receive Web Push."""
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
 from webapp.households.models import _enum
+
+
+CONFIRM_WITHIN = timedelta(days=2)
 
 
 class SignalSource(enum.StrEnum):
@@ -61,6 +64,9 @@ class PushSubscription(db.Model):
     last_success_at: Mapped[datetime | None]
     last_failure_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # The monthly test alert ("did you get it?"): when it was sent, and when the person said it arrived.
+    last_check_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 
@@ -68,6 +74,11 @@ class PushSubscription(db.Model):
     def failing(self) -> bool:
         return self.last_failure_at is not None and (
             self.last_success_at is None or self.last_failure_at > self.last_success_at)
+
+    def unconfirmed(self, now: datetime) -> bool:
+        """A test alert went out over two days ago and nobody said it arrived: it may not show on this phone."""
+        return (self.last_check_at is not None and self.last_check_at < now - CONFIRM_WITHIN
+                and (self.confirmed_at is None or self.confirmed_at < self.last_check_at))
 
 
 class AlertRing(db.Model):

@@ -88,6 +88,9 @@ class Reach:
     def failing_devices(self) -> list[PushSubscription]:
         return [d for d in self.devices if d.failing]
 
+    def unconfirmed_devices(self, now: datetime) -> list[PushSubscription]:
+        return [d for d in self.devices if not d.failing and d.unconfirmed(now)]
+
 
 def reach(session: Session, household: Household, now: datetime) -> list[Reach]:
     plan = rings(session, household)

@@ -53,10 +53,24 @@ def send_probe(subscription_id: int, locale: str) -> None:
         device = db.session.get(PushSubscription, subscription_id)
         if device is None:
             return
-        outcome = _sender().send(delivery.probe_message(device, locale))
+        outcome = _sender().send(delivery.probe_message(device, locale, app().config["SECRET_KEY"]))
         delivery.record_probe(db.session, device, outcome, utcnow())
         db.session.commit()
         db.session.remove()
+
+
+@huey.periodic_task(crontab(day="1", hour="10", minute="0"))
+def monthly_device_check() -> None:
+    """Once a month every device gets a test alert asking "did you get it?"; the chair sees who did not answer.
+    A phone that stopped showing alerts is found on a quiet day, not during a signal."""
+    from webapp.extensions import db
+    from webapp.signals.models import PushSubscription
+    with app().app_context():
+        devices = [(d.id, d.user.locale or app().config["BABEL_DEFAULT_LOCALE"])
+                   for d in db.session.scalars(db.select(PushSubscription))]
+        db.session.remove()
+    for device_id, locale in devices:
+        send_probe(device_id, locale)
 
 
 @huey.periodic_task(crontab(minute="*"))

@@ -183,6 +183,19 @@ def ack_by_token(token: str):
     return jsonify(ok=True, status=found.signal.status.value)
 
 
+@bp.route("/signals/devices/confirm/<token>", methods=["POST"])
+@public
+@csrf.exempt  # like the answer buttons: the token went, encrypted, to this one device
+@limiter.limit("30/minute")
+def confirm_device(token: str):
+    device = delivery.device_for_token(db.session, current_app.config["SECRET_KEY"], token)
+    if device is None:
+        return jsonify(error="unknown"), 404
+    device.confirmed_at = utcnow()
+    db.session.commit()
+    return jsonify(ok=True)
+
+
 # --- my devices and my alert settings ---------------------------------------------------------------
 
 @bp.route("/settings/devices")

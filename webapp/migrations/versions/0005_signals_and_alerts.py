@@ -30,6 +30,8 @@ def upgrade():
     sa.Column('last_success_at', sa.DateTime(), nullable=True),
     sa.Column('last_failure_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.String(length=200), nullable=True),
+    sa.Column('last_check_at', sa.DateTime(), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_push_subscription_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_push_subscription')),
     sa.UniqueConstraint('endpoint', name=op.f('uq_push_subscription_endpoint'))

@@ -96,19 +96,21 @@ self.addEventListener("push", (event) => {
     requireInteraction: alert,
     icon: "/static/icons/kring-192.png",
     badge: "/static/icons/kring-192.png",
-    actions: alert ? (message.actions || []) : [],
-    data: { url: message.url || "/", ack: message.ack || null },
+    actions: message.actions || [],
+    data: { url: message.url || "/", ack: message.ack || null, type: message.type || "" },
   }));
 });
 
 // "I'm going" / "I'm calling" on the notification itself: answer with the delivery's token (no session
 // needed), then open the signal's page. A tap on the notification only opens the page.
 self.kringRespond = async (notification, action) => {
-  const { url, ack } = notification.data || {};
+  const { url, ack, type } = notification.data || {};
   notification.close();
-  if (ack && (action === "going" || action === "calling")) {
+  // A test alert confirms by any tap; an alert answers only by its buttons (a tap just opens the page).
+  const answer = type === "test" ? {} : (action === "going" || action === "calling") ? { kind: action } : null;
+  if (ack && answer) {
     try {
-      await fetch(ack, { method: "POST", body: new URLSearchParams({ kind: action }), credentials: "omit" });
+      await fetch(ack, { method: "POST", body: new URLSearchParams(answer), credentials: "omit" });
     } catch {
       // No connection: the page that opens has the same buttons.
     }
