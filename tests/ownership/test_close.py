@@ -58,3 +58,23 @@ def test_the_hourly_worker_task_erases_due_households(app, family, monkeypatch):
     household.erase_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert worker.erase_closed_households.call_local() == 1
+
+
+def test_erasing_a_household_erases_its_signals_and_alert_plan(app, family):
+    from webapp.signals import services as signals
+    from webapp.signals.models import AckKind, AlertRing, Delivery, DeliveryAttempt, PushSubscription, Signal, SignalSource
+    device = PushSubscription(user=family.users["safety_person"], endpoint="https://fcm.googleapis.com/fcm/send/e",
+                              p256dh="k", auth="a", device_name="Android – Chrome")
+    db.session.add(device)
+    signals.set_ring(db.session, family.membership("network_member"), 2)
+    signal, _ = signals.raise_signal(db.session, family.household, family.users["household_member"], "erase-1",
+                                     SignalSource.child, "", utcnow(), 0)
+    db.session.add(DeliveryAttempt(delivery_id=signal.deliveries[0].id, status_code=201, outcome="accepted"))
+    signals.acknowledge(db.session, signal, family.users["safety_person"], AckKind.going, utcnow())
+    db.session.get(Household, family.household.id).erase_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    erase_due(db.session, app.instance_path)
+    db.session.commit()
+    for model in (Signal, Delivery, DeliveryAttempt, AlertRing):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 1  # the person's own device stays

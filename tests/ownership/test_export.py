@@ -67,3 +67,19 @@ def test_only_household_members_download_the_households_records(app, family):
         client = app.test_client()
         sign_in_as(client, family.users[person])
         assert client.get(f"/h/{family.household.id}/export").status_code == status, person
+
+
+def test_exports_hold_the_signals_and_answers(client, app, family):
+    from webapp.auth.models import utcnow
+    from webapp.signals import services as signals
+    from webapp.signals.models import AckKind, SignalSource
+    signal, _ = signals.raise_signal(db.session, family.household, family.users["household_member"], "export-1",
+                                     SignalSource.safe_object, "Bear in the window", utcnow(), 0)
+    signals.acknowledge(db.session, signal, family.users["safety_person"], AckKind.going, utcnow())
+    db.session.commit()
+    sign_in_as(client, family.users["safety_person"])
+    mine = json.loads(_open(client.get("/settings/export")).read("signals.json"))
+    assert [(s["note"], s["answers"][0]["who"]) for s in mine] == [("Bear in the window", "Grandma Gwen")]
+    sign_in_as(client, family.users["household_member"])
+    theirs = json.loads(_open(client.get(f"/h/{family.household.id}/export")).read("signals.json"))
+    assert theirs[0]["raised_by"] == "Parent Pat" and theirs[0]["steps"][0]["what"] == "Parent Pat sent the signal."

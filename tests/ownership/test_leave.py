@@ -51,3 +51,27 @@ def test_a_professional_does_not_leave_but_is_ended_by_the_household(client, fam
 
 
 
+
+
+def test_leaving_keeps_signals_and_answers_under_former_member(client, app, family):
+    from webapp.auth.models import utcnow
+    from webapp.signals import services as signals
+    from webapp.signals.models import AckKind, AlertRing, Signal, SignalSource
+    ned = family.users["network_member"]
+    signals.set_ring(db.session, family.membership("network_member"), 2)
+    signal, _ = signals.raise_signal(db.session, family.household, ned, "leave-1", SignalSource.safe_object, "",
+                                     utcnow(), 0)
+    signals.acknowledge(db.session, signal, family.users["safety_person"], AckKind.going, utcnow())
+    other, _ = signals.raise_signal(db.session, family.household, family.users["chair"], "leave-2",
+                                    SignalSource.safe_object, "", utcnow(), 0)
+    signals.acknowledge(db.session, other, ned, AckKind.calling, utcnow())
+    db.session.commit()
+    sign_in_as(client, ned)
+    client.post(f"/h/{family.household.id}/leave", data={})
+    db.session.expire_all()
+    assert db.session.get(Signal, signal.id).raised_by_id is None
+    assert [a.user_id for a in db.session.get(Signal, other.id).acknowledgements] == [None]
+    assert db.session.scalar(db.select(AlertRing)) is None
+    reader = app.test_client()
+    sign_in_as(reader, family.users["chair"])
+    assert "Neighbour Ned" not in reader.get(f"/h/{family.household.id}/signals/{other.id}").text

@@ -1,5 +1,5 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
@@ -70,6 +70,8 @@ def set_roles(session: Session, membership: Membership, roles: set[Role]) -> Non
 
 
 def remove_member(session: Session, membership: Membership) -> None:
+    from webapp.signals.models import AlertRing
+    session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
     session.delete(membership)
     session.flush()
 

@@ -16,6 +16,8 @@ from webapp.invitations.models import Invitation
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import upload_folder
+from webapp.signals import services as signals
+from webapp.signals.models import Acknowledgement, PushSubscription, Signal
 
 
 def _plain(value):
@@ -55,6 +57,16 @@ def _activity(activity: CalendarActivity) -> dict:
             "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child}
 
 
+def _signal(signal) -> dict:
+    from webapp.signals.labels import event_text
+    return {"id": signal.id, "household": signal.household_id, "source": signal.source.value,
+            "raised_at": signal.created_at, "raised_by": _name(signal.raised_by), "note": signal.note,
+            "status": signal.status.value, "seconds_to_first_answer": signal.seconds_to_first_ack,
+            "answers": [{"who": _name(a.user), "how": a.kind.value, "at": a.created_at} for a in signal.acknowledgements],
+            "closed_at": signal.closed_at, "outcome": signal.outcome,
+            "steps": [{"at": e.at, "what": event_text(e)} for e in signal.events]}
+
+
 def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -85,6 +97,13 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
         "safety_log.json": _dump([_entry(e) for e in entries]),
         "marked_for_meeting.json": _dump([{"entry": h.entry_id, "at": h.created_at} for h in highlights]),
         "calendar.json": _dump([{"household": a.household_id, **_activity(a)} for a in activities]),
+        "signals.json": _dump([_signal(s) for s in session.scalars(select(Signal).where(or_(
+            Signal.raised_by_id == user.id, Signal.id.in_(select(Acknowledgement.signal_id).where(
+                Acknowledgement.user_id == user.id)))).order_by(Signal.created_at))]),
+        "alerts.json": _dump({"unreachable_until": user.unreachable_until, "details_in_notifications": user.push_detail,
+                              "devices": [{"name": d.device_name, "since": d.created_at, "last_delivered": d.last_success_at}
+                                          for d in session.scalars(select(PushSubscription).where(
+                                              PushSubscription.user_id == user.id))]}),
     }
     return _zip(parts, list(entries), instance_path)
 
@@ -101,6 +120,8 @@ def export_household(session: Session, instance_path: str, household: Household)
                                "member_since": m.created_at} for m in members]),
         "safety_log.json": _dump([_entry(e) for e in entries]),
         "calendar.json": _dump([_activity(a) for a in activities]),
+        "signals.json": _dump([_signal(s) for s in session.scalars(select(Signal).where(
+            Signal.household_id == household.id).order_by(Signal.created_at))]),
     }
     return _zip(parts, list(entries), instance_path)
 
@@ -130,6 +151,7 @@ def leave_household(session: Session, membership: Membership) -> None:
     session.execute(delete(LogHighlight).where(LogHighlight.entry_id.in_(in_household), LogHighlight.user_id == user_id))
     session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
                                                    CalendarActivity.created_by_id == user_id).values(created_by_id=None))
+    signals.forget_member(session, household_id, user_id)
     session.delete(membership)
     session.flush()
 
@@ -154,6 +176,7 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     activities = select(CalendarActivity.id).where(CalendarActivity.household_id == hid)
     memberships = select(Membership.id).where(Membership.household_id == hid)
     member_ids = list(session.scalars(select(Membership.user_id).where(Membership.household_id == hid)))
+    signals.erase_household_signals(session, hid)
     for statement in (
         delete(LogHighlight).where(LogHighlight.entry_id.in_(entries)),
         delete(LogEntryVersion).where(LogEntryVersion.entry_id.in_(entries)),

@@ -6,7 +6,7 @@ ring are written in one transaction before anything is sent, so a crash can dela
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,7 +14,7 @@ from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
 from webapp.signals.models import (
-    Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryStatus, PushSubscription, Purpose, Signal,
+    Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
     SignalEvent, SignalSource, SignalStatus,
 )
 
@@ -403,3 +403,34 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
         signal.log_entry_id = entry.id
         session.flush()
     return True
+
+
+# --- leaving and erasing -------------------------------------------------------------------------------
+
+def forget_member(session: Session, household_id: int, user_id: int) -> None:
+    """Someone leaves: their signals, answers and the steps they took stay as evidence, under "former
+    member"; their place in the alert plan goes. (Explicit, because SQLite does not enforce ON DELETE.)"""
+    in_household = select(Signal.id).where(Signal.household_id == household_id)
+    for model, column in ((Signal, Signal.raised_by_id), (Signal, Signal.closed_by_id)):
+        session.execute(update(model).where(model.household_id == household_id, column == user_id)
+                        .values({column.key: None}))
+    for model in (Acknowledgement, SignalEvent, Delivery):
+        session.execute(update(model).where(model.signal_id.in_(in_household), model.user_id == user_id)
+                        .values(user_id=None), execution_options={"synchronize_session": False})
+    session.execute(delete(AlertRing).where(AlertRing.household_id == household_id, AlertRing.membership_id.in_(
+        select(Membership.id).where(Membership.household_id == household_id, Membership.user_id == user_id))))
+
+
+def erase_household_signals(session: Session, household_id: int) -> None:
+    """Every signal of a household and all that hangs from it, for erasing a closed household."""
+    in_household = select(Signal.id).where(Signal.household_id == household_id)
+    deliveries = select(Delivery.id).where(Delivery.signal_id.in_(in_household))
+    for statement in (
+        delete(DeliveryAttempt).where(DeliveryAttempt.delivery_id.in_(deliveries)),
+        delete(Delivery).where(Delivery.signal_id.in_(in_household)),
+        delete(Acknowledgement).where(Acknowledgement.signal_id.in_(in_household)),
+        delete(SignalEvent).where(SignalEvent.signal_id.in_(in_household)),
+        delete(Signal).where(Signal.household_id == household_id),
+        delete(AlertRing).where(AlertRing.household_id == household_id),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})
