@@ -63,3 +63,10 @@ def offline():
 @public
 def install():
     return render_template("shell/install.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    """What Kring keeps, who sees it and for how long, in plain words (with this server's own settings)."""
+    return render_template("shell/privacy.html")

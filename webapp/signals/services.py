@@ -434,3 +434,22 @@ def erase_household_signals(session: Session, household_id: int) -> None:
         delete(AlertRing).where(AlertRing.household_id == household_id),
     ):
         session.execute(statement, execution_options={"synchronize_session": False})
+
+
+def purge_old_deliveries(session: Session, now: datetime, keep_days: int) -> int:
+    """Retention: the per-device delivery records of signals that ended longer ago than `keep_days` go, and so
+    do signals that were taken back at once. The signals, their answers and their steps stay: they are the
+    household's evidence, erased with the household."""
+    cutoff = now - timedelta(days=keep_days)
+    ended = select(Signal.id).where(Signal.status != SignalStatus.open, Signal.created_at < cutoff)
+    undone = select(Signal.id).where(Signal.status == SignalStatus.cancelled, Signal.created_at < cutoff)
+    old = select(Delivery.id).where(Delivery.signal_id.in_(ended))
+    session.execute(delete(DeliveryAttempt).where(DeliveryAttempt.delivery_id.in_(old)),
+                    execution_options={"synchronize_session": False})
+    removed = session.execute(delete(Delivery).where(Delivery.signal_id.in_(ended)),
+                              execution_options={"synchronize_session": False}).rowcount or 0
+    for model in (Acknowledgement, SignalEvent):
+        session.execute(delete(model).where(model.signal_id.in_(undone)), execution_options={"synchronize_session": False})
+    session.execute(delete(Signal).where(Signal.status == SignalStatus.cancelled, Signal.created_at < cutoff),
+                    execution_options={"synchronize_session": False})
+    return removed

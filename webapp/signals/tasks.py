@@ -59,6 +59,18 @@ def send_probe(subscription_id: int, locale: str) -> None:
         db.session.remove()
 
 
+@huey.periodic_task(crontab(minute="40", hour="3"))
+def purge_delivery_records() -> int:
+    """Retention (KRING_DELIVERY_RETENTION_DAYS): forget old per-device delivery records, daily."""
+    from webapp.extensions import db
+    from webapp.signals import services
+    with app().app_context():
+        removed = services.purge_old_deliveries(db.session, utcnow(), app().config["DELIVERY_RETENTION_DAYS"])
+        db.session.commit()
+        db.session.remove()
+    return removed
+
+
 @huey.periodic_task(crontab(day="1", hour="10", minute="0"))
 def monthly_device_check() -> None:
     """Once a month every device gets a test alert asking "did you get it?"; the chair sees who did not answer.
