@@ -59,6 +59,8 @@ def test_the_child_signals_and_can_take_it_back_at_once(app, client, family):
     response = client.post(f"/h/{family.household.id}/child/worried", data={"client_id": _client_id(page)})
     status_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Sent!" in status_page and "Oops, take it back" in status_page
+    # The child's pages never lead into the grown-ups' signal page.
+    assert "Open signal:" not in status_page and "Open signal:" not in client.get(f"/h/{family.household.id}/child").text
     signal = db.session.scalar(select(Signal))
     assert signal.source == SignalSource.child
     client.post(f"/h/{family.household.id}/signals/{signal.id}/undo", data={"from": "child"})
