@@ -87,6 +87,8 @@ def live_server(_schema, neutral_url):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
         "QUICK_EXIT_URL": neutral_url,
+        # Devices may subscribe at the tests' local push service (tests.peers), on http://127.0.0.1.
+        "PUSH_ALLOW_HTTP_LOOPBACK": True,
     })
     _empty_tables(app)
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)

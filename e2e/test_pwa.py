@@ -1,11 +1,14 @@
 """The installable app: manifest, service worker, installability, the offline page and the install guide."""
 import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in
+
+SW = Path(__file__).resolve().parent.parent / "webapp" / "static" / "js" / "sw.js"
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +52,8 @@ def test_service_worker_registers_the_app_is_installable_and_works_offline(live_
 
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == f"{live_server.url}/"
-    assert page.evaluate("caches.open('kring-shell-v2').then((c) => c.match('/offline')).then((r) => !!r)")
+    version = re.search(r'const VERSION = "([^"]+)"', SW.read_text()).group(1)
+    assert page.evaluate(f"caches.open('{version}').then((c) => c.match('/offline')).then((r) => !!r)")
 
     cdp = page.context.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
