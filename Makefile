@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export KRING_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test install install-test translations bench clean
+.PHONY: run test install install-test translations bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ translations: $(VENV)/.installed
 
 bench: install-test
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/signal_fanout.py
+
+# 200 signed-in members against the real server for a minute (a throwaway SQLite instance; under 2 minutes).
+load: install-test
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -10,7 +10,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 
 _instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-"))
-os.environ.setdefault("KRING_INSTANCE", str(_instance))
+os.environ["KRING_INSTANCE"] = str(_instance)  # never the developer's own instance (its queue, its keys)
 os.environ.pop("KRING_DEMO", None)
 
 from webapp import create_app  # noqa: E402  (the instance folder must be set first)

@@ -90,7 +90,7 @@ def load(instance: Path) -> dict:
         "DELIVERY_RETENTION_DAYS": int(os.environ.get("KRING_DELIVERY_RETENTION_DAYS", "90")),
         "SIGNAL_UNDO_SECONDS": int(os.environ.get("KRING_SIGNAL_UNDO_SECONDS", "5")),
         # A delivery claimed by a worker that has not reported back after this long is sent again.
-        "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "60")),
+        "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "30")),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,  # a child's drawing arrives as a data URL in a form field  # a few phone photos at once; each is checked again
     }

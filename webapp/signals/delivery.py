@@ -7,7 +7,8 @@ push Topic, so a phone that gets it twice still shows one notification, and ring
 """
 import hashlib
 import hmac
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -132,15 +133,21 @@ def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
 
 def requeue_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
     """Deliveries claimed by a worker that never reported back (it died): queue them again."""
-    stale = list(session.scalars(select(Delivery).where(
-        Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - lease)))
-    for delivery in stale:
-        delivery.status = DeliveryStatus.queued
-        delivery.next_attempt_at = None
-        session.add(DeliveryAttempt(delivery_id=delivery.id, at=now, status_code=None,
-                                    outcome="the worker stopped before the outcome was known"))
+    stale = _abandoned(now, lease)
+    taken_back = 0
+    for delivery_id in list(session.scalars(select(Delivery.id).where(*stale))):
+        # Compare and set, like claim(): two sweeps at once, or a worker that just claimed it again, win.
+        if session.execute(update(Delivery).where(Delivery.id == delivery_id, *stale)
+                           .values(status=DeliveryStatus.queued, next_attempt_at=None)).rowcount:
+            session.add(DeliveryAttempt(delivery_id=delivery_id, at=now, status_code=None,
+                                        outcome="the worker stopped before the outcome was known"))
+            taken_back += 1
     session.commit()
-    return len(stale)
+    return taken_back
+
+
+def _abandoned(now: datetime, lease: timedelta):
+    return (Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - lease)
 
 
 def signals_with_due_deliveries(session: Session, now: datetime) -> list[int]:
@@ -212,12 +219,13 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
 
 # --- sending -----------------------------------------------------------------------------------------
 
-def send_all(messages: list[Outgoing], sender, parallel: int = 32) -> list[Outcome]:
-    """Send every message at once: 25 phones take about as long as one."""
+def send_all(messages: list[Outgoing], sender, parallel: int = 32) -> Iterator[Outcome]:
+    """Send every message at once (25 phones take about as long as one), yielding each outcome as it comes."""
     if not messages:
-        return []
+        return
     with ThreadPoolExecutor(max_workers=min(parallel, len(messages)), thread_name_prefix="kring-send") as pool:
-        return list(pool.map(sender.send, messages))
+        for done in as_completed([pool.submit(sender.send, m) for m in messages]):
+            yield done.result()
 
 
 def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | None:
@@ -233,7 +241,14 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
             outcomes.append(Outcome(delivery.id, 410, "the device was removed"))  # gone: never retried
         else:
             messages.append(outgoing(session, delivery, secret, base_url))
-    return record(session, outcomes + send_all(messages, sender, current_app.config["PUSH_PARALLEL"]), now)
+    next_try = record(session, outcomes, now) if outcomes else None
+    # Each outcome is written as it arrives: a worker that dies halfway leaves only the messages still in
+    # flight to be sent again, not the ones already delivered.
+    for outcome in send_all(messages, sender, current_app.config["PUSH_PARALLEL"]):
+        retry = record(session, [outcome], now)
+        if retry is not None:
+            next_try = min(next_try or retry, retry)
+    return next_try
 
 
 def device_token(secret: str, device_id: int) -> str:

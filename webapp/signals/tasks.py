@@ -20,11 +20,28 @@ def _seconds_until(moment) -> float:
 def deliver(signal_id: int) -> None:
     from webapp.extensions import db
     from webapp.signals import delivery
+    # Stored in the queue before anything is claimed: if this worker dies mid-way, whichever worker runs
+    # next takes the claimed deliveries back as soon as their lease ends, not at some later sweep.
+    lease = app().config["DELIVERY_LEASE_SECONDS"]
+    recover.schedule((signal_id,), delay=lease + 1)
     with app().app_context():
         next_try = delivery.run(db.session, signal_id, _sender(), utcnow())
         db.session.remove()
     if next_try is not None:
         deliver.schedule((signal_id,), delay=_seconds_until(next_try))
+
+
+@huey.task()
+def recover(signal_id: int) -> None:
+    """Take back this signal's deliveries that a dead worker claimed, and send them."""
+    from webapp.extensions import db
+    from webapp.signals import delivery
+    with app().app_context():
+        taken_back = delivery.requeue_abandoned(db.session, utcnow(), timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"]))
+        due = signal_id in delivery.signals_with_due_deliveries(db.session, utcnow())
+        db.session.remove()
+    if taken_back or due:
+        deliver(signal_id)
 
 
 @huey.task()

@@ -1,0 +1,523 @@
+"""Load test: 200 signed-in members against the run command's real server (waitress + worker) for a minute.
+
+Makes a throwaway instance folder (SQLite), migrates it with the real migrations and seeds 50 households
+of 4 members with a sign-in each (household member, safety person, network member, chair) and a child,
+with log entries and this week's resilience calendar, through the app's own services. Then starts
+`python -m webapp.serve` exactly as `make run` does (HOST=127.0.0.1, a free PORT, KRING_INSTANCE set, and
+KRING_RATELIMIT=0 so that 200 sign-ins from one address are not refused), signs every member in with the
+real form (CSRF token and all; four at a time, as each is an Argon2 check of a few hundred milliseconds)
+and lets them use Kring for the measured time with 1-3 s of think time:
+open the household home, read the timeline (sometimes the next page too), write a safety-log entry with
+the composer, open the calendar week. Beside them as many baseline clients fetch a static file
+(/static/css/kring.css) with the same think time. Every request has a connection of its own, as a reverse
+proxy such as nginx opens towards waitress by default (--keep-alive: phones talking straight to waitress).
+Scoring scales do not exist in Kring yet, so they are not simulated.
+
+Prints requests per second, p50/p95 latency and errors for the pages and for the static file; any answer
+outside 2xx/3xx, a redirect to the sign-in page or an exception is an error. Target: page p95 at most
+5 x static p95. Also how busy the server process was and whether waitress queued requests: when it is
+saturated, static files wait in the same queue as pages and the ratio says little. The last line reads
+`ratio: X.XX` (page p95 / static p95). The server is stopped and the folder removed at the end, also on
+Ctrl+C.
+"""
+import argparse
+import contextlib
+import html
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import time as clock, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "kring-load-wachtwoord"
+STATIC = "/static/css/kring.css"
+# (username suffix, first name, roles) of the four members with a sign-in, per household.
+MEMBERS = [
+    ("ouder", "Sanne", ("household_member",)),
+    ("veilig", "Ria", ("safety_person",)),
+    ("netwerk", "Kees", ("network_member",)),
+    ("voorzitter", "Fatima", ("chair", "network_member")),
+]
+ADULT_KINDS = ["went_well", "nearly_wrong", "went_wrong", "calm_moment", "child_wellbeing"]
+HAPPENED = [
+    "Na school samen boodschappen gedaan, het kind hielp met de lijst.",
+    "Bij het avondeten werden de stemmen harder toen het over gisteren ging.",
+    "Rustig voorgelezen voor het slapen, ze viel snel in slaap.",
+    "Het ophalen bij de andere ouder ging zonder ruzie.",
+    "De knuffel stond op de vensterbank toen ik langskwam.",
+    "Samen naar het park gefietst en een uur buiten gespeeld.",
+]
+DONE = [
+    "Ik heb even pauze genomen in de keuken en ben daarna rustig teruggegaan.",
+    "De buurman is gebeld en kwam binnen tien minuten.",
+    "We hebben de afspraak uit het plan gevolgd.",
+    "",
+]
+# What a member does after each pause, with its weight.
+ACTIONS = {"home": 30, "timeline": 30, "write": 15, "calendar": 25}
+SECOND_PAGE = 0.3  # how often a timeline reader goes on to the older entries
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60, help="measured time (default 60)")
+    parser.add_argument("--households", type=int, default=50, help="households of 4 signed-in members (default 50)")
+    parser.add_argument("--entries", type=int, default=25,
+                        help="log entries seeded per household (default 25: the timeline has a second page)")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+                        help="think time between actions in seconds (default 1 3)")
+    parser.add_argument("--static-clients", type=int, help="baseline clients (default: as many as members)")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="each client keeps its connection open between requests, as a browser talking "
+                             "straight to waitress does (default: one connection per request, as nginx in "
+                             "front of waitress does by default)")
+    parser.add_argument("--sign-in-concurrency", type=int, default=4,
+                        help="members signing in at the same moment before the measured time (default 4: each "
+                             "sign-in is an Argon2 check of a few hundred milliseconds on the server)")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
+    parser.add_argument("--seed", type=int, default=2026)
+    return parser.parse_args()
+
+
+# --- set-up: instance folder, migrations, seed -------------------------------------------------------
+
+@dataclass
+class Member:
+    username: str
+    household_id: int
+
+
+def clean_environment(instance: str) -> None:
+    """This process and the server use the throwaway folder only: never a real database or queue."""
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "KRING_DEMO", "KRING_HTTPS", "KRING_TRUST_PROXY",
+                 "RATELIMIT_STORAGE_URI", "FLASK_APP", "KRING_SMTP_HOST", "KRING_BASE_URL"):
+        os.environ.pop(name, None)
+    os.environ["KRING_INSTANCE"] = instance
+    os.environ["KRING_RATELIMIT"] = "0"
+
+
+def migrate_and_seed(households: int, entries: int, rng: random.Random) -> tuple[list[Member], int]:
+    """Migrate the instance's SQLite database and seed it through the app's services.
+
+    Returns the members with a sign-in, and how many log entries were written."""
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+    from webapp.auth.models import utcnow
+    from webapp.auth.services import create_user, hash_password
+    from webapp.extensions import db
+    from webapp.households.models import Phase, Role
+    from webapp.households.services import add_member, create_household
+    from webapp.resilience_calendar import services as calendar
+    from webapp.resilience_calendar.models import ResilienceElement
+    from webapp.safety_log import services as log
+    from webapp.safety_log.models import EntryKind
+
+    app = create_app()
+    members, written = [], 0
+    with app.app_context():
+        output = io.StringIO()
+        with contextlib.redirect_stderr(output), contextlib.redirect_stdout(output):  # Alembic's INFO lines
+            try:
+                upgrade()
+            except BaseException:
+                sys.stderr.write(output.getvalue())
+                raise
+        # Argon2 is slow on purpose: hash once and give every member the same hash.
+        password_hash = hash_password(PASSWORD)
+        now = utcnow().replace(second=0, microsecond=0)
+        monday = calendar.monday_of(now.date())
+        elements = list(ResilienceElement)
+        for number in range(1, households + 1):
+            users = []
+            for suffix, first_name, _roles in MEMBERS:
+                user = create_user(db.session, f"{first_name} Huis{number:02d}", f"h{number:02d}-{suffix}", locale="nl")
+                user.password_hash = password_hash
+                users.append(user)
+            household = create_household(db.session, f"Familie Huis{number:02d}", users[0], {Role(MEMBERS[0][2][0])})
+            household.phase = Phase.direct_safety
+            for user, (_suffix, _name, roles) in zip(users[1:], MEMBERS[1:]):
+                add_member(db.session, household, user, {Role(r) for r in roles})
+            child = create_user(db.session, f"Kind Huis{number:02d}", None, None, locale="nl")
+            add_member(db.session, household, child, {Role.child})
+            for n in range(entries):
+                new = log.NewEntry(kind=EntryKind(rng.choice(ADULT_KINDS)),
+                                   occurred_at=now - timedelta(hours=rng.uniform(1, 24 * 30)),
+                                   what_happened=rng.choice(HAPPENED), what_was_done=rng.choice(DONE),
+                                   child_mood=rng.choice([None, 2, 3, 4, 5]))
+                log.write_entry(db.session, app.instance_path, household, rng.choice(users), f"seed-{number}-{n}", new)
+                written += 1
+            for day in range(7):  # this week: breakfast every day, and something outside on most days
+                calendar.add_activity(db.session, household, users[0], calendar.ActivityInput(
+                    monday + timedelta(days=day), "Samen ontbijten", {elements[0], elements[1]},
+                    start_time=clock(7, 30)))
+                if day % 3:
+                    calendar.add_activity(db.session, household, rng.choice(users), calendar.ActivityInput(
+                        monday + timedelta(days=day), "Buiten spelen", {rng.choice(elements)},
+                        start_time=clock(16, 0), with_whom="met de buurkinderen"))
+            members += [Member(u.username, household.id) for u in users]
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return members, written
+
+
+# --- the server ------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(instance: str, port: int) -> subprocess.Popen:
+    """`python -m webapp.serve` as `make run` starts it; its output goes to a file in the instance folder."""
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "KRING_INSTANCE": instance, "KRING_RATELIMIT": "0"}
+    with open(Path(instance) / "server.log", "w") as out:
+        # A session of its own: Ctrl+C reaches this script only, which then stops the server with SIGTERM.
+        return subprocess.Popen([sys.executable, "-m", "webapp.serve"], env=env, cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_until_ready(server: subprocess.Popen, base: str, limit: float = 30) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped at once (exit code {server.returncode})")
+        try:
+            if requests.get(base + STATIC, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer within {limit:.0f} s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)  # serve.py stops the worker beside it on SIGTERM
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)  # its own process group: the server and its worker
+            server.wait(timeout=5)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by a process (Linux /proc), or None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def queue_warnings(instance: str) -> list[int]:
+    """The depths waitress reported when requests had to wait for one of its threads."""
+    path = Path(instance) / "server.log"
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return [int(n) for n in re.findall(r"Task queue depth is (\d+)", text)]
+
+
+def server_log_tail(instance: str, lines: int = 25) -> str:
+    path = Path(instance) / "server.log"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+# --- the simulated members -------------------------------------------------------------------------
+
+class FormValues(HTMLParser):
+    """The values of a page's text and hidden inputs (csrf_token, client_id, ...), first one wins."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("radio", "checkbox", "file", "submit"):
+            self.values.setdefault(a["name"], a.get("value") or "")
+
+
+OLDER_LINK = re.compile(r'href="([^"]*[?&](?:amp;)?before=[^"]*)"')
+
+
+class Recorder:
+    """Every request: (group, label, start, milliseconds, error or None)."""
+
+    def __init__(self):
+        self.samples: list[tuple[str, str, float, float, str | None]] = []
+        self.lock = threading.Lock()
+
+    def add(self, group, label, start, ms, error):
+        with self.lock:
+            self.samples.append((group, label, start, ms, error))
+
+
+class Client:
+    def __init__(self, base: str, group: str, recorder: Recorder, args, stop: threading.Event):
+        self.base, self.group, self.recorder, self.timeout, self.stop = base, group, recorder, args.timeout, stop
+        self.http = requests.Session()
+        if not args.keep_alive:
+            self.http.headers["Connection"] = "close"
+        self.end = float("inf")
+
+    def time_left(self) -> bool:
+        return not self.stop.is_set() and time.perf_counter() < self.end
+
+    def request(self, label: str, method: str, path: str, **kwargs) -> requests.Response | None:
+        """One timed request; None (and an error recorded) unless it answered 2xx/3xx and did not sign us out."""
+        group, start = self.group, time.perf_counter()
+        error, response = None, None
+        try:
+            response = self.http.request(method, self.base + path, allow_redirects=False, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            error = f"{method} {label}: {type(exc).__name__}: {exc}"
+        ms = (time.perf_counter() - start) * 1000
+        if response is not None:
+            if not 200 <= response.status_code < 400:
+                error = f"{method} {label}: HTTP {response.status_code}"
+            elif response.is_redirect and "/sign-in" in response.headers.get("Location", ""):
+                error = f"{method} {label}: sent to the sign-in page (signed out)"
+        if not self.stop.is_set():
+            self.recorder.add(group, label, start, ms, error)
+        return None if error else response
+
+
+class MemberClient(Client):
+    def __init__(self, member: Member, *args):
+        super().__init__(*args)
+        self.member = member
+        self.signed_in = False
+        self.home = f"/h/{member.household_id}"
+
+    def sign_in(self) -> bool:
+        page = self.request("sign-in page", "GET", "/sign-in")
+        if page is None:
+            return False
+        form = {"csrf_token": FormValues(page.text).values.get("csrf_token", ""), "login": self.member.username,
+                "password": PASSWORD, "remember": "y"}
+        done = self.request("sign in", "POST", "/sign-in", data=form)
+        if done is None:
+            return False
+        if done.status_code != 302:
+            self.recorder.add(self.group, "sign in", time.perf_counter(), 0,
+                              f"POST sign in: HTTP {done.status_code} instead of a redirect (wrong password?)")
+            return False
+        return self.request("household home", "GET", self.home) is not None
+
+    def open_home(self, rng):
+        self.request("household home", "GET", self.home)
+
+    def read_timeline(self, rng):
+        page = self.request("timeline", "GET", self.home + "/log/")
+        if page is not None and rng.random() < SECOND_PAGE and self.time_left():
+            older = OLDER_LINK.search(page.text)
+            if older:
+                self.request("timeline, older entries", "GET", html.unescape(older.group(1)))
+
+    def write_entry(self, rng):
+        page = self.request("composer", "GET", self.home + "/log/new")
+        if page is None or not self.time_left():
+            return
+        values = FormValues(page.text).values
+        form = {name: values.get(name, "") for name in ("csrf_token", "client_id", "author_check", "occurred_at")}
+        form.update(kind=rng.choice(ADULT_KINDS), what_happened=rng.choice(HAPPENED), what_was_done=rng.choice(DONE))
+        if rng.random() < 0.5:
+            form["child_mood"] = str(rng.randint(1, 5))
+        saved = self.request("write entry (POST)", "POST", self.home + "/log/new", data=form)
+        if saved is not None and saved.status_code != 302:
+            self.recorder.add(self.group, "write entry (POST)", time.perf_counter(), 0,
+                              f"POST write entry: HTTP {saved.status_code} instead of a redirect (form refused)")
+        elif saved is not None and self.time_left():
+            self.request("timeline", "GET", saved.headers["Location"])  # the browser follows the redirect
+
+    def open_calendar(self, rng):
+        self.request("calendar week", "GET", self.home + "/calendar/")
+
+
+def member_thread(client: MemberClient, slots: threading.Semaphore, signed_in: threading.Barrier, go: threading.Event,
+                  args, seed: int):
+    rng = random.Random(seed)
+    with slots:
+        ok = client.signed_in = client.sign_in()
+    with contextlib.suppress(threading.BrokenBarrierError):
+        signed_in.wait()
+    go.wait()
+    if not ok:
+        return
+    actions = {"home": client.open_home, "timeline": client.read_timeline, "write": client.write_entry,
+               "calendar": client.open_calendar}
+    names, weights = list(ACTIONS), list(ACTIONS.values())
+    pause = rng.uniform(0, args.think[1])  # spread the first clicks over the first seconds
+    while not client.stop.wait(pause) and client.time_left():
+        actions[rng.choices(names, weights)[0]](rng)
+        pause = rng.uniform(*args.think)
+
+
+def static_thread(client: Client, go: threading.Event, args, seed: int):
+    rng = random.Random(seed)
+    go.wait()
+    pause = rng.uniform(0, args.think[1])
+    while not client.stop.wait(pause) and client.time_left():
+        client.request("static file", "GET", STATIC)
+        pause = rng.uniform(*args.think)
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def line(name: str, samples, seconds: float) -> str:
+    ms = [s[3] for s in samples]
+    errors = sum(1 for s in samples if s[4])
+    return (f"{name}: {len(ms)} requests, {len(ms) / seconds:.1f} req/s, p50 {percentile(ms, 50):.1f} ms, "
+            f"p95 {percentile(ms, 95):.1f} ms, errors {errors}")
+
+
+# --- main --------------------------------------------------------------------------------------------
+
+def _interrupted(*_):
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    args = parse_args()
+    # A SIGTERM to this script cleans up like Ctrl+C does.
+    signal.signal(signal.SIGTERM, _interrupted)
+    instance = tempfile.mkdtemp(prefix="kring-load-")
+    servers: list[subprocess.Popen] = []  # the server, once run() has started it
+    stop = threading.Event()
+    try:
+        clean_environment(instance)
+        run(args, instance, stop, servers)
+    except KeyboardInterrupt:
+        print("\nstopped; cleaning up", file=sys.stderr)
+        raise SystemExit(130)
+    finally:
+        stop.set()
+        for server in servers:
+            stop_server(server)
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def run(args, instance: str, stop: threading.Event, started_servers: list) -> None:
+    rng = random.Random(args.seed)
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    members, entries = migrate_and_seed(args.households, args.entries, rng)
+    seeded = time.perf_counter() - started
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = start_server(instance, port)
+    started_servers.append(server)
+    try:
+        wait_until_ready(server, base)
+    except RuntimeError as problem:
+        print(server_log_tail(instance), file=sys.stderr)
+        raise SystemExit(f"load: {problem}") from None
+    ready = time.perf_counter() - started
+
+    recorder = Recorder()
+    statics = args.static_clients if args.static_clients is not None else len(members)
+    slots = threading.BoundedSemaphore(args.sign_in_concurrency)
+    signed_in = threading.Barrier(len(members) + 1)
+    go = threading.Event()
+    member_clients = [MemberClient(m, base, "signin", recorder, args, stop) for m in members]
+    static_clients = [Client(base, "static", recorder, args, stop) for _ in range(statics)]
+    threads = [threading.Thread(target=member_thread, args=(c, slots, signed_in, go, args, rng.random()), daemon=True)
+               for c in member_clients]
+    threads += [threading.Thread(target=static_thread, args=(c, go, args, rng.random()), daemon=True)
+                for c in static_clients]
+    connection = "keep-alive connections" if args.keep_alive else "one connection per request"
+    print(f"Kring load test: {len(members)} members in {args.households} households + {statics} static-file "
+          f"clients, {args.seconds:.0f} s measured, think time {args.think[0]:g}-{args.think[1]:g} s, {connection} "
+          f"(scoring scales are not in Kring yet: not simulated)", flush=True)
+    print(f"set-up: migrated and seeded {len(members)} members and {entries} log entries in {seeded:.1f} s; "
+          f"server ready in {ready:.1f} s", flush=True)
+
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    try:
+        signed_in.wait(timeout=90)
+    except threading.BrokenBarrierError:
+        print("not every member signed in within 90 s; measuring with those who did", flush=True)
+    sign_ins = time.perf_counter() - started
+    signed = sum(1 for c in member_clients if c.signed_in)
+    cpu_before = cpu_seconds(server.pid)
+    t0 = time.perf_counter()
+    end = t0 + args.seconds
+    for client in member_clients:
+        client.group = "page"
+        client.end = end
+    for client in static_clients:
+        client.end = end
+    go.set()
+    time.sleep(max(0.0, end - time.perf_counter()))
+    cpu_after = cpu_seconds(server.pid)
+    while any(t.is_alive() for t in threads) and time.perf_counter() < end + args.timeout + 5:
+        time.sleep(0.2)
+    stop.set()
+
+    sign_in_samples = [s for s in recorder.samples if s[0] == "signin"]
+    sign_in_errors = [s for s in sign_in_samples if s[4]]
+    print(f"sign-in: {signed} members, {len(sign_in_samples)} requests in {sign_ins:.1f} s "
+          f"(Argon2 check per member), errors {len(sign_in_errors)}")
+    pages = [s for s in recorder.samples if s[0] == "page"]
+    statics_done = [s for s in recorder.samples if s[0] == "static"]
+    print(line("pages", pages, args.seconds))
+    by_label = defaultdict(list)
+    for s in pages:
+        by_label[s[1]].append(s)
+    for label in sorted(by_label, key=lambda k: -len(by_label[k])):
+        print("  " + line(label, by_label[label], args.seconds))
+    print(line("static", statics_done, args.seconds))
+    if cpu_before is not None and cpu_after is not None:
+        print(f"server process: {(cpu_after - cpu_before) / args.seconds:.2f} CPU cores busy on average "
+              f"(one Python process with {os.cpu_count()} cores in the machine; load average before the run "
+              f"{load_before:.2f})")
+    depths = queue_warnings(instance)
+    if depths:
+        print(f"waitress: requests waited for a free thread ({len(depths)} queue warnings in all, deepest "
+              f"queue {max(depths)})")
+    errors = Counter(s[4] for s in recorder.samples if s[4])
+    if errors:
+        print(f"errors ({sum(errors.values())} in all; the first distinct ones):")
+        for message, count in list(errors.items())[:5]:
+            print(f"  {count} x {message}")
+        tail = server_log_tail(instance, 15)
+        if "Traceback" in tail or "Error" in tail:
+            print("server log (last lines):\n" + tail)
+    page_p95 = percentile([s[3] for s in pages], 95)
+    static_p95 = percentile([s[3] for s in statics_done], 95)
+    ratio = page_p95 / static_p95 if static_p95 > 0 else float("inf")
+    print(f"target: page p95 at most 5 x static p95 ({'met' if ratio <= 5 else 'NOT met'})")
+    print(f"ratio: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
