@@ -248,6 +248,9 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
         retry = record(session, [outcome], now)
         if retry is not None:
             next_try = min(next_try or retry, retry)
+    # An e-mail written because no device took the alert goes out now, not at the next sweep.
+    if session.scalar(select(Delivery.id).where(Delivery.signal_id == signal_id, *_due(now)).limit(1)) is not None:
+        return now
     return next_try
 
 
