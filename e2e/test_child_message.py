@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from e2e.conftest import check_axe, sign_in
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 from webapp.extensions import db
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member
@@ -31,6 +31,15 @@ def add_child(live_server, family, name: str) -> int:
         child_id = child.id
         db.session.remove()
     return child_id
+
+
+def unlock_child_view(page, live_server, password: str = PASSWORD) -> None:
+    """On the "Are you a grown-up?" page that the child view leads to: the grown-up enters their password."""
+    expect(page.locator("h1")).to_contain_text(live_server.t("Are you a grown-up?"))
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Continue")).click()
+    expect(page.locator("h1")).not_to_contain_text(live_server.t("Are you a grown-up?"))
 
 
 def entries_of(live_server, household_id: int) -> list[LogEntry]:

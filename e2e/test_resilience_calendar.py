@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import check_axe, sign_in
-from e2e.test_child_message import add_child
+from e2e.test_child_message import add_child, unlock_child_view
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.households.models import Household
@@ -251,6 +251,9 @@ def test_child_adds_i_played_outside_and_it_shows_today_as_added_by_the_child(li
     expect(page.locator("main")).to_contain_text(live_server.t("I played outside"))
     check_axe(page)
 
+    # The calendar is a grown-up page: the parent's password first (the child view is locked).
+    page.goto(f"{live_server.url}/h/{family.id}/calendar/")
+    unlock_child_view(page, live_server)
     open_week(page, live_server, family.id)
     day = show_day(page, today())
     expect(day.locator(".cal-day__title .tag")).to_have_text(live_server.t("today"))

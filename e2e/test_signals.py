@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from e2e.conftest import check_axe, sign_in
+from e2e.test_child_message import unlock_child_view
 from tests.peers import push_service  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
 from webapp.auth.models import utcnow
@@ -299,6 +300,7 @@ def test_child_signal_reaches_the_safety_persons_phone_and_the_answer_shows_for_
         # Petra's signal page says who answered and how.
         signal_page = home.context.new_page()
         signal_page.goto(f"{live_server.url}/h/{family.id}/signals/{signal_id}")
+        unlock_child_view(signal_page, live_server)  # the child view is open on this phone: password first
         answers = signal_page.locator("section[aria-labelledby=answers-title] li")
         expect(answers).to_have_count(1)
         expect(answers).to_contain_text("Gerda Bos")

@@ -61,6 +61,24 @@ def _url(app, family, endpoint, rule):
         args["signal_id"] = family.signal.id
     if "<int:device_id>" in rule:
         args["device_id"] = family.device.id
+    if "<int:removal_request_id>" in rule:
+        args["removal_request_id"] = family.removal_request.id
+    if "<int:statement_id>" in rule:
+        args["statement_id"] = family.statement.id
+    if "<int:scale_id>" in rule:
+        args["scale_id"] = family.statement.scale.id
+    if "<int:version_id>" in rule:
+        args["version_id"] = family.plan_version.id
+    if "<int:agreement_id>" in rule:
+        args["agreement_id"] = family.agreement.id
+    if "<any(story, plan):kind>" in rule:
+        args["kind"] = "plan"
+    if "<int:page_id>" in rule:
+        args["page_id"] = family.book_page.id
+    if "<int:page_number>" in rule:
+        args["page_number"] = 1
+    if "<locale>" in rule:
+        args["locale"] = "nl"
     if "<token>" in rule:
         args["token"] = family.token
     if "<path:filename>" in rule:
@@ -91,8 +109,57 @@ def world(app, family):
     family.device = PushSubscription(user=family.users["outsider"], endpoint="https://fcm.googleapis.com/fcm/send/x",
                                      p256dh="k", auth="a", device_name="Android – Chrome")
     db.session.add(family.device)
+    family.removal_request = _removal_request(app, family)
+    family.statement = _danger_statement(family)
+    family.plan_version, family.agreement = _safety_plan(app, family)
+    family.book_page = _book_page(app, family)
     db.session.commit()
     return family
+
+
+def _danger_statement(family):
+    """An active danger statement with its goal and scale, and one score on it."""
+    from webapp.auth.models import utcnow
+    from webapp.safety_scales.services import StatementInput, add_score, add_statement
+    statement = add_statement(db.session, family.household, family.users["chair"], StatementInput(
+        "The school", "Shouting at bedtime", "Mila gets scared", "Calm evenings", "Calm evenings"), utcnow())
+    add_score(db.session, statement.scale, family.users["safety_person"], 5, "Calm on Tuesday", utcnow())
+    return statement
+
+
+def _removal_request(app, family):
+    """Someone who wrote an entry leaves and asks the household to remove it."""
+    from datetime import datetime
+    from tests.conftest import make_user
+    from webapp.households.services import add_member
+    from webapp.ownership.services import leave_household
+    from webapp.safety_log.models import EntryKind
+    from webapp.safety_log.services import NewEntry, write_entry
+    leaver = make_user("Leaver Lee", "leaver")
+    membership = add_member(db.session, family.household, leaver, {Role.network_member})
+    write_entry(db.session, app.instance_path, family.household, leaver, "route-leaver",
+                NewEntry(kind=EntryKind.went_well, occurred_at=datetime(2026, 1, 4, 12), what_happened="Walk in the park"))
+    return leave_household(db.session, membership, ask_removal=True)
+
+
+def _safety_plan(app, family):
+    """A draft of the direct plan with one agreement that has a picture (so every plan route can answer)."""
+    from webapp.safety_log.images import clean
+    from webapp.safety_plan import services as plan
+    from tests.safety_log.test_images import jpeg_with_gps
+    version = plan.start_plan(db.session, family.household, family.users["chair"])
+    agreement = plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"),
+                                   clean(jpeg_with_gps()), app.instance_path)
+    return version, agreement
+
+
+def _book_page(app, family):
+    """A page of the picture plan with a drawing, so that its picture can be served."""
+    from tests.words_pictures.test_services import drawing
+    from webapp.words_pictures.models import BookKind, PictureKind
+    from webapp.words_pictures.services import Picture, add_page
+    return add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma Ria helpt jou.",
+                    Picture(PictureKind.drawing, image=drawing()))
 
 
 def _entry_by(app, family, person):

@@ -23,9 +23,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import errors, security
+    from webapp import child_lock, errors, security
     security.init_app(app)
     errors.init_app(app)
+    child_lock.init_app(app)
     _init_templates(app)
 
     from webapp import cli
@@ -60,11 +61,16 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.safety_log.views import bp as safety_log_bp
     from webapp.shell.views import bp as shell_bp
     from webapp.signals.views import bp as signals_bp
+    from webapp.safety_plan.views import bp as safety_plan_bp
+    from webapp.safety_scales.views import bp as safety_scales_bp
+    from webapp.words_pictures.views import bp as words_pictures_bp
+    from webapp.plain_language import bp as plain_language_bp
     from webapp.authz import public
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
-               signals_bp):
+               signals_bp, safety_scales_bp, safety_plan_bp, words_pictures_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(plain_language_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
 

@@ -37,6 +37,9 @@ POLICY: dict[str, frozenset[Role]] = {
     # A professional's access is ended by the household (a grant), not by leaving.
     "household.close": frozenset({R.household_member}),
     "household.leave": ADULTS_WITH_SIGN_IN - {R.professional},
+    # Whether what a former member wrote is removed or kept as evidence: the household's own records, so
+    # only the people who live there decide.
+    "log.decide_removal": frozenset({R.household_member}),
     "calendar.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "calendar.child": frozenset({R.household_member, R.safety_person}),
@@ -46,6 +49,18 @@ POLICY: dict[str, frozenset[Role]] = {
     "signal.read": NETWORK,
     "signal.respond": NETWORK,
     "alerts.manage": EDITORS,
+    # Safety plan, danger statements and scales: the chair and household members write them, the network
+    # reads them and every member scores. Professionals see them in their own read-only summary.
+    "plan.read": NETWORK,
+    "plan.edit": EDITORS,
+    "scales.read": NETWORK,
+    "scales.edit": EDITORS,
+    "scales.score": NETWORK,
+    "phase.move": frozenset({R.chair}),
+    # Words & Pictures: made by the household with the network; the child sees them in the child view.
+    "book.read": NETWORK,
+    "book.edit": EDITORS,
+    "book.child": frozenset({R.household_member, R.safety_person}),
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as
 # if no signal ever existed.

@@ -15,8 +15,11 @@ from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
+from webapp.safety_plan import demo_data as plan_demo
+from webapp.safety_scales import demo_data as scales_demo
 from webapp.signals import services as signals
 from webapp.signals.models import AckKind, DeliveryStatus, SignalSource
+from webapp.words_pictures import demo_data as books_demo
 
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
@@ -141,6 +144,9 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     session.flush()
     _write_log(session, instance_path or current_app.instance_path, household, users)
     _plan_calendar(session, household, users)
+    scales_demo.seed_demo(session, household, users)  # before the plan: an agreement answers a danger statement
+    plan_demo.seed_demo(session, household, users)
+    books_demo.seed_demo(session, household, users, instance_path or current_app.instance_path)
     _signals(session, instance_path or current_app.instance_path, household, users)
     return True
 

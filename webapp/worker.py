@@ -54,3 +54,5 @@ def erase_closed_households() -> int:
 
 # The capabilities' tasks, registered with this huey when the consumer imports this module.
 from webapp.signals import tasks as _signal_tasks  # noqa: E402,F401
+from webapp.safety_scales import tasks as _scale_tasks  # noqa: E402,F401
+from webapp.resilience_calendar import tasks as _calendar_tasks  # noqa: E402,F401

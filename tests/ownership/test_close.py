@@ -78,3 +78,27 @@ def test_erasing_a_household_erases_its_signals_and_alert_plan(app, family):
     for model in (Signal, Delivery, DeliveryAttempt, AlertRing):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
     assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 1  # the person's own device stays
+
+
+def test_erasing_a_household_erases_its_plan_scales_and_books(app, family):
+    from webapp.safety_plan import services as plan
+    from webapp.safety_plan.models import Agreement, PlanVersion, SafetyPlan, SafeObjectWatcher
+    from webapp.safety_scales import services as scales
+    from webapp.safety_scales.models import DangerStatement, SafetyGoal, SafetyScale, ScaleScore
+    from webapp.words_pictures.models import BookKind, Page, PictureKind, WordsPictures
+    from webapp.words_pictures.services import Picture, add_page
+    statement = scales.add_statement(db.session, family.household, family.users["chair"], scales.StatementInput(
+        "Grandma", "Shouting", "Kim gets scared", "Calm talks", "Calm"), utcnow())
+    scales.add_score(db.session, statement.scale, family.users["safety_person"], 6, "Calm week", utcnow())
+    version = plan.start_plan(db.session, family.household, family.users["chair"])
+    plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"), None, app.instance_path)
+    db.session.add(SafeObjectWatcher(version_id=version.id, membership_id=family.membership("network_member").id))
+    add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma helps you.",
+             Picture(PictureKind.pictogram, pictogram="home"))
+    db.session.get(Household, family.household.id).erase_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    erase_due(db.session, app.instance_path)
+    db.session.commit()
+    for model in (DangerStatement, SafetyGoal, SafetyScale, ScaleScore, SafetyPlan, PlanVersion, Agreement,
+                  SafeObjectWatcher, WordsPictures, Page):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model.__name__

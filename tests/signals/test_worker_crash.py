@@ -13,7 +13,6 @@ hold as well for a worker that records wave by wave (a recorded delivery must ne
 """
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select

@@ -57,6 +57,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The person the worries may be about: never alerted, never shown signals or who responded.
     signals_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A push every Sunday evening: "plan next week in the resilience calendar".
+    calendar_reminder: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     household: Mapped[Household] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()

@@ -70,8 +70,10 @@ def set_roles(session: Session, membership: Membership, roles: set[Role]) -> Non
 
 
 def remove_member(session: Session, membership: Membership) -> None:
+    from webapp.safety_plan.services import forget_watcher
     from webapp.signals.models import AlertRing
     session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
+    forget_watcher(session, membership.id)
     session.delete(membership)
     session.flush()
 

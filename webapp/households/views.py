@@ -11,6 +11,7 @@ from webapp.households.forms import CreateHouseholdForm, RolesForm
 from webapp.households.models import Membership, Role
 from webapp.i18n import PHASE_EXPLANATIONS
 from webapp.invitations.services import open_invitations
+from webapp.ownership.services import removal_requests_waiting
 
 bp = Blueprint("households", __name__)
 
@@ -57,6 +58,7 @@ def home(household_id: int):
         my_roles=services.sorted_roles(g.membership.roles),
         phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
         invitations=open_invitations(db.session, g.household),
+        removal_requests=removal_requests_waiting(db.session, g.household),
         has_other_households=others,
         sorted_roles=services.sorted_roles,
     )

@@ -1,5 +1,6 @@
 """Exports as ZIP files of JSON plus the photos and drawings: everything a person wrote or that is about
-them, or all of a household's records."""
+them, or all of a household's records. Leaving a household (and asking it to remove what one wrote), and
+closing and erasing one."""
 import io
 import json
 import shutil
@@ -8,15 +9,19 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
 from webapp.households.models import Household, Membership, MembershipRole
 from webapp.invitations.models import Invitation
+from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import upload_folder
+from webapp.safety_plan.services import erase_household_plan, forget_watcher
+from webapp.safety_scales.services import erase_household_scales
 from webapp.signals import services as signals
+from webapp.words_pictures.services import erase_household_books
 from webapp.signals.models import Acknowledgement, PushSubscription, Signal
 
 
@@ -65,6 +70,13 @@ def _signal(signal) -> dict:
             "answers": [{"who": _name(a.user), "how": a.kind.value, "at": a.created_at} for a in signal.acknowledgements],
             "closed_at": signal.closed_at, "outcome": signal.outcome,
             "steps": [{"at": e.at, "what": event_text(e)} for e in signal.events]}
+
+
+def _removal_request(request: RemovalRequest) -> dict:
+    return {"former_member": request.former_member_name, "asked_at": request.requested_at,
+            "entries": request.entry_count, "entries_still_in_log": [e.entry_id for e in request.entries],
+            "decision": request.decision.value if request.decision else None, "decided_at": request.decided_at,
+            "decided_by": _name(request.decided_by)}
 
 
 def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str) -> bytes:
@@ -122,6 +134,8 @@ def export_household(session: Session, instance_path: str, household: Household)
         "calendar.json": _dump([_activity(a) for a in activities]),
         "signals.json": _dump([_signal(s) for s in session.scalars(select(Signal).where(
             Signal.household_id == household.id).order_by(Signal.created_at))]),
+        "removal_requests.json": _dump([_removal_request(r) for r in session.scalars(select(RemovalRequest).where(
+            RemovalRequest.household_id == household.id).order_by(RemovalRequest.requested_at, RemovalRequest.id))]),
     }
     return _zip(parts, list(entries), instance_path)
 
@@ -130,15 +144,20 @@ class LastManager(Exception):
     """The person is the last one who can manage the household while others remain."""
 
 
-def leave_household(session: Session, membership: Membership) -> None:
+def leave_household(session: Session, membership: Membership, ask_removal: bool = False) -> RemovalRequest | None:
     """Leave a household. What the person wrote stays as the household's evidence, under a neutral label
-    ("former member"); their marks for the meeting go."""
+    ("former member"); their marks for the meeting go.
+
+    With `ask_removal` the household is asked to remove what they wrote; returns that request, or None when
+    there was nothing to ask about."""
     from webapp.authz import EDITORS
     from webapp.households.services import editors_left_without, people
     others = [m for m in people(session, membership.household) if m.id != membership.id]
     if membership.roles & EDITORS and others and editors_left_without(session, membership, set()) == 0:
         raise LastManager()
     household_id, user_id = membership.household_id, membership.user_id
+    # Which entries are theirs can only be known now: below, their name is taken off them.
+    request = _ask_removal(session, membership) if ask_removal else None
     in_household = select(LogEntry.id).where(LogEntry.household_id == household_id)
     session.execute(update(LogEntry).where(LogEntry.household_id == household_id, LogEntry.author_id == user_id)
                     .values(author_id=None))
@@ -152,8 +171,79 @@ def leave_household(session: Session, membership: Membership) -> None:
     session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
                                                    CalendarActivity.created_by_id == user_id).values(created_by_id=None))
     signals.forget_member(session, household_id, user_id)
+    forget_watcher(session, membership.id)
     session.delete(membership)
     session.flush()
+    return request
+
+
+def _ask_removal(session: Session, membership: Membership) -> RemovalRequest | None:
+    """A removal request for every entry the person wrote in the household (withdrawn ones too). Entries a child
+    wrote on their phone are the child's, not theirs."""
+    written = list(session.scalars(select(LogEntry.id).where(
+        LogEntry.household_id == membership.household_id, LogEntry.author_id == membership.user_id).order_by(LogEntry.id)))
+    if not written:
+        return None
+    request = RemovalRequest(household_id=membership.household_id, former_member_name=membership.user.display_name,
+                             entry_count=len(written), entries=[RemovalRequestEntry(entry_id=i) for i in written])
+    session.add(request)
+    session.flush()
+    return request
+
+
+def removal_requests_waiting(session: Session, household: Household) -> list[RemovalRequest]:
+    """Requests of former members the household has not decided on yet, oldest first."""
+    return list(session.scalars(select(RemovalRequest).where(
+        RemovalRequest.household_id == household.id, RemovalRequest.decision.is_(None))
+        .order_by(RemovalRequest.requested_at, RemovalRequest.id)))
+
+
+def covered_entries(session: Session, request: RemovalRequest) -> list[LogEntry]:
+    """The entries a request covers that are still in the safety log, newest first as on the timeline."""
+    return list(session.scalars(
+        select(LogEntry).where(LogEntry.household_id == request.household_id, LogEntry.id.in_(
+            select(RemovalRequestEntry.entry_id).where(RemovalRequestEntry.request_id == request.id)))
+        .options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
+                 selectinload(LogEntry.author), selectinload(LogEntry.recorded_by))
+        .order_by(LogEntry.occurred_at.desc(), LogEntry.id.desc())))
+
+
+def decide_removal(session: Session, instance_path: str, request: RemovalRequest, user: User,
+                   decision: RemovalDecision) -> bool:
+    """Record the household's decision and, for "removed", delete the entries with their photos and drawings.
+
+    Decided once: returns False when someone else already decided (two people pressing at the same time)."""
+    decided = session.execute(
+        update(RemovalRequest).where(RemovalRequest.id == request.id, RemovalRequest.decision.is_(None))
+        .values(decision=decision, decided_at=utcnow(), decided_by_id=user.id),
+        execution_options={"synchronize_session": False}).rowcount
+    if decided and decision == RemovalDecision.removed:
+        entry_ids = select(RemovalRequestEntry.entry_id).where(RemovalRequestEntry.request_id == request.id)
+        _delete_entries(session, instance_path, request.household_id, list(session.scalars(entry_ids)))
+    session.flush()
+    session.expire(request)
+    return bool(decided)
+
+
+def _delete_entries(session: Session, instance_path: str, household_id: int, entry_ids: list[int]) -> None:
+    """Delete log entries of one household for good, with everything that hangs from them and their files.
+    Children first: SQLite does not carry out ON DELETE."""
+    ids = list(session.scalars(select(LogEntry.id).where(LogEntry.household_id == household_id,
+                                                         LogEntry.id.in_(entry_ids))))
+    files = list(session.scalars(select(LogAttachment.filename).where(LogAttachment.entry_id.in_(ids))))
+    for statement in (
+        update(Signal).where(Signal.log_entry_id.in_(ids)).values(log_entry_id=None),
+        delete(RemovalRequestEntry).where(RemovalRequestEntry.entry_id.in_(ids)),
+        delete(LogHighlight).where(LogHighlight.entry_id.in_(ids)),
+        delete(LogEntryVersion).where(LogEntryVersion.entry_id.in_(ids)),
+        delete(LogAttachment).where(LogAttachment.entry_id.in_(ids)),
+        delete(LogEntry).where(LogEntry.id.in_(ids)),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})
+    session.flush()
+    folder = upload_folder(instance_path, household_id)
+    for filename in files:
+        (folder / filename).unlink(missing_ok=True)
 
 
 def close_household(session: Session, household: Household, user: User, grace_days: int) -> None:
@@ -177,7 +267,13 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     memberships = select(Membership.id).where(Membership.household_id == hid)
     member_ids = list(session.scalars(select(Membership.user_id).where(Membership.household_id == hid)))
     signals.erase_household_signals(session, hid)
+    erase_household_plan(session, hid)  # before the scales: agreements point at danger statements
+    erase_household_scales(session, hid)
+    erase_household_books(session, hid)
+    requests = select(RemovalRequest.id).where(RemovalRequest.household_id == hid)
     for statement in (
+        delete(RemovalRequestEntry).where(RemovalRequestEntry.request_id.in_(requests)),
+        delete(RemovalRequest).where(RemovalRequest.household_id == hid),
         delete(LogHighlight).where(LogHighlight.entry_id.in_(entries)),
         delete(LogEntryVersion).where(LogEntryVersion.entry_id.in_(entries)),
         delete(LogAttachment).where(LogAttachment.household_id == hid),

@@ -13,6 +13,8 @@ from webapp.resilience_calendar import services
 from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMENT_ICONS, ELEMENT_LABELS,
                                               ELEMENT_SUGGESTIONS, PART_LABELS, ActivityForm, ChildActivityForm)
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
+from webapp.resilience_calendar.reminders import set_reminder
+from webapp.signals.services import devices_of
 
 bp = Blueprint("resilience_calendar", __name__, url_prefix="/h/<int:household_id>/calendar")
 
@@ -47,7 +49,8 @@ def week(household_id: int):
     return render_template("resilience_calendar/week.html", week=the_week, shown=shown, today=today,
                            previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
                            suggestion=ELEMENT_SUGGESTIONS.get(the_week.most_missing.value) if the_week.most_missing else None,
-                           week_label=services.week_label, copy_form=EmptyForm())
+                           week_label=services.week_label, copy_form=EmptyForm(),
+                           has_devices=bool(devices_of(db.session, [current_user.id])[current_user.id]))
 
 
 def _input(form: ActivityForm) -> services.ActivityInput:
@@ -55,6 +58,19 @@ def _input(form: ActivityForm) -> services.ActivityInput:
         day=form.day.data, description=form.description.data, elements={ResilienceElement(e) for e in form.elements.data},
         start_time=form.start_time.data, end_time=form.end_time.data,
         part_of_day=PartOfDay(form.part_of_day.data) if form.part_of_day.data else None, with_whom=form.with_whom.data or "")
+
+
+@bp.route("/reminder", methods=["POST"])
+@household_permission("calendar.read")
+def reminder(household_id: int):
+    """The person's own choice: a push every Sunday evening to plan next week."""
+    if EmptyForm().validate_on_submit():
+        on = request.form.get("on") == "1"
+        set_reminder(g.membership, on)
+        db.session.commit()
+        flash(_("Every Sunday evening you get a reminder to plan next week.") if on
+              else _("You no longer get the weekly reminder."), "success")
+    return redirect(url_for("resilience_calendar.week", household_id=household_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -50,6 +50,9 @@ class EntryForm(FlaskForm):
                                description=_l("For example a photo of a note or of the safe object. "
                                               "Kring removes the location and other hidden data."),
                                render_kw={"accept": "image/*"})
+    # The lineage id of an agreement of the safety plan in force; the view fills the choices.
+    agreement = SelectField(_l("Which agreement is this about? (optional)"), validators=[Optional()],
+                            validate_choice=False)
 
     def has_text(self) -> bool:
         return bool((self.what_happened.data or "").strip() or (self.what_was_done.data or "").strip())
@@ -85,4 +88,5 @@ class FilterForm(FlaskForm):
                        validators=[Optional()])
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("Up to and including"), validators=[Optional()])
+    agreement = SelectField(_l("About the agreement"), validators=[Optional()], validate_choice=False)
     highlighted = BooleanField(_l("Only marked for the network meeting"))

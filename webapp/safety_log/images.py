@@ -3,6 +3,8 @@
 A photo must never reveal where someone lives: EXIF (GPS above all), XMP, IPTC, ICC profiles and
 comments are all dropped by decoding the pixels and writing a new file from them alone.
 """
+import base64
+import binascii
 import io
 import secrets
 from dataclasses import dataclass
@@ -72,3 +74,15 @@ def store(folder: Path, image: CleanImage) -> tuple[str, int]:
     name = f"{secrets.token_urlsafe(24)}.{image.extension}"
     (folder / name).write_bytes(image.data)
     return name, len(image.data)
+
+
+def from_data_url(data_url: str) -> CleanImage:
+    """A canvas drawing, sent as a PNG data URL; raises ImageRejected when it is not one."""
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ImageRejected("not_image")
+    try:
+        raw = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImageRejected("not_image") from exc
+    return clean(raw, keep_transparency=True)

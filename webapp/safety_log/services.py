@@ -35,6 +35,7 @@ class NewEntry:
     pictogram: str | None = None
     photos: list[images.CleanImage] = field(default_factory=list)
     drawing: images.CleanImage | None = None
+    agreement_id: int | None = None  # the lineage id of the plan's agreement this is about
 
 
 def upload_folder(instance_path: str, household_id: int) -> Path:
@@ -58,6 +59,7 @@ def write_entry(session: Session, instance_path: str, household: Household, auth
         recorded_by=recorded_by if recorded_by is not None and recorded_by.id != author.id else None,
         kind=new.kind, occurred_at=new.occurred_at, what_happened=new.what_happened.strip(),
         what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
+        agreement_id=new.agreement_id,
     )
     try:
         with session.begin_nested():  # two sends of one entry at the same moment: the second finds the first

@@ -1,6 +1,4 @@
 """Routes of the safety log: timeline, composer, one entry with its history, photos, print, child message."""
-import base64
-import binascii
 import uuid
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -20,6 +18,7 @@ from webapp.safety_log import images, services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
                                      CorrectionForm, EntryForm, FilterForm)
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry
+from webapp.safety_plan import services as plan
 
 bp = Blueprint("safety_log", __name__, url_prefix="/h/<int:household_id>/log")
 
@@ -80,8 +79,25 @@ def _entry_from_form(form: EntryForm) -> services.NewEntry | None:
     if not form.has_text() and not photos:
         form.what_happened.errors.append(_("Write what happened, or add a photo."))
         return None
+    agreement_id = _chosen_agreement(form)
+    if form.agreement.errors:
+        return None
     return services.NewEntry(kind=EntryKind(form.kind.data), occurred_at=when, what_happened=form.what_happened.data or "",
-                             what_was_done=form.what_was_done.data or "", child_mood=form.child_mood.data, photos=photos)
+                             what_was_done=form.what_was_done.data or "", child_mood=form.child_mood.data, photos=photos,
+                             agreement_id=agreement_id)
+
+
+def _chosen_agreement(form: EntryForm) -> int | None:
+    """The agreement's lineage id, if one was chosen; one this household's plan never had gets a message.
+
+    Any version's agreement is accepted: an entry kept offline may name one the plan has dropped since."""
+    chosen = form.agreement.data or ""
+    if not chosen:
+        return None
+    if chosen.isdigit() and plan.is_lineage_of(db.session, g.household.id, int(chosen)):
+        return int(chosen)
+    form.agreement.errors.append(_("This agreement is not in the safety plan. Choose another one, or leave it empty."))
+    return None
 
 
 def _form_errors(form) -> dict[str, list[str]]:
@@ -92,6 +108,7 @@ def _form_errors(form) -> dict[str, list[str]]:
 @household_permission("log.write")
 def write(household_id: int):
     form = EntryForm()
+    form.agreement.choices = [("", _("Not about one agreement"))] + plan.agreement_choices(db.session, household_id)
     if not form.is_submitted():
         form.client_id.data = str(uuid.uuid4())
         form.author_check.data = str(current_user.id)
@@ -124,14 +141,20 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
         kind=EntryKind(form.kind.data) if form.kind.data else None,
         start=utc_midnight(form.start.data),
         end=utc_midnight(form.end.data + timedelta(days=1)) if form.end.data else None,
+        agreement_id=int(form.agreement.data) if (form.agreement.data or "").isdigit() else None,
         highlighted=bool(form.highlighted.data),
     )
 
 
-def _filter_form() -> FilterForm:
+def _filter_form(agreement_names: dict[int, str]) -> FilterForm:
     form = FilterForm(request.args)
     form.author.choices = [("", _("Everyone"))] + [
         (str(m.user_id), m.user.display_name) for m in people(db.session, g.household) if Role.professional not in m.roles]
+    choices = plan.agreement_choices(db.session, g.household.id)
+    asked = request.args.get("agreement", "")
+    if asked.isdigit() and int(asked) in agreement_names and asked not in {value for value, _label in choices}:
+        choices.append((asked, plan.shorten(agreement_names[int(asked)])))  # one that only an earlier version has
+    form.agreement.choices = [("", _("All agreements"))] + choices
     return form
 
 
@@ -145,20 +168,23 @@ def _by_day(entries: list[LogEntry]):
 @bp.route("/")
 @household_permission("log.read")
 def timeline(household_id: int):
-    form = _filter_form()
+    agreement_names = plan.agreement_titles(db.session, household_id)
+    form = _filter_form(agreement_names)
     entries, next_cursor = services.timeline(db.session, g.household, _filters(form), request.args.get("before"))
     next_args = {k: v for k, v in request.args.items() if k != "before"}
     return render_template("safety_log/timeline.html", form=form, days=_by_day(entries), next_cursor=next_cursor,
                            next_args=next_args, filtered=any(v for k, v in request.args.items() if k != "before"),
-                           may_change=services.may_change)
+                           may_change=services.may_change, agreement_names=agreement_names)
 
 
 @bp.route("/print")
 @household_permission("log.read")
 def print_period(household_id: int):
-    form = _filter_form()
+    agreement_names = plan.agreement_titles(db.session, household_id)
+    form = _filter_form(agreement_names)
     entries = services.entries_in_period(db.session, g.household, _filters(form))
-    return render_template("safety_log/print.html", form=form, entries=entries, printed_at=utcnow())
+    return render_template("safety_log/print.html", form=form, entries=entries, printed_at=utcnow(),
+                           agreement_names=agreement_names)
 
 
 @bp.route("/<int:entry_id>")
@@ -166,6 +192,7 @@ def print_period(household_id: int):
 def entry(household_id: int, entry_id: int):
     item = get_in_household_or_404(LogEntry, entry_id)
     return render_template("safety_log/entry.html", entry=item, may_change=services.may_change(item, current_user),
+                           agreement_names=plan.agreement_titles(db.session, household_id),
                            action_form=EmptyForm())
 
 
@@ -225,17 +252,7 @@ def picture(household_id: int, attachment_id: int):
 
 
 def _drawing(data_url: str | None) -> images.CleanImage | None:
-    """The canvas drawing, sent as a PNG data URL; raises ImageRejected when it is not one."""
-    if not data_url:
-        return None
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise images.ImageRejected("not_image")
-    try:
-        raw = base64.b64decode(data_url[len(prefix):], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise images.ImageRejected("not_image") from exc
-    return images.clean(raw, keep_transparency=True)
+    return images.from_data_url(data_url) if data_url else None
 
 
 def _child_entry(form: ChildMessageForm) -> services.NewEntry | None:

@@ -280,9 +280,22 @@ def probe_message(subscription: PushSubscription, locale: str, secret: str) -> O
                     to=None, payload=payload, subject="", body="", topic="kringtest", urgency="normal", ttl=24 * 3600)
 
 
-def record_probe(session: Session, device: PushSubscription, outcome: Outcome, now: datetime) -> None:
-    """What a test alert did: the device page and the chair show it."""
-    device.last_check_at = now
+def notice(subscription: PushSubscription, kind: str, title: str, body: str, url: str) -> Outgoing:
+    """A reminder to one device (not an alert): normal urgency, one notification per kind at a time."""
+    payload = {"type": kind, "title": title, "body": body, "url": url, "tag": f"kring-{kind}"}
+    # Not a delivery: the outcome names the device instead, so the sender can record it.
+    return Outgoing(delivery_id=subscription.id, channel=Channel.push,
+                    subscription={"endpoint": subscription.endpoint,
+                                  "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+                    to=None, payload=payload, subject="", body="", topic=kind.replace("_", "")[:32],
+                    urgency="normal", ttl=12 * 3600)
+
+
+def record_probe(session: Session, device: PushSubscription, outcome: Outcome, now: datetime,
+                 check: bool = True) -> None:
+    """What a test alert (or a reminder, `check=False`) did: the device page and the chair show it."""
+    if check:
+        device.last_check_at = now
     if outcome.error is None:
         device.last_success_at, device.last_error = now, None
     elif outcome.status_code in GONE:

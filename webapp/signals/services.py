@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
@@ -32,18 +32,27 @@ def alertable(membership: Membership) -> bool:
     return bool(roles) and membership.user.can_sign_in and not membership.signals_hidden
 
 
-def default_ring(membership: Membership) -> int:
-    return 1 if Role.safety_person in membership.roles else LAST_RING
+def default_ring(membership: Membership, watchers: set[int] | None = None) -> int:
+    """Safety persons, and whoever watches for the safe object in the safety plan in force, are alerted first.
+    `watchers` (membership ids) saves a query per member when a whole household is placed."""
+    if Role.safety_person in membership.roles:
+        return 1
+    if watchers is None:
+        from webapp.safety_plan.services import watchers_in_force  # the safety plan names who watches
+        watchers = watchers_in_force(object_session(membership), membership.household_id)
+    return 1 if membership.id in watchers else LAST_RING
 
 
 def rings(session: Session, household: Household) -> dict[int, list[Membership]]:
     """The household's alert plan: who is in which ring."""
     chosen = dict(session.execute(
         select(AlertRing.membership_id, AlertRing.ring).where(AlertRing.household_id == household.id)).all())
+    from webapp.safety_plan.services import watchers_in_force
+    watchers = watchers_in_force(session, household.id)
     plan: dict[int, list[Membership]] = {ring: [] for ring in RINGS}
     for membership in people(session, household):
         if alertable(membership):
-            plan[chosen.get(membership.id) or default_ring(membership)].append(membership)
+            plan[chosen.get(membership.id) or default_ring(membership, watchers)].append(membership)
     return plan
 
 

@@ -50,6 +50,25 @@ if (drawing) {
   import("./drawing.js").then((m) => m.enhance(drawing));
 }
 
+const childBook = document.querySelector("[data-child-book]");
+if (childBook) {
+  import("./book.js").then((m) => m.enhanceChild(childBook));
+}
+
+const pageForm = document.querySelector("[data-page-form]");
+if (pageForm) {
+  import("./book.js").then((m) => m.enhanceEditor(pageForm));
+}
+
+if (document.querySelector("[data-plain-language]")) {
+  import("./plain-language.js").then((m) => m.enhance());
+}
+
+// Signing out deletes the child's books kept on this phone (the service worker does too, when it runs).
+for (const form of document.querySelectorAll('form[action="/sign-out"], form[action="/sign-out-everywhere"]')) {
+  form.addEventListener("submit", () => { if ("caches" in window) caches.delete("kring-child-books"); });
+}
+
 if (document.querySelector("[data-print]")) {
   import("./print.js").then((m) => m.enhance());
 }

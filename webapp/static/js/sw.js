@@ -1,9 +1,12 @@
 // Kring's service worker: keeps the app shell and an offline page on the phone, sends what was written or
 // signalled without a connection (the outbox) when it returns, and shows alerts that arrive by Web Push.
-// Pages with personal data are never stored here; only the shell is.
+// Pages with personal data are never stored here; only the shell is. One narrow exception: a child's Words &
+// Pictures book, kept in its own cache once opened (by book.js) so the child can read it offline; that cache
+// is deleted on signing out and whenever the phone is sent to the sign-in page.
 importScripts("/static/js/outbox-core.js");
 
-const VERSION = "kring-shell-v3";
+const VERSION = "kring-shell-v4";
+const CHILD_BOOKS = "kring-child-books";
 const SHELL = [
   "/offline",
   "/static/css/kring.css",
@@ -13,6 +16,7 @@ const SHELL = [
   "/static/js/log-outbox.js",
   "/static/js/outbox-core.js",
   "/static/js/signals.js",
+  "/static/js/book.js",
   "/static/icons/kring.svg",
   "/static/icons/kring-192.png",
 ];
@@ -24,12 +28,21 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION && k !== CHILD_BOOKS).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
 
 const COMPOSER = /^\/h\/\d+\/log\/new$/;
+const CHILD_BOOK = /^\/h\/\d+\/child\/books\/(story|plan)\/\d+$/;
+const BOOK_PICTURE = /^\/h\/\d+\/books\/pages\/\d+\/picture$/;
+const SIGN_OUT = /^\/sign-out(-everywhere)?$/;
+
+// Online, always the network; without a connection, the child's book if this phone kept it.
+function childBookOr(request, fallback) {
+  return fetch(request).catch(async () =>
+    (await caches.match(request, { cacheName: CHILD_BOOKS, ignoreVary: true })) || fallback());
+}
 
 // The phone said it was online, but the entry could not be sent: keep it in the outbox rather than lose
 // it, and go back to the composer (the offline page while there is no connection, which shows the count).
@@ -65,7 +78,19 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(sendOrKeep(request));
     return;
   }
+  if (url.origin === location.origin && ((request.method === "POST" && SIGN_OUT.test(url.pathname))
+      || (request.mode === "navigate" && url.pathname === "/sign-in"))) {
+    event.waitUntil(caches.delete(CHILD_BOOKS));
+  }
   if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (request.mode === "navigate" && CHILD_BOOK.test(url.pathname)) {
+    event.respondWith(childBookOr(request, () => caches.match("/offline")));
+    return;
+  }
+  if (BOOK_PICTURE.test(url.pathname)) {
+    event.respondWith(childBookOr(request, () => Response.error()));
+    return;
+  }
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => caches.match("/offline")));
     return;

@@ -1,0 +1,249 @@
+"""The scales pages through the client: writing statements (and a fifth refused, text kept), scoring (bad input
+explained, text kept), charts without JavaScript, the phase page and moves, the home's phase progress, and who may
+do what."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import sign_in_as
+from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.households.models import Phase
+from webapp.safety_scales import services
+from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
+
+FORM = {"who_is_worried": "The school", "what_adults_do": "Shouting at bedtime", "worst_case": "Mila gets hurt",
+        "goal": "Calm bedtimes with a story", "scale_name": "Calm bedtimes"}
+
+
+def statement(family, n=1, who="chair"):
+    return services.add_statement(db.session, family.household, family.users[who], services.StatementInput(
+        f"School {n}", f"Shouting {n}", f"Hurt {n}", f"Calm {n}", f"Scale {n}"), utcnow())
+
+
+def score(family, st, who, value, days_ago=0, note="Saw a calm evening"):
+    return services.add_score(db.session, st.scale, family.users[who], value, note, utcnow() - timedelta(days=days_ago))
+
+
+def base(family):
+    return f"/h/{family.household.id}"
+
+
+def test_chair_writes_a_statement_with_its_goal_and_scale(client, family):
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"{base(family)}/scales/new")
+    assert page.status_code == 200
+    assert len(re.findall(r"<textarea[^>]*data-plain-language", page.text)) == 4
+    response = client.post(f"{base(family)}/scales/new", data=FORM)
+    assert response.status_code == 302 and "#statement-" in response.headers["Location"]
+    saved = db.session.scalar(select(DangerStatement))
+    assert (saved.goal.text, saved.scale.question, saved.priority) == ("Calm bedtimes with a story", "Calm bedtimes", 1)
+    overview = client.get(f"{base(family)}/scales")
+    assert "Calm bedtimes with a story" in overview.text and "Shouting at bedtime" in overview.text
+
+
+def test_missing_part_is_explained_and_what_was_typed_stays(client, family):
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"{base(family)}/scales/new", data={**FORM, "worst_case": "  "})
+    assert response.status_code == 422
+    assert "error-summary" in response.text and "Write what could happen to the child if nothing changes." in response.text
+    assert "Shouting at bedtime" in response.text and 'value="Calm bedtimes"' in response.text
+    assert db.session.scalar(select(func.count()).select_from(DangerStatement)) == 0
+
+
+def test_a_fifth_statement_gets_a_clear_message_and_keeps_the_text(client, family):
+    for n in range(4):
+        statement(family, n)
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    assert "archive one first" in client.get(f"{base(family)}/scales/new").text
+    response = client.post(f"{base(family)}/scales/new", data=FORM)
+    assert response.status_code == 422
+    assert "There are already 4 danger statements" in response.text and 'role="alert"' in response.text
+    assert "Shouting at bedtime" in response.text and "Calm bedtimes with a story" in response.text
+    assert db.session.scalar(select(func.count()).select_from(DangerStatement)) == 4
+    overview = client.get(f"{base(family)}/scales")
+    assert "Write a danger statement" not in overview.text and "the most there can be" in overview.text
+
+
+def test_edit_archive_restore_and_reorder(client, family):
+    first, second = statement(family, 1), statement(family, 2)
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    edit = client.get(f"{base(family)}/scales/statements/{first.id}/edit")
+    assert "Shouting 1" in edit.text
+    client.post(f"{base(family)}/scales/statements/{first.id}/edit", data={**FORM, "scale_name": "Renamed"})
+    assert db.session.get(DangerStatement, first.id).scale.question == "Renamed"
+    client.post(f"{base(family)}/scales/statements/{second.id}/move", data={"direction": "up"})
+    assert [s.id for s in services.active_statements(db.session, family.household.id)] == [second.id, first.id]
+    assert client.post(f"{base(family)}/scales/statements/{second.id}/move", data={"direction": "sideways"}).status_code == 400
+    client.post(f"{base(family)}/scales/statements/{first.id}/archive")
+    overview = client.get(f"{base(family)}/scales")
+    assert "Archived danger statements" in overview.text and "Renamed" in overview.text
+    assert client.get(f"{base(family)}/scales/statements/{first.id}/edit").status_code == 404  # archived: read only
+    assert client.get(f"{base(family)}/scales/{first.scale.id}").status_code == 200
+    client.post(f"{base(family)}/scales/statements/{first.id}/restore")
+    assert db.session.get(DangerStatement, first.id).active
+
+
+def test_member_scores_and_goes_on_to_the_next_scale(client, family):
+    first, second = statement(family, 1), statement(family, 2)
+    db.session.commit()
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"{base(family)}/scales/{first.scale.id}/score")
+    assert page.text.count('class="score-choice__input"') == 11
+    assert "data-plain-language" in page.text and "Calm 1" in page.text and "Hurt 1" in page.text
+    response = client.post(f"{base(family)}/scales/{first.scale.id}/score",
+                           data={"score": "6", "behaviour": "She called Grandma when angry"})
+    assert response.headers["Location"].endswith(f"/scales/{second.scale.id}/score")
+    response = client.post(f"{base(family)}/scales/{second.scale.id}/score", data={"score": "4", "behaviour": "Shouting"})
+    assert response.headers["Location"].endswith(f"#statement-{second.id}")
+    rows = db.session.scalars(select(ScaleScore).order_by(ScaleScore.id)).all()
+    assert [(r.score, r.user_id) for r in rows] == [(6, family.users["network_member"].id)] * 1 + [(4, family.users["network_member"].id)]
+    overview = client.get(f"{base(family)}/scales")
+    assert "You scored 6" in overview.text and "You scored 4" in overview.text
+    again = client.get(f"{base(family)}/scales/{first.scale.id}/score")
+    assert "Your last score was 6" in again.text
+
+
+@pytest.mark.parametrize("value", ["11", "-1", "seven", ""])
+def test_a_score_outside_0_to_10_is_explained_and_the_note_stays(client, family, value):
+    st = statement(family)
+    db.session.commit()
+    sign_in_as(client, family.users["safety_person"])
+    response = client.post(f"{base(family)}/scales/{st.scale.id}/score", data={"score": value, "behaviour": "Calm dinner"})
+    assert response.status_code == 422
+    assert "Choose a number from 0 to 10." in response.text and 'href="#score-0"' in response.text
+    assert "Calm dinner" in response.text
+    assert db.session.scalar(select(func.count()).select_from(ScaleScore)) == 0
+
+
+def test_a_missing_note_is_explained_and_the_number_stays_chosen(client, family):
+    st = statement(family)
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"{base(family)}/scales/{st.scale.id}/score", data={"score": "7", "behaviour": " "})
+    assert response.status_code == 422 and "Write what you saw that makes it this number." in response.text
+    assert re.search(r'<input[^>]*checked[^>]*value="7"|<input[^>]*value="7"[^>]*checked', response.text)
+
+
+def test_an_archived_scale_cannot_be_scored(client, family):
+    st = statement(family)
+    services.archive_statement(db.session, st, utcnow())
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    response = client.post(f"{base(family)}/scales/{st.scale.id}/score", data={"score": "7", "behaviour": "Calm"})
+    assert response.status_code == 302 and db.session.scalar(select(func.count()).select_from(ScaleScore)) == 0
+
+
+def test_charts_are_svg_with_a_text_alternative_and_every_note_on_the_scale_page(client, family):
+    st = statement(family)
+    for days, who, value in [(70, "chair", 3), (40, "chair", 5), (10, "chair", 7), (35, "safety_person", 4),
+                             (5, "safety_person", 6), (8, "household_member", 5)]:
+        score(family, st, who, value, days, note=f"{who} saw {value}")
+    db.session.commit()
+    sign_in_as(client, family.users["network_member"])
+    overview = client.get(f"{base(family)}/scales")
+    assert overview.status_code == 200
+    assert overview.text.count("<polyline") == 2  # two people with more than one score
+    assert 'role="img"' in overview.text and "Aunt Chris: 3" in overview.text
+    assert "Lowest: 5" in overview.text and "Middle: 6" in overview.text
+    assert "Score now" in overview.text and "Write a danger statement" not in overview.text  # scores, not edits
+    page = client.get(f"{base(family)}/scales/{st.scale.id}")
+    for who, value in [("chair", 3), ("safety_person", 6), ("household_member", 5)]:
+        assert f"{who} saw {value}" in page.text
+
+
+def test_phase_page_explains_the_criterion_and_the_chair_moves_on(client, family):
+    family.household.phase = Phase.direct_safety
+    st = statement(family)
+    score(family, st, "chair", 7)
+    score(family, st, "network_member", 5)
+    db.session.commit()
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"{base(family)}/phase")
+    assert "Not yet: 1 of 2 people score 6 or higher on every scale." in page.text
+    assert "Neighbour Ned: 5" in page.text and "Move the household" not in page.text
+    assert client.post(f"{base(family)}/phase/move", data={"to_phase": "risk_driven"}).status_code == 403
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"{base(family)}/phase")
+    assert "Move the household" in page.text and "The scores do not show this yet" in page.text
+    assert re.search(r'value="risk_driven"[^>]*checked|checked[^>]*value="risk_driven"', page.text)
+    bad = client.post(f"{base(family)}/phase/move", data={"to_phase": "direct_safety", "note": "Kept note"})
+    assert bad.status_code == 422 and "Kept note" in bad.text
+    response = client.post(f"{base(family)}/phase/move", data={"to_phase": "risk_driven", "note": "Meeting of 3 March"})
+    assert response.status_code == 302
+    assert family.household.phase == Phase.risk_driven
+    move = db.session.scalar(select(PhaseMove))
+    assert (move.from_phase, move.to_phase, move.note) == (Phase.direct_safety, Phase.risk_driven, "Meeting of 3 March")
+    history = client.get(f"{base(family)}/phase")
+    assert "Meeting of 3 March" in history.text and "Aunt Chris" in history.text
+
+
+def test_home_shows_the_phase_progress_in_plain_words(client, family):
+    family.household.phase = Phase.risk_driven
+    st = statement(family)
+    now = utcnow()
+    for back in range(1, 5):  # four whole months before this one; this month not scored yet
+        month = (now.replace(day=15) - timedelta(days=30 * back)).replace(day=15, hour=12)
+        services.add_score(db.session, st.scale, family.users["chair"], 7, "Calm", month)
+    db.session.commit()
+    sign_in_as(client, family.users["safety_person"])
+    home = client.get(base(family))
+    assert "4 of the 6 months done" in home.text
+    assert "This month, not every scale has a score yet." in home.text
+    assert f'href="{base(family)}/phase"' in home.text
+
+
+def test_home_shows_no_scale_progress_to_a_professional(client, family):
+    family.household.phase = Phase.direct_safety
+    score(family, statement(family), "chair", 7)
+    db.session.commit()
+    sign_in_as(client, family.users["professional"])
+    home = client.get(base(family))
+    assert home.status_code == 200 and "Direct safety" in home.text
+    assert "/scales" not in home.text and "Done:" not in home.text
+    sign_in_as(client, family.users["chair"])
+    assert "Done: everyone’s latest score on every scale is 6 or higher." in client.get(base(family)).text
+
+
+WRITES = [("POST", "/scales/new"), ("POST", "/scales/statements/{st}/edit"), ("POST", "/scales/statements/{st}/archive"),
+          ("POST", "/scales/statements/{st}/restore"), ("POST", "/scales/statements/{st}/move"),
+          ("POST", "/scales/{sc}/score"), ("POST", "/phase/move")]
+READS = [("GET", "/scales"), ("GET", "/scales/{sc}"), ("GET", "/phase")]
+EDIT_PAGES = [("GET", "/scales/new"), ("GET", "/scales/statements/{st}/edit"), ("GET", "/scales/{sc}/score")]
+
+
+def _open(client, family, method, path, st):
+    url = base(family) + path.format(st=st.id, sc=st.scale.id)
+    return client.open(url, method=method, data={"direction": "up", "score": "5", "behaviour": "x", **FORM})
+
+
+@pytest.mark.parametrize("method,path", WRITES + READS + EDIT_PAGES)
+def test_member_of_another_household_gets_404(client, family, method, path):
+    st = statement(family)
+    db.session.commit()
+    sign_in_as(client, family.users["outsider"])
+    assert _open(client, family, method, path, st).status_code == 404
+
+
+@pytest.mark.parametrize("method,path", WRITES + READS + EDIT_PAGES)
+def test_professional_gets_403_they_see_their_own_summary_instead(client, family, method, path):
+    st = statement(family)
+    db.session.commit()
+    sign_in_as(client, family.users["professional"])
+    assert _open(client, family, method, path, st).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(ScaleScore)) == 0
+
+
+def test_statement_of_another_household_is_not_found_through_mine(client, family):
+    theirs = services.add_statement(db.session, family.other_household, family.users["outsider"],
+                                    services.StatementInput("a", "b", "c", "d", "e"), utcnow())
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    assert client.get(f"{base(family)}/scales/{theirs.scale.id}").status_code == 404
+    assert client.get(f"{base(family)}/scales/{theirs.scale.id}/score").status_code == 404
+    assert client.post(f"{base(family)}/scales/statements/{theirs.id}/archive").status_code == 404
+    assert db.session.get(DangerStatement, theirs.id).active

@@ -1,0 +1,132 @@
+"""The books' domain logic: pages in order, one to three sentences, pictures stored clean and removed with
+their page."""
+import base64
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.safety_log.test_images import jpeg_with_gps
+from webapp.extensions import db
+from webapp.safety_log.images import clean
+from webapp.words_pictures import services
+from webapp.words_pictures.models import BookKind, PictureKind
+from webapp.words_pictures.services import Picture, TextProblem
+
+PLAN = BookKind.plan
+
+
+def drawing_png() -> bytes:
+    image = Image.new("RGBA", (600, 450), (255, 255, 255, 255))
+    for x in range(100, 500):
+        image.putpixel((x, 225), (29, 79, 145, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def drawing():
+    return clean(drawing_png(), keep_transparency=True)
+
+
+def drawing_data_url() -> str:
+    return "data:image/png;base64," + base64.b64encode(drawing_png()).decode()
+
+
+def pictogram(key="teddy") -> Picture:
+    return Picture(PictureKind.pictogram, pictogram=key)
+
+
+def add(app, family, text, picture=None, kind=PLAN):
+    return services.add_page(db.session, app.instance_path, family.household, kind, text, picture or pictogram())
+
+
+def texts(family, kind=PLAN):
+    return [p.text for p in services.book(db.session, family.household, kind).pages]
+
+
+def test_pages_are_added_at_the_end_and_counted_per_book(app, family):
+    add(app, family, "Oma Ria helpt jou.")
+    add(app, family, "Beer gaat op de vensterbank.")
+    add(app, family, "Dit is jouw verhaal.", kind=BookKind.story)
+    db.session.commit()
+    assert texts(family) == ["Oma Ria helpt jou.", "Beer gaat op de vensterbank."]
+    assert services.page_counts(db.session, family.household.id) == {BookKind.story: 1, BookKind.plan: 2}
+    assert services.page_counts(db.session, family.other_household.id) == {BookKind.story: 0, BookKind.plan: 0}
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("", "empty"), ("   \n ", "empty"), ("...", "empty"),
+    ("Een. Twee. Drie. Vier.", "too_many_sentences"),
+    ("Oma komt" + " heel erg snel" * 40, "too_long"),
+])
+def test_a_page_needs_one_to_three_short_sentences(app, family, text, reason):
+    with pytest.raises(TextProblem) as problem:
+        add(app, family, text)
+    assert problem.value.reason == reason
+
+
+def test_three_sentences_and_a_text_without_full_stop_are_fine(app, family):
+    add(app, family, "Mama is boos. Ze gaat naar de keuken! Is het weer rustig?")
+    add(app, family, "Oma Ria")
+    assert len(texts(family)) == 2
+
+
+def test_moving_pages_up_and_down_and_not_past_the_ends(app, family):
+    first, second, third = (add(app, family, t) for t in ("Een.", "Twee.", "Drie."))
+    assert services.move_page(db.session, third, -1)
+    assert texts(family) == ["Een.", "Drie.", "Twee."]
+    assert services.move_page(db.session, first, 1)
+    assert texts(family) == ["Drie.", "Een.", "Twee."]
+    assert not services.move_page(db.session, third, -1)  # already first
+    assert not services.move_page(db.session, second, 1)  # already last
+    assert [p.position for p in services.book(db.session, family.household, PLAN).pages] == [1, 2, 3]
+
+
+def test_deleting_a_page_renumbers_the_rest_and_removes_its_picture(app, family):
+    add(app, family, "Een.")
+    page = add(app, family, "Twee.", Picture(PictureKind.drawing, image=drawing()))
+    add(app, family, "Drie.")
+    path = services.picture_path(app.instance_path, page)
+    assert path.is_file() and path.suffix == ".png"
+    services.delete_page(db.session, app.instance_path, page)
+    db.session.commit()
+    assert texts(family) == ["Een.", "Drie."]
+    assert [p.position for p in services.book(db.session, family.household, PLAN).pages] == [1, 2]
+    assert not path.exists()
+
+
+def test_a_new_picture_replaces_the_old_file_and_a_pictogram_needs_no_file(app, family):
+    page = add(app, family, "Een.", Picture(PictureKind.photo, image=clean(jpeg_with_gps())))
+    old = services.picture_path(app.instance_path, page)
+    services.edit_page(db.session, app.instance_path, page, "Een!", Picture(PictureKind.drawing, image=drawing()))
+    new = services.picture_path(app.instance_path, page)
+    assert not old.exists() and new.is_file() and (page.picture_width, page.picture_height) == (600, 450)
+    services.edit_page(db.session, app.instance_path, page, "Een?", None)  # text only: the picture stays
+    assert new.is_file() and page.text == "Een?"
+    services.edit_page(db.session, app.instance_path, page, "Een.", pictogram("home"))
+    assert not new.exists() and page.picture is None and page.pictogram == "home"
+
+
+def test_a_photo_is_stored_without_its_location(app, family):
+    page = add(app, family, "Mijn tekening.", Picture(PictureKind.photo, image=clean(jpeg_with_gps())))
+    stored = Path(services.picture_path(app.instance_path, page)).read_bytes()
+    assert dict(Image.open(io.BytesIO(stored)).getexif()) == {}
+    assert b"PhoneMaker" not in stored
+    assert services.picture_mimetype(page) == "image/jpeg"
+
+
+def test_an_unknown_pictogram_is_refused(app, family):
+    with pytest.raises(ValueError):
+        add(app, family, "Een.", pictogram("not-a-pictogram"))
+
+
+def test_page_at_counts_from_one_and_stays_in_the_household(app, family):
+    add(app, family, "Een.")
+    add(app, family, "Twee.")
+    book, page = services.page_at(db.session, family.household, PLAN, 2)
+    assert page.text == "Twee." and len(book.pages) == 2
+    assert services.page_at(db.session, family.household, PLAN, 0) is None
+    assert services.page_at(db.session, family.household, PLAN, 3) is None
+    assert services.page_at(db.session, family.other_household, PLAN, 1) is None

@@ -1,0 +1,20 @@
+"""Forms for leaving a household and for deciding on a former member's removal request."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField
+from wtforms.validators import AnyOf, DataRequired
+
+from webapp.ownership.models import RemovalDecision
+
+
+class LeaveForm(FlaskForm):
+    ask_removal = BooleanField(
+        _l("Ask the household to remove what I wrote"), default=False,
+        description=_l("The people who live in the household decide. Until they do, what you wrote stays in the "
+                       "safety log, signed “former member”."),
+    )
+
+
+class RemovalDecisionForm(FlaskForm):
+    # Filled by whichever of the two buttons was pressed.
+    decision = HiddenField(validators=[DataRequired(), AnyOf([d.value for d in RemovalDecision])])

@@ -1,0 +1,1 @@
+"""The safety plan: versions, agreements, the safe object and approvals."""

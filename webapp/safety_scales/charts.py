@@ -1,0 +1,128 @@
+"""The geometry of a scale's charts, for server-rendered SVG: each person's scores over time, and the latest round
+on the 0-10 line. Templates only draw what is computed here, so the charts need no JavaScript and print as they are.
+
+People are told apart by the marker's shape and the line's dash as well as by its colour, and every chart has a
+text alternative in its template.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from webapp.safety_scales.services import MAX_SCORE, Series
+
+SHAPES = 6  # circle, square, triangle, diamond, cross, triangle down: see _charts.html
+# Width in SVG units close to a phone's CSS width, so that the text in the chart is about the page's size.
+WIDTH, HEIGHT = 360, 230
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
+MAX_MONTHS = 12  # older scores are in the table, not in the chart
+
+
+@dataclass
+class Marker:
+    x: float
+    y: float
+    score: int
+    at: datetime
+
+
+@dataclass
+class Line:
+    index: int  # the person's series index: shape and dash
+    name: str | None
+    markers: list[Marker]
+
+    @property
+    def points(self) -> str:
+        return " ".join(f"{m.x:.1f},{m.y:.1f}" for m in self.markers)
+
+
+@dataclass
+class HistoryChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    lines: list[Line]
+    y_ticks: list[tuple[float, int]]
+    x_ticks: list[tuple[float, datetime, bool]]  # x, month start, whether to write its name
+    threshold: tuple[float, int]  # y and value of the line at 6
+    start: datetime
+    end: datetime
+
+
+def _month_start(moment: datetime) -> datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(moment: datetime) -> datetime:
+    return (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def history_chart(series: list[Series], now: datetime, threshold: int = 6) -> HistoryChart | None:
+    """Each person's scores of the last MAX_MONTHS months as a line; None when there are no scores in that time."""
+    earliest = _month_start(now)
+    for _ in range(MAX_MONTHS - 1):
+        earliest = _month_start(earliest - timedelta(days=1))
+    shown = [(s, [r for r in s.scores if r.scored_at >= earliest]) for s in series]
+    shown = [(s, rows) for s, rows in shown if rows]
+    if not shown:
+        return None
+    start = _month_start(min(rows[0].scored_at for _, rows in shown))
+    end = max(now, max(rows[-1].scored_at for _, rows in shown))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    span = (end - start).total_seconds() or 1.0
+
+    def x(moment: datetime) -> float:
+        return LEFT + plot_w * (moment - start).total_seconds() / span
+
+    def y(score: float) -> float:
+        return TOP + plot_h * (1 - score / MAX_SCORE)
+
+    lines = [Line(s.index, s.name, [Marker(x(r.scored_at), y(r.score), r.score, r.scored_at) for r in rows])
+             for s, rows in shown]
+    months, month = [], start
+    while month <= end:
+        months.append(month)
+        month = _next_month(month)
+    every = 1 if len(months) <= 6 else 2  # month names need room on a phone
+    x_ticks = [(x(m), m, i % every == 0) for i, m in enumerate(months)]
+    y_ticks = [(y(v), v) for v in range(0, MAX_SCORE + 1, 2)]
+    return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, y_ticks, x_ticks, (y(threshold), threshold),
+                        start, end)
+
+
+@dataclass
+class RoundChart:
+    width: int
+    height: int
+    axis_y: float
+    ticks: list[tuple[float, int]]
+    markers: list[tuple[float, float, int, str | None]]  # x, y, series index, name
+    median_x: float | None
+
+
+ROUND_WIDTH, ROUND_LEFT, ROUND_RIGHT, ROUND_STEP = 300, 16, 16, 15
+
+
+def round_chart(series: list[Series], median: float | None) -> RoundChart:
+    """The latest round on the 0-10 line: one marker per person at their latest score, stacked when equal."""
+    current = [s for s in series if s.name is not None]
+    stacks: dict[int, int] = {}
+    for s in current:
+        stacks[s.latest.score] = stacks.get(s.latest.score, 0) + 1
+    tallest = max(stacks.values(), default=1)
+    axis_y = 14 + tallest * ROUND_STEP
+    plot_w = ROUND_WIDTH - ROUND_LEFT - ROUND_RIGHT
+
+    def x(score: float) -> float:
+        return ROUND_LEFT + plot_w * score / MAX_SCORE
+
+    placed: dict[int, int] = {}
+    markers = []
+    for s in current:
+        level = placed.get(s.latest.score, 0)
+        placed[s.latest.score] = level + 1
+        markers.append((x(s.latest.score), axis_y - 12 - level * ROUND_STEP, s.index, s.name))
+    ticks = [(x(v), v) for v in range(0, MAX_SCORE + 1)]
+    return RoundChart(ROUND_WIDTH, int(axis_y + 26), axis_y, ticks, markers, x(median) if median is not None else None)

@@ -1,0 +1,1 @@
+"""Words & Pictures: the story and the picture plan for the child."""
