@@ -83,3 +83,33 @@ def test_exports_hold_the_signals_and_answers(client, app, family):
     sign_in_as(client, family.users["household_member"])
     theirs = json.loads(_open(client.get(f"/h/{family.household.id}/export")).read("signals.json"))
     assert theirs[0]["raised_by"] == "Parent Pat" and theirs[0]["steps"][0]["what"] == "Parent Pat sent the signal."
+
+
+def test_the_household_records_hold_the_plan_scales_books_and_their_pictures(client, app, family):
+    from webapp.auth.models import utcnow
+    from webapp.safety_log.images import clean
+    from webapp.safety_plan import services as plan
+    from webapp.safety_scales import services as scales
+    from webapp.words_pictures.models import BookKind, PictureKind
+    from webapp.words_pictures.services import Picture, add_page
+    from tests.safety_log.test_images import jpeg_with_gps
+    statement = scales.add_statement(db.session, family.household, family.users["chair"], scales.StatementInput(
+        "Grandma", "Shouting at night", "Kim gets scared", "Calm talks", "Calm evenings"), utcnow())
+    scales.add_score(db.session, statement.scale, family.users["safety_person"], 6, "A calm week", utcnow())
+    version = plan.start_plan(db.session, family.household, family.users["chair"])
+    plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"), clean(jpeg_with_gps()),
+                       app.instance_path)
+    add_page(db.session, app.instance_path, family.household, BookKind.story, "Oma helps you.",
+             Picture(PictureKind.pictogram, pictogram="home"))
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    archive = _open(client.get(f"/h/{family.household.id}/export"))
+    [written] = json.loads(archive.read("safety_plan.json"))
+    assert written["agreements"][0]["what"] == "Bedtime at half past seven"
+    assert archive.read(written["agreements"][0]["picture"])  # the picture itself is in the file
+    [danger] = json.loads(archive.read("danger_statements_and_scales.json"))
+    assert danger["goal"] == "Calm talks" and danger["scores"][0]["what_was_seen"] == "A calm week"
+    assert json.loads(archive.read("words_and_pictures.json"))[0]["pages"][0]["text"] == "Oma helps you."
+    sign_in_as(client, family.users["safety_person"])
+    mine = json.loads(_open(client.get("/settings/export")).read("safety_scale_scores.json"))
+    assert [(s["score"], s["what_was_seen"]) for s in mine] == [(6, "A calm week")]

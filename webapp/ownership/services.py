@@ -18,9 +18,12 @@ from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequ
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import upload_folder
+from webapp.safety_plan.models import Agreement, PlanVersion
 from webapp.safety_plan.services import erase_household_plan, forget_watcher
+from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
 from webapp.safety_scales.services import erase_household_scales
 from webapp.signals import services as signals
+from webapp.words_pictures.models import Page, WordsPictures
 from webapp.words_pictures.services import erase_household_books
 from webapp.signals.models import Acknowledgement, PushSubscription, Signal
 
@@ -79,16 +82,61 @@ def _removal_request(request: RemovalRequest) -> dict:
             "decided_by": _name(request.decided_by)}
 
 
-def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str) -> bytes:
+def _plan(session: Session, household_id: int) -> list[dict]:
+    versions = session.scalars(select(PlanVersion).where(PlanVersion.household_id == household_id)
+                               .order_by(PlanVersion.plan_id, PlanVersion.number))
+    return [{"plan": v.plan.kind.value, "version": v.number, "status": v.status.value, "written": v.created_at,
+             "agreed": v.agreed_at, "how_we_inform": v.how_we_inform, "evaluation_date": v.evaluation_date,
+             "safe_object": {"what": v.safe_object_what, "where": v.safe_object_where, "then": v.safe_object_action,
+                             "watched_by": [_name(w.membership.user) for w in v.watchers]},
+             "agreements": [{"what": a.what, "who": a.who, "when": a.when, "how_checked": a.how_checked,
+                             "if_it_goes_wrong": a.if_it_goes_wrong,
+                             "picture": f"files/{household_id}/{a.picture}" if a.picture else None} for a in v.agreements],
+             "approvals": [{"name": x.name, "role": x.role, "on": x.approved_on} for x in v.approvals]} for v in versions]
+
+
+def _score(score: ScaleScore) -> dict:
+    return {"scale": score.scale.question, "by": _name(score.user), "score": score.score,
+            "what_was_seen": score.behaviour, "at": score.scored_at}
+
+
+def _statements(session: Session, household_id: int) -> list[dict]:
+    statements = session.scalars(select(DangerStatement).where(DangerStatement.household_id == household_id)
+                                 .order_by(DangerStatement.priority, DangerStatement.id))
+    return [{"who_is_worried": d.who_is_worried, "what_adults_do": d.what_adults_do, "worst_case": d.worst_case,
+             "goal": d.goal.text if d.goal else "", "active": d.active, "archived_at": d.archived_at,
+             "scale": d.scale.question if d.scale else "",
+             "scores": [_score(x) for x in (d.scale.scores if d.scale else [])]} for d in statements]
+
+
+def _books(session: Session, household_id: int) -> list[dict]:
+    books = session.scalars(select(WordsPictures).where(WordsPictures.household_id == household_id))
+    return [{"book": b.kind.value, "pages": [{"text": p.text, "pictogram": p.pictogram,
+                                             "picture": f"files/{household_id}/{p.picture}" if p.picture else None}
+                                            for p in b.pages]} for b in books]
+
+
+def _pictures(session: Session, household_id: int) -> list[str]:
+    """The plan's and the books' pictures (the safety log's go with their entries)."""
+    agreements = session.scalars(select(Agreement.picture).where(Agreement.household_id == household_id,
+                                                                 Agreement.picture.is_not(None)))
+    pages = session.scalars(select(Page.picture).where(Page.household_id == household_id, Page.picture.is_not(None)))
+    return sorted(set(agreements) | set(pages))
+
+
+def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str,
+         pictures: tuple[int, list[str]] | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
-        for entry in entries:
-            for attachment in entry.attachments:
-                path = upload_folder(instance_path, attachment.household_id) / attachment.filename
-                if Path(path).exists():
-                    archive.write(path, f"files/{attachment.household_id}/{attachment.filename}")
+        files = [(a.household_id, a.filename) for entry in entries for a in entry.attachments]
+        if pictures is not None:
+            files += [(pictures[0], name) for name in pictures[1]]
+        for household_id, filename in files:
+            path = upload_folder(instance_path, household_id) / filename
+            if Path(path).exists():
+                archive.write(path, f"files/{household_id}/{filename}")
     return out.getvalue()
 
 
@@ -116,6 +164,8 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
                               "devices": [{"name": d.device_name, "since": d.created_at, "last_delivered": d.last_success_at}
                                           for d in session.scalars(select(PushSubscription).where(
                                               PushSubscription.user_id == user.id))]}),
+        "safety_scale_scores.json": _dump([_score(x) for x in session.scalars(
+            select(ScaleScore).where(ScaleScore.user_id == user.id).order_by(ScaleScore.scored_at))]),
     }
     return _zip(parts, list(entries), instance_path)
 
@@ -136,8 +186,15 @@ def export_household(session: Session, instance_path: str, household: Household)
             Signal.household_id == household.id).order_by(Signal.created_at))]),
         "removal_requests.json": _dump([_removal_request(r) for r in session.scalars(select(RemovalRequest).where(
             RemovalRequest.household_id == household.id).order_by(RemovalRequest.requested_at, RemovalRequest.id))]),
+        "safety_plan.json": _dump(_plan(session, household.id)),
+        "danger_statements_and_scales.json": _dump(_statements(session, household.id)),
+        "words_and_pictures.json": _dump(_books(session, household.id)),
+        "phase_moves.json": _dump([{"from": m.from_phase.value, "to": m.to_phase.value, "by": _name(m.moved_by),
+                                    "at": m.moved_at, "note": m.note}
+                                   for m in session.scalars(select(PhaseMove).where(
+                                       PhaseMove.household_id == household.id).order_by(PhaseMove.moved_at))]),
     }
-    return _zip(parts, list(entries), instance_path)
+    return _zip(parts, list(entries), instance_path, (household.id, _pictures(session, household.id)))
 
 
 class LastManager(Exception):
