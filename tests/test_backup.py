@@ -49,6 +49,8 @@ def test_backup_restores_every_record_and_photo_into_a_fresh_instance(tmp_path, 
         assert row_counts(db.engine, db.metadata) == before
         assert (Path(target.instance_path) / "uploads" / str(household_id) / photo).exists()
         assert (Path(target.instance_path) / "secret_key").read_text() == (tmp_path / "source" / "secret_key").read_text()
+        assert (Path(target.instance_path) / "vapid_private.pem").read_bytes() == \
+            (tmp_path / "source" / "vapid_private.pem").read_bytes()  # phones keep getting alerts
         # Restoring over a database with households needs --force.
         again = target.test_cli_runner().invoke(args=["restore", str(archive)])
         assert again.exit_code != 0 and "--force" in again.output

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 DB_NAME = "kring.sqlite3"
-# Instance files worth keeping; the worker's queue and caches are not.
-KEPT = ("uploads", "secret_key")
+# Instance files worth keeping; the worker's queue and caches are not. Without the Web Push key every phone
+# would have to turn alerts on again.
+KEPT = ("uploads", "secret_key", "vapid_private.pem")
 
 
 class BackupError(RuntimeError):
