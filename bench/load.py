@@ -2,16 +2,15 @@
 
 Makes a throwaway instance folder (SQLite), migrates it with the real migrations and seeds 50 households
 of 4 members with a sign-in each (household member, safety person, network member, chair) and a child,
-with log entries and this week's resilience calendar, through the app's own services. Then starts
+with log entries, this week's resilience calendar and a danger statement with its scale, through the app's own services. Then starts
 `python -m webapp.serve` exactly as `make run` does (HOST=127.0.0.1, a free PORT, KRING_INSTANCE set, and
 KRING_RATELIMIT=0 so that 200 sign-ins from one address are not refused), signs every member in with the
 real form (CSRF token and all; four at a time, as each is an Argon2 check of a few hundred milliseconds)
 and lets them use Kring for the measured time with 1-3 s of think time:
 open the household home, read the timeline (sometimes the next page too), write a safety-log entry with
-the composer, open the calendar week. Beside them as many baseline clients fetch a static file
-(/static/css/kring.css) with the same think time. Every request has a connection of its own, as a reverse
+the composer, open the calendar week, score the household's safety scale. Beside them as many baseline
+clients fetch a static file (/static/css/kring.css) with the same think time. Every request has a connection of its own, as a reverse
 proxy such as nginx opens towards waitress by default (--keep-alive: phones talking straight to waitress).
-Scoring scales do not exist in Kring yet, so they are not simulated.
 
 Prints requests per second, p50/p95 latency and errors for the pages and for the static file; any answer
 outside 2xx/3xx, a redirect to the sign-in page or an exception is an error. Target: page p95 at most
@@ -71,7 +70,9 @@ DONE = [
     "",
 ]
 # What a member does after each pause, with its weight.
-ACTIONS = {"home": 30, "timeline": 30, "write": 15, "calendar": 25}
+ACTIONS = {"home": 25, "timeline": 30, "write": 15, "calendar": 20, "score": 10}
+SEEN = ["Geen harde stemmen gehoord deze week.", "Sanne ging naar de keuken toen het te veel werd.",
+        "Het ophalen ging rustig, iedereen was op tijd."]
 SECOND_PAGE = 0.3  # how often a timeline reader goes on to the older entries
 
 
@@ -102,6 +103,7 @@ def parse_args():
 class Member:
     username: str
     household_id: int
+    scale_id: int
 
 
 def clean_environment(instance: str) -> None:
@@ -126,6 +128,7 @@ def migrate_and_seed(households: int, entries: int, rng: random.Random) -> tuple
     from webapp.households.models import Phase, Role
     from webapp.households.services import add_member, create_household
     from webapp.resilience_calendar import services as calendar
+    from webapp.safety_scales import services as scales
     from webapp.resilience_calendar.models import ResilienceElement
     from webapp.safety_log import services as log
     from webapp.safety_log.models import EntryKind
@@ -172,7 +175,10 @@ def migrate_and_seed(households: int, entries: int, rng: random.Random) -> tuple
                     calendar.add_activity(db.session, household, rng.choice(users), calendar.ActivityInput(
                         monday + timedelta(days=day), "Buiten spelen", {rng.choice(elements)},
                         start_time=clock(16, 0), with_whom="met de buurkinderen"))
-            members += [Member(u.username, household.id) for u in users]
+            statement = scales.add_statement(db.session, household, users[0], scales.StatementInput(
+                "De juf en oma", "Ruzie waar het kind bij is", "Het kind wordt bang", "Rustig praten",
+                "Rust thuis"), now)
+            members += [Member(u.username, household.id, statement.scale.id) for u in users]
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -353,6 +359,18 @@ class MemberClient(Client):
     def open_calendar(self, rng):
         self.request("calendar week", "GET", self.home + "/calendar/")
 
+    def score(self, rng):
+        url = f"{self.home}/scales/{self.member.scale_id}/score"
+        page = self.request("score page", "GET", url)
+        if page is None or not self.time_left():
+            return
+        form = {"csrf_token": FormValues(page.text).values.get("csrf_token", ""), "score": str(rng.randint(4, 9)),
+                "behaviour": rng.choice(SEEN)}
+        saved = self.request("score (POST)", "POST", url, data=form)
+        if saved is not None and saved.status_code != 302:
+            self.recorder.add(self.group, "score (POST)", time.perf_counter(), 0,
+                              f"POST score: HTTP {saved.status_code} instead of a redirect (form refused)")
+
 
 def member_thread(client: MemberClient, slots: threading.Semaphore, signed_in: threading.Barrier, go: threading.Event,
                   args, seed: int):
@@ -365,7 +383,7 @@ def member_thread(client: MemberClient, slots: threading.Semaphore, signed_in: t
     if not ok:
         return
     actions = {"home": client.open_home, "timeline": client.read_timeline, "write": client.write_entry,
-               "calendar": client.open_calendar}
+               "calendar": client.open_calendar, "score": client.score}
     names, weights = list(ACTIONS), list(ACTIONS.values())
     pause = rng.uniform(0, args.think[1])  # spread the first clicks over the first seconds
     while not client.stop.wait(pause) and client.time_left():
@@ -455,7 +473,7 @@ def run(args, instance: str, stop: threading.Event, started_servers: list) -> No
     connection = "keep-alive connections" if args.keep_alive else "one connection per request"
     print(f"Kring load test: {len(members)} members in {args.households} households + {statics} static-file "
           f"clients, {args.seconds:.0f} s measured, think time {args.think[0]:g}-{args.think[1]:g} s, {connection} "
-          f"(scoring scales are not in Kring yet: not simulated)", flush=True)
+          f"(home, timeline, writing, calendar, scoring)", flush=True)
     print(f"set-up: migrated and seeded {len(members)} members and {entries} log entries in {seeded:.1f} s; "
           f"server ready in {ready:.1f} s", flush=True)
 
