@@ -115,7 +115,7 @@ def _worth_retrying(status_code: int | None) -> bool:
 
 def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
     """A person none of whose devices took the alert gets it by e-mail at once, not after escalation."""
-    from webapp.signals.services import _add_delivery
+    from webapp.signals.services import add_delivery
     signal_ids = {session.get(Delivery, o.delivery_id).signal_id for o in outcomes if o.error}
     for signal in (session.get(Signal, i) for i in signal_ids):
         if signal.status != SignalStatus.open:
@@ -127,7 +127,7 @@ def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
         for deliveries in by_user.values():
             user = deliveries[0].user
             if user.email and all(d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in deliveries):
-                _add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email)
+                add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email)
     session.flush()
 
 

@@ -168,10 +168,10 @@ def _alert_ring(session: Session, household: Household, signal: Signal, ring: in
             # Push to every device; a person without one gets an e-mail straight away.
             if devices[m.user_id]:
                 for device in devices[m.user_id]:
-                    _add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+                    add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
                 count += 1
             elif m.user.email:
-                _add_delivery(signal, Purpose.alert, m.user, ring, Channel.email)
+                add_delivery(signal, Purpose.alert, m.user, ring, Channel.email)
                 count += 1
         for m in skipped:
             signal.events.append(SignalEvent(at=now, kind="skipped", ring=ring, user_id=m.user_id))
@@ -197,7 +197,7 @@ def _email_everyone(signal: Signal, now: datetime) -> None:
             rings_by_user.setdefault(d.user_id, (d.user, d.ring))
     count = 0
     for user, ring in rings_by_user.values():
-        if user.email and _add_delivery(signal, Purpose.alert, user, ring, Channel.email) is not None:
+        if user.email and add_delivery(signal, Purpose.alert, user, ring, Channel.email) is not None:
             count += 1
     if count:
         signal.events.append(SignalEvent(at=now, kind="emailed", count=count))
@@ -208,7 +208,7 @@ def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, d
     return f"{signal.id}:{purpose.value}:{channel.value}:{target}"
 
 
-def _add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
+def add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
                   device: PushSubscription | None = None) -> Delivery | None:
     key = _dedup_key(signal, purpose, channel, user, device)
     if any(d.dedup_key == key for d in signal.deliveries):
@@ -300,7 +300,7 @@ def close(session: Session, signal: Signal, user: User, outcome: str, now: datet
                if d.purpose == Purpose.alert and d.channel == Channel.push and d.subscription is not None
                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
     for d in alerted.values():
-        _add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
+        add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
     # Whatever had not gone out yet is no longer needed.
     for d in signal.deliveries:
         if d.purpose == Purpose.alert and d.status == DeliveryStatus.queued:
