@@ -3,6 +3,8 @@
 A new route without a declared policy fails `test_every_route_declares_a_policy`; a route whose
 behaviour disagrees with the policy fails the matrix below.
 """
+import functools
+
 import pytest
 
 from tests.conftest import ROLE_USERS, make_app, sign_in_as
@@ -39,6 +41,20 @@ def test_policy_names_only_known_roles_and_professionals_never_write():
         assert roles <= set(Role)
         if permission != "household.view":
             assert Role.professional not in roles, permission
+
+
+@functools.cache
+def _photo():
+    """A small phone photo, cleaned once: the routes need a picture to serve, not a big one."""
+    from webapp.safety_log.images import clean
+    from tests.safety_log.test_images import jpeg_with_gps
+    return clean(jpeg_with_gps(size=(64, 48)))
+
+
+@functools.cache
+def _drawing():
+    from tests.words_pictures.test_services import drawing
+    return drawing()
 
 
 def _url(app, family, endpoint, rule):
@@ -149,7 +165,7 @@ def _safety_plan(app, family):
     from tests.safety_log.test_images import jpeg_with_gps
     version = plan.start_plan(db.session, family.household, family.users["chair"])
     agreement = plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"),
-                                   clean(jpeg_with_gps()), app.instance_path)
+                                   _photo(), app.instance_path)
     return version, agreement
 
 
@@ -159,7 +175,7 @@ def _book_page(app, family):
     from webapp.words_pictures.models import BookKind, PictureKind
     from webapp.words_pictures.services import Picture, add_page
     return add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma Ria helpt jou.",
-                    Picture(PictureKind.drawing, image=drawing()))
+                    Picture(PictureKind.drawing, image=_drawing()))
 
 
 def _entry_by(app, family, person):
@@ -173,7 +189,7 @@ def _entry_by(app, family, person):
     author = family.users.get(person) if person in ("household_member", "safety_person", "network_member", "chair") \
         else family.users["household_member"]
     new = NewEntry(kind=EntryKind.went_well, occurred_at=datetime(2026, 1, 5, 12), what_happened="Calm dinner",
-                   photos=[clean(jpeg_with_gps())])
+                   photos=[_photo()])
     entry, _ = write_entry(db.session, app.instance_path, family.household, author, f"route-{person}", new)
     db.session.commit()
     return entry
