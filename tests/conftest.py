@@ -101,8 +101,6 @@ def app(_schema):
         app.config.update(_shared["config"])
 
 
-
-
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -147,13 +145,25 @@ def family(app) -> TestHousehold:
         add_member(db.session, household, users[key], roles)
     users["outsider"] = make_user("Outsider Otto", "outsider")
     add_member(db.session, other, users["outsider"], {Role.household_member})
+    # A professional counts as a member only while the household's grant is active.
+    from datetime import timedelta
+    from webapp.auth.models import utcnow
+    from webapp.professionals.services import start_grant
+    start_grant(db.session, household, users["professional"], users["household_member"].id,
+                utcnow() + timedelta(days=90), utcnow())
     db.session.commit()
     return TestHousehold(household, users, other)
 
 
-def sign_in_as(client, user: User) -> None:
-    """Put the user in the test client's session, as a successful sign-in does."""
+def sign_in_as(client, user: User, second_factor: bool = True) -> None:
+    """Put the user in the test client's session, as a successful sign-in does (by default one with a second
+    factor, which a professional needs to see a household)."""
+    from webapp.auth.two_step import SECOND_FACTOR_KEY
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        if second_factor:
+            session[SECOND_FACTOR_KEY] = user.get_id()
+        else:
+            session.pop(SECOND_FACTOR_KEY, None)
 from tests.peers import push_service, smtp_server  # noqa: E402,F401

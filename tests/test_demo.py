@@ -104,3 +104,45 @@ def test_demo_has_an_alert_plan_and_past_signals_with_answers(app):
     assert all(s.acknowledgements and s.outcome and s.log_entry_id for s in history)
     assert sorted(s.seconds_to_first_ack for s in history) == [70, 230]
     assert max(s.level for s in history) == 3  # one of them escalated
+
+
+def test_demo_has_a_past_meeting_with_minutes_and_a_planned_next_one(app):
+    from webapp.meetings import services as meetings
+    from webapp.meetings.models import ChairKind, MeetingStatus, PlanChange, Reply
+    seed(db.session, app.instance_path)
+    db.session.commit()
+    household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))
+    now = utcnow()
+    last = meetings.last_held(db.session, household.id)
+    assert last.status == MeetingStatus.held and last.minutes_shared_at is not None
+    assert 25 <= (now - last.starts_at).days <= 31 and last.chair.username == "voorzitter"
+    assert all(i.attended for i in last.invites) and last.worries and last.going_well and last.next_steps
+    assert any(d.change == PlanChange.add and d.version_id for d in last.decisions)
+    assert len(meetings.meeting_scores(db.session, last)) == 2
+    history = meetings.chair_history(db.session, household.id, now)
+    assert [m.chair_kind for m in history.meetings] == [ChairKind.professional, ChairKind.network]
+    upcoming = meetings.next_planned(db.session, household.id, now)
+    assert upcoming == last.next_meeting and 9 <= (upcoming.starts_at - now).days <= 10
+    assert sorted(i.reply == Reply.coming for i in upcoming.invites) == [False, True, True, True]
+    assert len(upcoming.questions) == 2
+
+
+def test_demo_professional_has_access_and_a_documented_code_app(app, client):
+    import pyotp
+    from webapp.auth import two_step
+    from webapp.professionals.demo_data import DEMO_TOTP_SECRET
+    from webapp.professionals.services import active_grant
+    seed(db.session, app.instance_path)
+    db.session.commit()
+    household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))
+    professional = db.session.scalar(select(User).filter_by(username="professional"))
+    grant = active_grant(db.session, household.id, professional.id, utcnow())
+    assert grant is not None and 85 <= (grant.ends_at - utcnow()).days <= 93
+    assert two_step.has_code_app(professional)
+    # Signing in as the README says: the password, then a code from the documented secret.
+    response = client.post("/sign-in", data={"login": "professional", "password": DEMO_PASSWORD})
+    assert response.headers["Location"].startswith("/sign-in/code")
+    response = client.post("/sign-in/code", data={"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+    assert response.headers["Location"] == "/caseload"
+    summary = client.get(f"/h/{household.id}/summary")
+    assert summary.status_code == 200 and "Familie Demo" in summary.text

@@ -36,10 +36,14 @@ def test_every_route_declares_a_policy(app):
     assert missing == []
 
 
+# What a professional may do: read the household's home (which sends them on to the summary) and the summary.
+PROFESSIONAL_READS = {"household.view", "summary.read"}
+
+
 def test_policy_names_only_known_roles_and_professionals_never_write():
     for permission, roles in POLICY.items():
         assert roles <= set(Role)
-        if permission != "household.view":
+        if permission not in PROFESSIONAL_READS:
             assert Role.professional not in roles, permission
 
 
@@ -77,6 +81,8 @@ def _url(app, family, endpoint, rule):
         args["signal_id"] = family.signal.id
     if "<int:device_id>" in rule:
         args["device_id"] = family.device.id
+    if "<int:grant_id>" in rule:
+        args["grant_id"] = family.grant.id
     if "<int:removal_request_id>" in rule:
         args["removal_request_id"] = family.removal_request.id
     if "<int:statement_id>" in rule:
@@ -87,6 +93,14 @@ def _url(app, family, endpoint, rule):
         args["version_id"] = family.plan_version.id
     if "<int:agreement_id>" in rule:
         args["agreement_id"] = family.agreement.id
+    if "<int:meeting_id>" in rule:
+        args["meeting_id"] = family.meeting.id
+    if "<int:question_id>" in rule:
+        args["question_id"] = family.meeting_question.id
+    if "<int:score_id>" in rule:
+        args["score_id"] = family.meeting_score.id
+    if "<int:decision_id>" in rule:
+        args["decision_id"] = family.meeting_decision.id
     if "<any(story, plan):kind>" in rule:
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
@@ -129,8 +143,34 @@ def world(app, family):
     family.statement = _danger_statement(family)
     family.plan_version, family.agreement = _safety_plan(app, family)
     family.book_page = _book_page(app, family)
+    family.grant = _grant(family)
+    family.meeting, family.meeting_question, family.meeting_score, family.meeting_decision = _meeting(family)
     db.session.commit()
     return family
+
+
+def _grant(family):
+    """The professional's active grant (made by the `family` fixture)."""
+    from webapp.professionals.models import AccessGrant
+    return db.session.scalar(db.select(AccessGrant).filter_by(user_id=family.users["professional"].id))
+
+
+def _meeting(family):
+    """A network meeting that began an hour ago, with a question, a score given in it and a decision."""
+    from datetime import timedelta
+    from webapp.auth.models import utcnow
+    from webapp.meetings import services as meetings
+    now = utcnow()
+    meeting = meetings.plan_meeting(db.session, family.household, family.users["chair"], meetings.MeetingInput(
+        now + timedelta(minutes=5), 90, "At home", "", family.users["chair"].id, [family.statement.id],
+        [family.users["household_member"].id, family.users["network_member"].id]), now)
+    meeting.starts_at = now - timedelta(hours=1)
+    question = meetings.add_question(db.session, meeting, family.users["network_member"], "Weekends?", now)
+    score = meetings.add_meeting_score(db.session, meeting, family.household, family.users["safety_person"].id,
+                                       family.statement.scale, 6, "Calm evenings", now)
+    decision = meetings.add_decision(db.session, meeting, family.household, family.users["chair"],
+                                     meetings.DecisionInput("Meet again in a month"), now)
+    return meeting, question, score, decision
 
 
 def _danger_statement(family):
@@ -160,9 +200,7 @@ def _removal_request(app, family):
 
 def _safety_plan(app, family):
     """A draft of the direct plan with one agreement that has a picture (so every plan route can answer)."""
-    from webapp.safety_log.images import clean
     from webapp.safety_plan import services as plan
-    from tests.safety_log.test_images import jpeg_with_gps
     version = plan.start_plan(db.session, family.household, family.users["chair"])
     agreement = plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"),
                                    _photo(), app.instance_path)
@@ -171,7 +209,6 @@ def _safety_plan(app, family):
 
 def _book_page(app, family):
     """A page of the picture plan with a drawing, so that its picture can be served."""
-    from tests.words_pictures.test_services import drawing
     from webapp.words_pictures.models import BookKind, PictureKind
     from webapp.words_pictures.services import Picture, add_page
     return add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma Ria helpt jou.",
@@ -182,10 +219,8 @@ def _entry_by(app, family, person):
     """An entry with a photo, written by the person under test where they may write (so that the
     author-only routes are reachable for them), else by the household member."""
     from datetime import datetime
-    from webapp.safety_log.images import clean
     from webapp.safety_log.models import EntryKind
     from webapp.safety_log.services import NewEntry, write_entry
-    from tests.safety_log.test_images import jpeg_with_gps
     author = family.users.get(person) if person in ("household_member", "safety_person", "network_member", "chair") \
         else family.users["household_member"]
     new = NewEntry(kind=EntryKind.went_well, occurred_at=datetime(2026, 1, 5, 12), what_happened="Calm dinner",
@@ -228,3 +263,44 @@ def test_route_answers_as_the_policy_says(app, client, world, endpoint, rule, me
         assert status == 403, f"{method} {url} must be refused for {person}, got {status}"
     if person == "professional" and method in WRITE_METHODS:
         assert status == 403, f"{method} {url} changes data and must refuse a professional"
+
+
+HOUSEHOLD_ROUTES = [(endpoint, rule, method) for endpoint, rule, method in ROUTES if "<int:household_id>" in rule]
+
+
+def _every_household_route_is_not_found(app, client, world) -> None:
+    world.entry = _entry_by(app, world, "household_member")
+    for endpoint, rule, method in HOUSEHOLD_ROUTES:
+        url = _url(app, world, endpoint, rule)
+        assert client.open(url, method=method, data={}).status_code == 404, f"{method} {url}"
+
+
+@pytest.mark.parametrize("ending", ["ended by the household", "end date passed"])
+def test_when_access_ends_the_open_session_gets_404_everywhere_in_the_household(app, world, ending):
+    from datetime import timedelta
+    from webapp.auth.models import utcnow
+    client = app.test_client()
+    sign_in_as(client, world.users["professional"])
+    assert client.get(f"/h/{world.household.id}/summary").status_code == 200
+    if ending == "ended by the household":
+        world.grant.ended_at = utcnow()
+    else:
+        world.grant.ends_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    _every_household_route_is_not_found(app, client, world)
+
+
+def test_a_professional_of_another_household_gets_404_on_everything_of_this_one(app, world):
+    from datetime import timedelta
+    from webapp.auth.models import utcnow
+    from webapp.households.services import add_member, remove_member
+    from webapp.professionals.services import start_grant
+    professional = world.users["professional"]
+    remove_member(db.session, world.membership("professional"))
+    add_member(db.session, world.other_household, professional, {Role.professional})
+    start_grant(db.session, world.other_household, professional, None, utcnow() + timedelta(days=30), utcnow())
+    db.session.commit()
+    client = app.test_client()
+    sign_in_as(client, professional)
+    assert client.get(f"/h/{world.other_household.id}/summary").status_code == 200
+    _every_household_route_is_not_found(app, client, world)

@@ -65,12 +65,16 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.safety_scales.views import bp as safety_scales_bp
     from webapp.words_pictures.views import bp as words_pictures_bp
     from webapp.plain_language import bp as plain_language_bp
+    from webapp.meetings.views import bp as meetings_bp
+    from webapp.professionals.views import bp as professionals_bp
     from webapp.authz import public
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
                signals_bp, safety_scales_bp, safety_plan_bp, words_pictures_bp):
         app.register_blueprint(bp)
     app.register_blueprint(plain_language_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(professionals_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
 

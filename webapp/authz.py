@@ -61,6 +61,15 @@ POLICY: dict[str, frozenset[Role]] = {
     "book.read": NETWORK,
     "book.edit": EDITORS,
     "book.child": frozenset({R.household_member, R.safety_person}),
+    # Network meetings: the network reads them, replies and asks questions beforehand; only the chair plans,
+    # records and shares the minutes. Professionals see meetings in their own read-only summary.
+    "meeting.read": NETWORK,
+    "meeting.respond": NETWORK,
+    "meeting.manage": frozenset({R.chair}),
+    # Professionals: the read-only summary (the household sees exactly what they see); the household decides
+    # who has access and until when, and sees every view.
+    "summary.read": EDITORS | {R.professional},
+    "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as
 # if no signal ever existed.
@@ -76,6 +85,11 @@ def allows(roles: set[Role], permission: str) -> bool:
 
 def _hidden(membership: Membership, permission: str) -> bool:
     return membership.signals_hidden and permission.startswith(HIDDEN_WHEN_SIGNALS_HIDDEN)
+
+
+def _roles(membership: Membership) -> set[Role]:
+    """A professional's membership holds the professional's permissions only, whatever else it says."""
+    return {R.professional} if R.professional in membership.roles else membership.roles
 
 
 def _mark(view, policy: str):
@@ -120,12 +134,17 @@ def household_permission(permission: str):
                     Membership.household_id == household_id, Membership.user_id == current_user.id
                 )
             )
+            from webapp.professionals import access  # a professional counts only while a grant is active
+            membership = access.admitted(membership)
             if membership is None or _hidden(membership, permission):
                 abort(404)
-            if not allows(membership.roles, permission):
+            if not allows(_roles(membership), permission):
                 abort(403)
             g.household = membership.household
             g.membership = membership
+            refused = access.gate(membership, permission)  # second factor, audit, the summary as home
+            if refused is not None:
+                return refused
             return view(household_id, *args, **kwargs)
         return _mark(wrapper, f"household:{permission}")
     return decorator
@@ -153,7 +172,7 @@ def may(permission: str) -> bool:
     membership = nav_membership()
     if membership is None or _hidden(membership, permission):
         return False
-    return allows(membership.roles, permission)
+    return allows(_roles(membership), permission)
 
 
 def in_household(model):

@@ -16,10 +16,12 @@ from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
 from webapp.safety_plan import demo_data as plan_demo
+from webapp.meetings import demo_data as meetings_demo
 from webapp.safety_scales import demo_data as scales_demo
 from webapp.signals import services as signals
 from webapp.signals.models import AckKind, DeliveryStatus, SignalSource
 from webapp.words_pictures import demo_data as books_demo
+from webapp.professionals import demo_data as professionals_demo
 
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
@@ -148,6 +150,8 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     plan_demo.seed_demo(session, household, users)
     books_demo.seed_demo(session, household, users, instance_path or current_app.instance_path)
     _signals(session, instance_path or current_app.instance_path, household, users)
+    professionals_demo.seed_demo(session, household, users)
+    meetings_demo.seed_demo(session, household, users)
     return True
 
 

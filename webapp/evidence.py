@@ -162,7 +162,7 @@ def signal_responses(session: Session, household: Household, period: Period) -> 
 @dataclass
 class CalendarFilled:
     filled_days: int  # days with all six resilience elements
-    days: int  # days in the period, up to today
+    days: int  # days the period touches
     per_week: list[tuple[date, int]]  # (Monday, filled days that week)
 
 

@@ -56,3 +56,5 @@ def erase_closed_households() -> int:
 from webapp.signals import tasks as _signal_tasks  # noqa: E402,F401
 from webapp.safety_scales import tasks as _scale_tasks  # noqa: E402,F401
 from webapp.resilience_calendar import tasks as _calendar_tasks  # noqa: E402,F401
+from webapp.meetings import tasks as _meeting_tasks  # noqa: E402,F401
+from webapp.professionals import tasks as _professional_tasks  # noqa: E402,F401

@@ -127,3 +127,17 @@ def test_menu_shows_nothing_of_a_household_the_person_left(client, family):
     db.session.delete(family.membership("network_member"))
     db.session.commit()
     assert f"/h/{family.household.id}" not in client.get("/settings").text
+
+
+def test_the_professional_role_is_not_given_taken_or_combined_on_the_roles_page(client, family):
+    """A professional's access comes from a grant with an end date: the roles page cannot skip or strip it."""
+    sign_in_as(client, family.users["household_member"])
+    ned, paula = family.membership("network_member"), family.membership("professional")
+    for membership, roles in ((ned, ["network_member", "professional"]), (paula, ["network_member"]),
+                              (paula, ["professional", "chair"])):
+        refused = client.post(f"/h/{family.household.id}/people/{membership.id}", data={"roles": roles})
+        assert refused.status_code == 200
+        assert "invite them as a professional with an end date" in refused.text
+    db.session.refresh(ned)
+    db.session.refresh(paula)
+    assert ned.roles == {Role.network_member} and paula.roles == {Role.professional}

@@ -197,14 +197,16 @@ def test_home_shows_the_phase_progress_in_plain_words(client, family):
     assert f'href="{base(family)}/phase"' in home.text
 
 
-def test_home_shows_no_scale_progress_to_a_professional(client, family):
+def test_a_professional_sees_the_phase_progress_in_the_summary_without_links_to_pages_they_cannot_open(client, family):
     family.household.phase = Phase.direct_safety
     score(family, statement(family), "chair", 7)
     db.session.commit()
     sign_in_as(client, family.users["professional"])
     home = client.get(base(family))
-    assert home.status_code == 200 and "Direct safety" in home.text
-    assert "/scales" not in home.text and "Done:" not in home.text
+    assert home.status_code == 302 and home.headers["Location"].endswith("/summary")
+    summary = client.get(home.headers["Location"])
+    assert "Direct safety" in summary.text and "Done:" in summary.text
+    assert "/scales" not in summary.text
     sign_in_as(client, family.users["chair"])
     assert "Done: everyone’s latest score on every scale is 6 or higher." in client.get(base(family)).text
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from webapp.auth.services import MIN_PASSWORD_LENGTH, USERNAME_RE
+from webapp.auth.two_step import clean_code
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية")]
 
@@ -74,3 +75,13 @@ class LanguageForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for buttons that change something."""
+
+
+class CodeForm(FlaskForm):
+    """The 6-digit code of a code app (authenticator), after the password or to switch the code app on."""
+    code = StringField(_l("The 6-digit code"), description=_l("Open your code app and type the code it shows for Kring."),
+                       filters=[clean_code],
+                       validators=[DataRequired(_l("Enter the 6-digit code from your code app.")),
+                                   Regexp(r"^\d{6}$", message=_l("Enter the 6 digits of the code, without letters."))],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "autocapitalize": "none",
+                                  "spellcheck": "false", "maxlength": 9})

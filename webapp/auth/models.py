@@ -33,6 +33,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     passkeys: Mapped[list["Passkey"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    totp: Mapped["TotpCredential | None"] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
@@ -59,3 +60,21 @@ class Passkey(db.Model):
     last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="passkeys")
+
+
+class TotpCredential(db.Model):
+    """A code app (authenticator) as a second factor: its shared secret, encrypted with a key derived from the
+    app's secret key, so that a copy of the database alone does not give the codes away.
+
+    It counts once confirmed with a first code; `last_step` is the 30-second step of the last code accepted, so
+    a code cannot be used twice."""
+    __tablename__ = "totp_credential"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    secret_encrypted: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    last_step: Mapped[int | None]
+
+    user: Mapped[User] = relationship(back_populates="totp")

@@ -1,17 +1,26 @@
 """Routes for signing in and out, passkeys and personal settings. Thin: the work is in services."""
+import logging
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import segno
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
+from markupsafe import Markup
 
-from webapp.auth import passkeys, services
-from webapp.auth.forms import EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
-from webapp.auth.models import Passkey
+from webapp.auth import passkeys, services, two_step
+from webapp.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
+from webapp.auth.models import Passkey, User, utcnow
 from webapp.authz import public, signed_in
 from webapp.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+# In the session between the password and the code: who signed in, their session epoch, "keep me signed in", and
+# until when the code may follow.
+PENDING_KEY = "two_step_pending"
+PENDING_MINUTES = 10
 
 
 def _login_key() -> str:
@@ -29,6 +38,28 @@ def _rp() -> tuple[str, str]:
     return passkeys.relying_party(current_app.config["WEBAUTHN_RP_ID"], request.host_url)
 
 
+def landing(user: User) -> str:
+    """Where a person goes after signing in: where they were going, else a professional's caseload, else home."""
+    if request.args.get("next"):
+        return safe_next(request.args.get("next"))
+    from webapp.professionals.services import has_active_grants
+    if has_active_grants(db.session, user.id, utcnow()):
+        return url_for("professionals.caseload")
+    return url_for("households.index")
+
+
+def _forget_second_factor(sender, user, **extra) -> None:
+    """A new sign-in or a sign-out starts without the mark; the sign-in that proves it sets it again."""
+    two_step.forget_second_factor()
+    session.pop(PENDING_KEY, None)
+
+
+@bp.record_once
+def _connect_signals(state) -> None:
+    user_logged_in.connect(_forget_second_factor)
+    user_logged_out.connect(_forget_second_factor)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 @limiter.limit("10/minute;50/hour", methods=["POST"])
@@ -42,8 +73,11 @@ def sign_in():
         user = services.authenticate(db.session, form.login.data, form.password.data)
         if user is not None:
             db.session.commit()
+            if two_step.has_code_app(user):
+                _await_code(user, form.remember.data)
+                return redirect(url_for("auth.sign_in_code", next=request.args.get("next")))
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(landing(user))
         failed = True
         form.password.errors.append(_("The username or password is not right. Check both and try again."))
     return render_template("auth/sign_in.html", form=form), (401 if failed else 200)
@@ -72,7 +106,107 @@ def passkey_sign_in():
         return jsonify(error=_("This passkey did not work. Try again, or sign in with your password.")), 400
     db.session.commit()
     login_user(user, remember=True)
-    return jsonify(redirect=safe_next(request.args.get("next")))
+    two_step.mark_second_factor()  # a passkey is something you have and something you are (or know): two factors
+    return jsonify(redirect=landing(user))
+
+
+def _await_code(user: User, remember: bool) -> None:
+    """The password was right; the person is signed in once the code is right too."""
+    until = utcnow() + timedelta(minutes=PENDING_MINUTES)
+    session[PENDING_KEY] = {"user": user.id, "epoch": user.session_epoch, "remember": bool(remember),
+                            "until": until.isoformat()}
+
+
+def _code_user() -> tuple[User | None, dict | None]:
+    """Who the code is for: the signed-in person (asked again for a code), or the one whose password was right."""
+    if current_user.is_authenticated:
+        return current_user, None
+    pending = session.get(PENDING_KEY)
+    if not pending or datetime.fromisoformat(pending["until"]) < utcnow():
+        session.pop(PENDING_KEY, None)
+        return None, None
+    user = db.session.get(User, pending["user"])
+    if user is None or user.session_epoch != pending["epoch"] or not user.can_sign_in:
+        return None, None
+    return user, pending
+
+
+def _code_key() -> str:
+    pending = session.get(PENDING_KEY) or {}
+    who = current_user.get_id() if current_user.is_authenticated else pending.get("user")
+    return f"code:{who}"
+
+
+def _code_is_right(user: User, code: str) -> bool:
+    try:
+        return two_step.check_code(db.session, user.totp, code, current_app.config["SECRET_KEY"], utcnow())
+    except two_step.CodeAppUnreadable:
+        log.warning("the code app secret of user %s cannot be read: was the secret key changed?", user.id)
+        return False
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit("10/minute;50/hour", methods=["POST"])
+@limiter.limit("10/hour;30/day", key_func=_code_key, methods=["POST"])
+def sign_in_code():
+    user, pending = _code_user()
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    if not two_step.has_code_app(user):
+        return redirect(url_for("auth.two_step_setup", next=request.args.get("next")))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if _code_is_right(user, form.code.data):
+            db.session.commit()
+            if pending is not None:
+                login_user(user, remember=pending["remember"])
+            two_step.mark_second_factor()
+            return redirect(landing(user))
+        form.code.errors.append(_("This code is not right. Type the code your code app shows now."))
+    return render_template("auth/sign_in_code.html", form=form, signed_in=pending is None), \
+        (401 if form.code.errors else 200)
+
+
+def _qr_svg(uri: str) -> Markup:
+    return Markup(segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", border=2, omitsize=True,
+                                                        title=_("QR code for your code app")))
+
+
+@bp.route("/settings/two-step", methods=["GET", "POST"])
+@signed_in
+@limiter.limit("10/minute;50/hour", methods=["POST"])
+def two_step_setup():
+    if two_step.has_code_app(current_user):
+        return render_template("auth/two_step_on.html", confirmed=two_step.has_second_factor())
+    secret_key = current_app.config["SECRET_KEY"]
+    secret = two_step.start_set_up(db.session, current_user, secret_key)
+    db.session.commit()
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_step.confirm(db.session, current_user, form.code.data, secret_key, utcnow()):
+            db.session.commit()
+            two_step.mark_second_factor()
+            flash(_("Your code app is set up. From now on Kring asks for a code after your password."), "success")
+            return redirect(landing(current_user))
+        form.code.errors.append(_("This code is not right. Type the code your code app shows now."))
+    return render_template("auth/two_step_setup.html", form=form, secret=two_step.grouped(secret),
+                           qr=_qr_svg(two_step.provisioning_uri(current_user, secret))), \
+        (422 if form.code.errors else 200)
+
+
+@bp.route("/settings/two-step/remove", methods=["POST"])
+@signed_in
+def two_step_remove():
+    """Set up a new code app (a new phone): only in a session that proved a second factor."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("auth.two_step_setup"))
+    if not two_step.has_second_factor():
+        return redirect(url_for("auth.sign_in_code", next=url_for("auth.two_step_setup")))
+    two_step.remove(db.session, current_user)
+    db.session.commit()
+    two_step.forget_second_factor()
+    return redirect(url_for("auth.two_step_setup"))
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -124,7 +258,14 @@ def settings():
             db.session.commit()
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form, passkey_list=current_user.passkeys)
+    return render_template("auth/settings.html", form=form, passkey_list=current_user.passkeys,
+                           show_code_app=_shows_code_app(current_user))
+
+
+def _shows_code_app(user: User) -> bool:
+    """A code app is offered to professionals (who must have a second factor) and to whoever has one."""
+    from webapp.professionals.services import is_professional
+    return two_step.has_code_app(user) or is_professional(db.session, user.id)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

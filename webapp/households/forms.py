@@ -1,10 +1,22 @@
-"""Forms for creating a household and setting a member's roles."""
+"""Forms for creating a household and setting a member's roles, and two form helpers the other capabilities share."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 from webapp.i18n import ROLE_LABELS
+
+
+class DateMessages(FlaskForm):
+    """A date the browser could not read gets our own message (`bad_date`), in the person's language."""
+    bad_date = _l("Enter the day, like 24-11-2026.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for f in self:
+            if isinstance(f, DateField) and f.errors and f.raw_data and f.raw_data[0] and f.data is None:
+                f.errors[:] = [self.bad_date]
+        return ok
 
 
 class CreateHouseholdForm(FlaskForm):

@@ -70,12 +70,21 @@ def set_roles(session: Session, membership: Membership, roles: set[Role]) -> Non
 
 
 def remove_member(session: Session, membership: Membership) -> None:
+    from webapp.meetings.services import forget_member as forget_in_meetings
     from webapp.safety_plan.services import forget_watcher
     from webapp.signals.models import AlertRing
     session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
     forget_watcher(session, membership.id)
+    forget_in_meetings(session, membership.household_id, membership.user_id)  # no invitations to meetings to come
     session.delete(membership)
     session.flush()
+
+
+def professional_role_changed(membership: Membership, new_roles: set[Role]) -> bool:
+    """A professional's access comes from a grant with an end date, and a professional holds no other role: so the
+    role cannot be given, taken away or combined here (that would skip the grant, or leave a member without one)."""
+    was, becomes = Role.professional in membership.roles, Role.professional in new_roles
+    return was != becomes or (becomes and new_roles != {Role.professional})
 
 
 def editors_left_without(session: Session, membership: Membership, new_roles: set[Role]) -> int:

@@ -71,7 +71,11 @@ def member(household_id: int, membership_id: int):
     form = RolesForm(roles=[r.value for r in membership.roles])
     if form.validate_on_submit():
         roles = {Role(r) for r in form.roles.data}
-        if services.editors_left_without(db.session, membership, roles) == 0:
+        if services.professional_role_changed(membership, roles):
+            form.roles.errors.append(_("A professional only reads the summary, for as long as the household allows: "
+                                       "invite them as a professional with an end date, or end their access on the "
+                                       "professionals' access page."))
+        elif services.editors_left_without(db.session, membership, roles) == 0:
             form.roles.errors.append(_("Someone must stay able to manage the household: keep the household member or chair role."))
         else:
             services.set_roles(db.session, membership, roles)

@@ -23,6 +23,8 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
+    # For a professional: when the access the link gives ends (naive UTC). The grant is made when the link is used.
+    access_ends_at: Mapped[datetime | None]
 
     household: Mapped[Household] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -33,6 +35,6 @@ class Invitation(db.Model):
             return "revoked"
         if self.used_at:
             return "used"
-        if self.expires_at <= utcnow():
+        if self.expires_at <= utcnow() or (self.access_ends_at is not None and self.access_ends_at <= utcnow()):
             return "expired"
         return "open"

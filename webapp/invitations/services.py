@@ -2,7 +2,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from webapp.auth.services import EmailTaken, create_user, email_taken
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member, membership_of
 from webapp.invitations.models import Invitation
+from webapp.professionals.services import DEFAULT_MONTHS, RoleConflict, add_months, check_roles, start_grant
 
 
 class InvitationUnusable(Exception):
@@ -34,9 +35,14 @@ def hash_token(token: str) -> str:
 
 
 def create_invitation(
-    session: Session, household: Household, inviter: User | None, invitee_name: str, role: Role, days: int
+    session: Session, household: Household, inviter: User | None, invitee_name: str, role: Role, days: int,
+    access_ends_at: datetime | None = None,
 ) -> NewInvitation:
+    """A link for one person. For a professional, `access_ends_at` is when the access it gives ends (default:
+    three months from now)."""
     token = secrets.token_urlsafe(24)
+    if role == Role.professional and access_ends_at is None:
+        access_ends_at = default_access_end(utcnow())
     invitation = Invitation(
         household=household,
         invitee_name=invitee_name.strip(),
@@ -44,6 +50,7 @@ def create_invitation(
         token_hash=hash_token(token),
         created_by=inviter,
         expires_at=utcnow() + timedelta(days=days),
+        access_ends_at=access_ends_at if role == Role.professional else None,
     )
     session.add(invitation)
     session.flush()
@@ -56,13 +63,28 @@ def find_by_token(session: Session, token: str) -> Invitation | None:
     return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
 
 
+def default_access_end(now: datetime) -> datetime:
+    """Three months of access from now, to the end of that day (UTC; the form picks a local day)."""
+    day = add_months(now.date(), DEFAULT_MONTHS)
+    return datetime.combine(day + timedelta(days=1), datetime.min.time())
+
+
 def accept(session: Session, invitation: Invitation, user: User):
-    """Make `user` a member with the invited role. A link works once."""
+    """Make `user` a member with the invited role. A link works once.
+
+    A professional's link also starts their access (a grant) until the invitation's end date. The professional
+    role is never mixed with another one in a household (raises RoleConflict)."""
     if invitation.status != "open":
         raise InvitationUnusable(invitation)
-    invitation.used_at = utcnow()
+    check_roles(membership_of(session, invitation.household_id, user.id), invitation.role)
+    now = utcnow()
+    invitation.used_at = now
     invitation.used_by_id = user.id
-    return add_member(session, invitation.household, user, {invitation.role})
+    membership = add_member(session, invitation.household, user, {invitation.role})
+    if invitation.role == Role.professional:
+        start_grant(session, invitation.household, user, invitation.created_by_id,
+                    invitation.access_ends_at or default_access_end(now), now)
+    return membership
 
 
 def join_with_new_account(session: Session, invitation: Invitation, display_name: str, username: str,
@@ -75,6 +97,15 @@ def join_with_new_account(session: Session, invitation: Invitation, display_name
     user = create_user(session, display_name, username, password, email, locale=locale)
     accept(session, invitation, user)
     return user
+
+
+def role_conflict(session: Session, invitation: Invitation, user: User) -> bool:
+    """Would this link mix the professional role with another role of `user` in the household?"""
+    try:
+        check_roles(membership_of(session, invitation.household_id, user.id), invitation.role)
+    except RoleConflict:
+        return True
+    return False
 
 
 def already_member(session: Session, invitation: Invitation, user: User) -> bool:

@@ -1,11 +1,14 @@
 """Routes for inviting people and for joining with a link."""
+from zoneinfo import ZoneInfo
+
 import segno
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, session, url_for
-from flask_babel import gettext as _
+from flask_babel import get_timezone, gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
 from webapp.auth.forms import EmptyForm
+from webapp.auth.models import utcnow
 from webapp.auth.services import EmailTaken, UsernameTaken
 from webapp.authz import get_in_household_or_404, household_permission, public
 from webapp.extensions import db, limiter
@@ -13,6 +16,7 @@ from webapp.households.models import Role
 from webapp.invitations import services
 from webapp.invitations.forms import InvitationForm, JoinForm
 from webapp.invitations.models import Invitation
+from webapp.professionals.services import DEFAULT_MONTHS, add_months, end_of_day, local_today
 
 bp = Blueprint("invitations", __name__)
 
@@ -22,15 +26,28 @@ def _qr_svg(url: str) -> Markup:
     return Markup(segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", border=2, omitsize=True, title=_("QR code of the invitation link")))
 
 
+def _access_end(form: InvitationForm):
+    """The end of the last day of a professional's access, in the household's time zone; None for other roles."""
+    if form.role.data != Role.professional.value:
+        return None
+    return end_of_day(form.access_until.data, _tz())
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(str(get_timezone()))
+
+
 @bp.route("/h/<int:household_id>/invitations", methods=["GET", "POST"])
 @household_permission("members.invite")
 def invite(household_id: int):
     form = InvitationForm()
+    form.today = local_today(utcnow(), _tz())
     if not form.is_submitted():
         form.days.data = current_app.config["INVITATION_DAYS"]
+        form.access_until.data = add_months(form.today, DEFAULT_MONTHS)
     if form.validate_on_submit():
         new = services.create_invitation(db.session, g.household, current_user, form.invitee_name.data,
-                                         Role(form.role.data), form.days.data)
+                                         Role(form.role.data), form.days.data, _access_end(form))
         db.session.commit()
         # The token is never stored: hand it to the next page once, through the signed session.
         session["new_invitation"] = {"id": new.invitation.id, "token": new.token}
@@ -89,21 +106,34 @@ def join(token: str):
             login_user(user, remember=True)
             flash(_("Welcome, %(name)s! You are now part of %(household)s.",
                     name=user.first_name, household=invitation.household.name), "success")
-            return redirect(url_for("invitations.welcome", household_id=invitation.household_id))
+            return redirect(_after_joining(invitation))
     return render_template("invitations/join.html", form=form, invitation=invitation)
 
 
 def _join_signed_in(invitation: Invitation):
     """Someone with an account already: one button to add this household to theirs."""
     form = EmptyForm()
+    if services.role_conflict(db.session, invitation, current_user):
+        return render_template("invitations/join_signed_in.html", invitation=invitation, form=form,
+                               already=True, conflict=True), 409
     if services.already_member(db.session, invitation, current_user) and not form.is_submitted():
         return render_template("invitations/join_signed_in.html", invitation=invitation, form=form, already=True)
     if form.validate_on_submit():
         services.accept(db.session, invitation, current_user)
         db.session.commit()
         flash(_("You are now part of %(household)s.", household=invitation.household.name), "success")
+        if invitation.role == Role.professional:
+            return redirect(_after_joining(invitation))
         return redirect(url_for("households.home", household_id=invitation.household_id))
     return render_template("invitations/join_signed_in.html", invitation=invitation, form=form, already=False)
+
+
+def _after_joining(invitation: Invitation) -> str:
+    """A professional goes to the summary (after setting up a second factor, which the access rule asks for);
+    everyone else to the welcome page."""
+    if invitation.role == Role.professional:
+        return url_for("professionals.summary", household_id=invitation.household_id)
+    return url_for("invitations.welcome", household_id=invitation.household_id)
 
 
 @bp.route("/h/<int:household_id>/welcome")

@@ -23,8 +23,10 @@ from webapp.safety_plan.services import erase_household_plan, forget_watcher
 from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
 from webapp.safety_scales.services import erase_household_scales
 from webapp.signals import services as signals
+from webapp.meetings import services as meetings
 from webapp.words_pictures.models import Page, WordsPictures
 from webapp.words_pictures.services import erase_household_books
+from webapp.professionals import services as professionals
 from webapp.signals.models import Acknowledgement, PushSubscription, Signal
 
 
@@ -166,6 +168,8 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
                                               PushSubscription.user_id == user.id))]}),
         "safety_scale_scores.json": _dump([_score(x) for x in session.scalars(
             select(ScaleScore).where(ScaleScore.user_id == user.id).order_by(ScaleScore.scored_at))]),
+        "professional_access.json": _dump(professionals.person_export(session, user.id)),
+        "network_meetings.json": _dump(meetings.person_export(session, user.id)),
     }
     return _zip(parts, list(entries), instance_path)
 
@@ -193,6 +197,8 @@ def export_household(session: Session, instance_path: str, household: Household)
                                     "at": m.moved_at, "note": m.note}
                                    for m in session.scalars(select(PhaseMove).where(
                                        PhaseMove.household_id == household.id).order_by(PhaseMove.moved_at))]),
+        "professional_access.json": _dump(professionals.household_export(session, household.id)),
+        "network_meetings.json": _dump(meetings.household_export(session, household.id)),
     }
     return _zip(parts, list(entries), instance_path, (household.id, _pictures(session, household.id)))
 
@@ -228,6 +234,7 @@ def leave_household(session: Session, membership: Membership, ask_removal: bool 
     session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
                                                    CalendarActivity.created_by_id == user_id).values(created_by_id=None))
     signals.forget_member(session, household_id, user_id)
+    meetings.forget_member(session, household_id, user_id)
     forget_watcher(session, membership.id)
     session.delete(membership)
     session.flush()
@@ -323,10 +330,12 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     activities = select(CalendarActivity.id).where(CalendarActivity.household_id == hid)
     memberships = select(Membership.id).where(Membership.household_id == hid)
     member_ids = list(session.scalars(select(Membership.user_id).where(Membership.household_id == hid)))
+    meetings.erase_household_meetings(session, hid)  # first: decisions and topics point at the plan and scales
     signals.erase_household_signals(session, hid)
     erase_household_plan(session, hid)  # before the scales: agreements point at danger statements
     erase_household_scales(session, hid)
     erase_household_books(session, hid)
+    professionals.erase_household_access(session, hid)
     requests = select(RemovalRequest.id).where(RemovalRequest.household_id == hid)
     for statement in (
         delete(RemovalRequestEntry).where(RemovalRequestEntry.request_id.in_(requests)),

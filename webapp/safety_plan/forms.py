@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, FileField, HiddenField, SelectField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from webapp.auth.models import utcnow
-from webapp.households.forms import MultiCheckboxField
+from webapp.households.forms import DateMessages, MultiCheckboxField
 
 KIND_LABELS = {"direct": _l("Direct safety plan"), "stable": _l("Stable safety plan")}
 STATUS_LABELS = {"draft": _l("Draft"), "agreed": _l("Agreed"), "approved": _l("Approved")}
@@ -36,17 +36,6 @@ def _text(label, description=None, limit=2000, rows=3, required=None):
     validators = [DataRequired(required)] if required else [Optional()]
     return TextAreaField(label, description=description, validators=[*validators, _at_most(limit)],
                          render_kw={"rows": rows, **PLAIN})
-
-
-class _DateMessages(FlaskForm):
-    """A date the browser could not read gets our own message, in the person's language."""
-
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        for f in self:
-            if isinstance(f, DateField) and f.errors and f.raw_data and f.raw_data[0] and f.data is None:
-                f.errors[:] = [BAD_DATE]
-        return ok
 
 
 class AgreementForm(FlaskForm):
@@ -90,13 +79,13 @@ class SafeObjectForm(FlaskForm):
                    _l("For example “Call Sanne at once, and come by if she does not answer.”"))
 
 
-class DetailsForm(_DateMessages):
+class DetailsForm(DateMessages):
     how_we_inform = _text(_l("How do we keep each other informed? (optional)"),
                           _l("For example “We write in the safety log and call each other when something happens.”"))
     evaluation_date = DateField(_l("When do we look at the plan again? (optional)"), validators=[Optional()])
 
 
-class ApprovalForm(_DateMessages):
+class ApprovalForm(DateMessages):
     name = StringField(_l("Who approved it?"), description=_l("The name of the professional."),
                        validators=[DataRequired(_l("Enter the name of the person who approved the plan.")), _at_most(80)])
     role = StringField(_l("In which role?"), description=_l("For example “youth protection worker”."),

@@ -41,6 +41,8 @@ class Outgoing:
     topic: str
     urgency: str
     ttl: int
+    # E-mail only: (file name, MIME type, content), e.g. a meeting's calendar file.
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 @dataclass

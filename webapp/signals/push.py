@@ -95,6 +95,9 @@ class Sender:
         email["To"] = message.to
         email["Subject"] = message.subject
         email.set_content(message.body)
+        for filename, mimetype, content in message.attachments:
+            maintype, _, subtype = mimetype.partition("/")
+            email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
         try:
             with smtplib.SMTP(self.smtp["SMTP_HOST"], self.smtp["SMTP_PORT"], timeout=PUSH_TIMEOUT) as smtp:
                 if self.smtp["SMTP_STARTTLS"]:
