@@ -19,7 +19,7 @@ KRING_TEST_DATABASE_URL= $BIN/python -m pytest "$@" || status=1
 
 # The browser tests drive the same routes the HTTP tests cover on both databases; they run once, on SQLite, to keep
 # the whole suite well under 20 minutes. KRING_E2E_ON_POSTGRES=1 runs them on PostgreSQL too.
-PG_ARGS=(--ignore=e2e)
+PG_ARGS=(--ignore-glob='e2e/*')
 [ "${KRING_E2E_ON_POSTGRES:-}" = 1 ] && PG_ARGS=()
 
 if $BIN/python scripts/pg_reachable.py "$PG_URL"; then
