@@ -43,8 +43,12 @@ class CalendarActivity(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     by_child: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Removed activities stay, marked, so that a removal leaves a trace and can be undone.
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
     element_rows: Mapped[list["ActivityElement"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property

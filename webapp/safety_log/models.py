@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
@@ -43,6 +43,8 @@ class LogEntry(db.Model):
     pictogram: Mapped[str | None] = mapped_column(String(24))
     # The agreement of the safety plan this is about; a foreign key once the plan exists.
     agreement_id: Mapped[int | None] = mapped_column(index=True)
+    # Written when a signal was closed: never shown to a member who is hidden from signals.
+    from_signal: Mapped[bool] = mapped_column(default=False, server_default=false())
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
