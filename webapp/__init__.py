@@ -96,4 +96,6 @@ def _init_templates(app: Flask) -> None:
             "may": authz.may,
             "nav_membership": authz.nav_membership,
             "household": g.get("household"),
+            # The person is hidden from signals in this page's household: no trace of a signal may show.
+            "signals_hidden": g.get("membership") is not None and g.membership.signals_hidden,
         }

@@ -3,7 +3,9 @@ professional's summary are built from.
 
 Plain functions taking a session, each a few small queries. A period is half open, [start, end), in naive UTC like
 every stored time; "a week" and "a day" are where the household lives (`tz`). Signals are in here: a page that shows
-them must itself keep them from a member who is hidden from signals.
+them must itself keep them from a member who is hidden from signals, and pass `with_signals=False` for such a member
+to the figures below: then no figure counts what a signal left behind (log entries written when one was closed,
+answers to one), so that a count cannot jump on the night of a signal.
 """
 import statistics
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from webapp.households.models import Household, Membership, Role
 from webapp.resilience_calendar.models import CalendarActivity
 from webapp.resilience_calendar.services import ELEMENTS, activities_between
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
+from webapp.safety_log.services import visible
 from webapp.safety_plan.models import Agreement
 from webapp.safety_plan.services import version_in_force
 from webapp.safety_scales.models import DangerStatement, SafetyScale, ScaleScore
@@ -67,21 +70,22 @@ class LogActivity:
     highlights: list[LogEntry]  # marked for the network meeting, oldest first
 
 
-def _entries_in(household: Household, period: Period):
-    return select(LogEntry).where(LogEntry.household_id == household.id, LogEntry.withdrawn_at.is_(None),
-                                  LogEntry.occurred_at >= period.start, LogEntry.occurred_at < period.end)
+def _entries_in(household: Household, period: Period, with_signals: bool):
+    return visible(select(LogEntry).where(LogEntry.household_id == household.id, LogEntry.withdrawn_at.is_(None),
+                                          LogEntry.occurred_at >= period.start, LogEntry.occurred_at < period.end),
+                   hide_signals=not with_signals)
 
 
-def log_activity(session: Session, household: Household, period: Period, tz: tzinfo) -> LogActivity:
+def log_activity(session: Session, household: Household, period: Period, tz: tzinfo,
+                 with_signals: bool = True) -> LogActivity:
     """Entries written about the period (withdrawn ones left out), per kind and per week, and the highlights."""
-    rows = session.execute(select(LogEntry.kind, LogEntry.occurred_at).where(
-        LogEntry.household_id == household.id, LogEntry.withdrawn_at.is_(None),
-        LogEntry.occurred_at >= period.start, LogEntry.occurred_at < period.end)).all()
+    entries = _entries_in(household, period, with_signals).subquery()
+    rows = session.execute(select(entries.c.kind, entries.c.occurred_at)).all()
     per_kind = {kind: 0 for kind in EntryKind}
     for kind, _at in rows:
         per_kind[kind] += 1
     highlighted = select(LogHighlight.entry_id)
-    highlights = session.scalars(_entries_in(household, period).where(LogEntry.id.in_(highlighted))
+    highlights = session.scalars(_entries_in(household, period, with_signals).where(LogEntry.id.in_(highlighted))
                                  .options(selectinload(LogEntry.author))
                                  .order_by(LogEntry.occurred_at, LogEntry.id)).all()
     first, last = period.local_days(tz)
@@ -248,7 +252,8 @@ class AgreementCheck:
         return str(AGREEMENT_STATES[self.state])
 
 
-def agreement_checks(session: Session, household: Household, period: Period) -> list[AgreementCheck]:
+def agreement_checks(session: Session, household: Household, period: Period,
+                     with_signals: bool = True) -> list[AgreementCheck]:
     """Per agreement of the plan in force: the log entries that name it (in any version of the agreement)."""
     version = version_in_force(session, household.id)
     if version is None:
@@ -256,7 +261,7 @@ def agreement_checks(session: Session, household: Household, period: Period) -> 
     lineages = {a.lineage_id or a.id: a for a in version.agreements}
     found: dict[int, list[LogEntry]] = {lineage: [] for lineage in lineages}
     if lineages:
-        for entry in session.scalars(_entries_in(household, period).where(LogEntry.agreement_id.in_(list(lineages)))
+        for entry in session.scalars(_entries_in(household, period, with_signals).where(LogEntry.agreement_id.in_(list(lineages)))
                                      .order_by(LogEntry.occurred_at, LogEntry.id)):
             found[entry.agreement_id].append(entry)
     return [AgreementCheck(agreement, found[lineage]) for lineage, agreement in lineages.items()]
@@ -268,7 +273,7 @@ def agreement_checks(session: Session, household: Household, period: Period) -> 
 class Network:
     members: list[str]  # adults of the network with a sign-in (not professionals)
     active_people: list[str]  # of those: who wrote, scored, answered a signal or used the calendar in the period
-    reachable_by_push: list[str]  # of those: who has a phone that takes alerts
+    reachable_by_push: list[str] | None  # of those: who has a phone that takes alerts (None: not shown)
     target: int = field(default=NETWORK_TARGET)
 
     @property
@@ -276,28 +281,33 @@ class Network:
         return len(self.active_people) >= self.target
 
 
-def _active_user_ids(session: Session, household: Household, period: Period) -> set[int]:
+def _active_user_ids(session: Session, household: Household, period: Period, with_signals: bool) -> set[int]:
     def ids(column, *where) -> set[int]:
         return set(session.scalars(select(column).where(column.is_not(None), *where).distinct()))
     in_log = ids(LogEntry.author_id, LogEntry.household_id == household.id,
-                 LogEntry.created_at >= period.start, LogEntry.created_at < period.end)
+                 LogEntry.created_at >= period.start, LogEntry.created_at < period.end,
+                 *([] if with_signals else [LogEntry.from_signal.is_(False)]))
     scale_ids = select(SafetyScale.id).where(SafetyScale.household_id == household.id)
     scored = ids(ScaleScore.user_id, ScaleScore.scale_id.in_(scale_ids),
                  ScaleScore.scored_at >= period.start, ScaleScore.scored_at < period.end)
     signal_ids = select(Signal.id).where(Signal.household_id == household.id)
     answered = ids(Acknowledgement.user_id, Acknowledgement.signal_id.in_(signal_ids),
-                   Acknowledgement.created_at >= period.start, Acknowledgement.created_at < period.end)
+                   Acknowledgement.created_at >= period.start, Acknowledgement.created_at < period.end
+                   ) if with_signals else set()
     planned = ids(CalendarActivity.created_by_id, CalendarActivity.household_id == household.id,
                   CalendarActivity.created_at >= period.start, CalendarActivity.created_at < period.end)
     return in_log | scored | answered | planned
 
 
-def network(session: Session, household: Household, period: Period) -> Network:
+def network(session: Session, household: Household, period: Period, with_signals: bool = True) -> Network:
     members = [m for m in session.scalars(select(Membership).where(Membership.household_id == household.id)
                                           .options(selectinload(Membership.user)))
                if m.user.can_sign_in and m.roles - {Role.child} and Role.professional not in m.roles]
     members.sort(key=lambda m: m.user.display_name.lower())
-    active = _active_user_ids(session, household, period)
+    active = _active_user_ids(session, household, period, with_signals)
+    if not with_signals:  # who can be alerted is the alert plan, which does not exist for this reader
+        return Network([m.user.display_name for m in members],
+                       [m.user.display_name for m in members if m.user_id in active], None)
     # Alerts reach a phone whose last push did not fail; nobody hidden from signals is ever alerted.
     alertable = [m.user_id for m in members if not m.signals_hidden]
     with_push = set(session.scalars(select(PushSubscription.user_id).where(

@@ -72,10 +72,10 @@ def build(session: Session, household: Household, meeting: Meeting, now: datetim
           with_signals: bool) -> Pack:
     """The whole pack: a handful of small queries, each through webapp.evidence."""
     period, previous = period_of(session, household, meeting, now)
-    log = evidence.log_activity(session, household, period, tz)
-    checks = evidence.agreement_checks(session, household, period)
+    log = evidence.log_activity(session, household, period, tz, with_signals)
+    checks = evidence.agreement_checks(session, household, period, with_signals)
     trends = evidence.scale_trends(session, household, period)
     return Pack(meeting, previous, period, log,
                 evidence.signal_responses(session, household, period) if with_signals else None,
                 evidence.calendar_filled(session, household, period, tz), trends, checks,
-                evidence.network(session, household, period), _agenda(meeting, log, checks, trends))
+                evidence.network(session, household, period, with_signals), _agenda(meeting, log, checks, trends))

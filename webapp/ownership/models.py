@@ -27,6 +27,8 @@ class RemovalRequest(db.Model):
     former_member_name: Mapped[str] = mapped_column(String(80))
     # How many entries the request covered; the entry rows go with the entries when they are removed.
     entry_count: Mapped[int]
+    # Of those, how many were written when a signal was closed: not counted for a member hidden from signals.
+    signal_entry_count: Mapped[int] = mapped_column(default=0, server_default="0")
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decision: Mapped[RemovalDecision | None] = mapped_column(_enum(RemovalDecision))
@@ -39,6 +41,9 @@ class RemovalRequest(db.Model):
     @property
     def decided(self) -> bool:
         return self.decision is not None
+
+    def count_for(self, hide_signals: bool) -> int:
+        return self.entry_count - self.signal_entry_count if hide_signals else self.entry_count
 
 
 class RemovalRequestEntry(db.Model):

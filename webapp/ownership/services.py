@@ -17,7 +17,7 @@ from webapp.invitations.models import Invitation
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
-from webapp.safety_log.services import upload_folder
+from webapp.safety_log.services import upload_folder, visible
 from webapp.safety_plan.models import Agreement, PlanVersion
 from webapp.safety_plan.services import erase_household_plan, forget_watcher
 from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
@@ -77,9 +77,11 @@ def _signal(signal) -> dict:
             "steps": [{"at": e.at, "what": event_text(e)} for e in signal.events]}
 
 
-def _removal_request(request: RemovalRequest) -> dict:
+def _removal_request(request: RemovalRequest, hide_signals: bool, left_out: set[int]) -> dict:
+    """`left_out`: ids of entries the export leaves out (written when a signal was closed, for a hidden member)."""
     return {"former_member": request.former_member_name, "asked_at": request.requested_at,
-            "entries": request.entry_count, "entries_still_in_log": [e.entry_id for e in request.entries],
+            "entries": request.count_for(hide_signals),
+            "entries_still_in_log": [e.entry_id for e in request.entries if e.entry_id not in left_out],
             "decision": request.decision.value if request.decision else None, "decided_at": request.decided_at,
             "decided_by": _name(request.decided_by)}
 
@@ -144,7 +146,10 @@ def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str,
 
 def export_person(session: Session, instance_path: str, user: User) -> bytes:
     memberships = session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
+    # In a household where the person is hidden from signals, its signals do not exist for them.
+    hidden_in = [m.household_id for m in memberships if m.signals_hidden]
     entries = session.scalars(select(LogEntry).where(or_(LogEntry.author_id == user.id, LogEntry.recorded_by_id == user.id))
+                              .where(~(LogEntry.household_id.in_(hidden_in) & LogEntry.from_signal))
                               .order_by(LogEntry.occurred_at)).all()
     highlights = session.scalars(select(LogHighlight).where(LogHighlight.user_id == user.id)).all()
     activities = session.scalars(select(CalendarActivity).where(CalendarActivity.created_by_id == user.id)
@@ -161,7 +166,7 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
         "calendar.json": _dump([{"household": a.household_id, **_activity(a)} for a in activities]),
         "signals.json": _dump([_signal(s) for s in session.scalars(select(Signal).where(or_(
             Signal.raised_by_id == user.id, Signal.id.in_(select(Acknowledgement.signal_id).where(
-                Acknowledgement.user_id == user.id)))).order_by(Signal.created_at))]),
+                Acknowledgement.user_id == user.id))), Signal.household_id.not_in(hidden_in)).order_by(Signal.created_at))]),
         "alerts.json": _dump({"unreachable_until": user.unreachable_until, "details_in_notifications": user.push_detail,
                               "devices": [{"name": d.device_name, "since": d.created_at, "last_delivered": d.last_success_at}
                                           for d in session.scalars(select(PushSubscription).where(
@@ -174,9 +179,13 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
     return _zip(parts, list(entries), instance_path)
 
 
-def export_household(session: Session, instance_path: str, household: Household) -> bytes:
-    entries = session.scalars(select(LogEntry).where(LogEntry.household_id == household.id)
-                              .order_by(LogEntry.occurred_at)).all()
+def export_household(session: Session, instance_path: str, household: Household, with_signals: bool = True) -> bytes:
+    """The household's records as the downloading member sees them in Kring: for a member hidden from signals,
+    without the signals and the log entries written when one was closed."""
+    entries = session.scalars(visible(select(LogEntry).where(LogEntry.household_id == household.id),
+                                      hide_signals=not with_signals).order_by(LogEntry.occurred_at)).all()
+    left_out = set() if with_signals else set(session.scalars(select(LogEntry.id).where(
+        LogEntry.household_id == household.id, LogEntry.from_signal)))
     activities = session.scalars(select(CalendarActivity).where(CalendarActivity.household_id == household.id)
                                  .order_by(CalendarActivity.day)).all()
     members = session.scalars(select(Membership).where(Membership.household_id == household.id)).all()
@@ -186,9 +195,7 @@ def export_household(session: Session, instance_path: str, household: Household)
                                "member_since": m.created_at} for m in members]),
         "safety_log.json": _dump([_entry(e) for e in entries]),
         "calendar.json": _dump([_activity(a) for a in activities]),
-        "signals.json": _dump([_signal(s) for s in session.scalars(select(Signal).where(
-            Signal.household_id == household.id).order_by(Signal.created_at))]),
-        "removal_requests.json": _dump([_removal_request(r) for r in session.scalars(select(RemovalRequest).where(
+        "removal_requests.json": _dump([_removal_request(r, not with_signals, left_out) for r in session.scalars(select(RemovalRequest).where(
             RemovalRequest.household_id == household.id).order_by(RemovalRequest.requested_at, RemovalRequest.id))]),
         "safety_plan.json": _dump(_plan(session, household.id)),
         "danger_statements_and_scales.json": _dump(_statements(session, household.id)),
@@ -200,6 +207,9 @@ def export_household(session: Session, instance_path: str, household: Household)
         "professional_access.json": _dump(professionals.household_export(session, household.id)),
         "network_meetings.json": _dump(meetings.household_export(session, household.id)),
     }
+    if with_signals:
+        parts["signals.json"] = _dump([_signal(s) for s in session.scalars(select(Signal).where(
+            Signal.household_id == household.id).order_by(Signal.created_at))])
     return _zip(parts, list(entries), instance_path, (household.id, _pictures(session, household.id)))
 
 
@@ -244,12 +254,13 @@ def leave_household(session: Session, membership: Membership, ask_removal: bool 
 def _ask_removal(session: Session, membership: Membership) -> RemovalRequest | None:
     """A removal request for every entry the person wrote in the household (withdrawn ones too). Entries a child
     wrote on their phone are the child's, not theirs."""
-    written = list(session.scalars(select(LogEntry.id).where(
-        LogEntry.household_id == membership.household_id, LogEntry.author_id == membership.user_id).order_by(LogEntry.id)))
+    written = session.execute(select(LogEntry.id, LogEntry.from_signal).where(
+        LogEntry.household_id == membership.household_id, LogEntry.author_id == membership.user_id).order_by(LogEntry.id)).all()
     if not written:
         return None
     request = RemovalRequest(household_id=membership.household_id, former_member_name=membership.user.display_name,
-                             entry_count=len(written), entries=[RemovalRequestEntry(entry_id=i) for i in written])
+                             entry_count=len(written), signal_entry_count=sum(1 for _i, s in written if s),
+                             entries=[RemovalRequestEntry(entry_id=i) for i, _s in written])
     session.add(request)
     session.flush()
     return request
@@ -262,10 +273,11 @@ def removal_requests_waiting(session: Session, household: Household) -> list[Rem
         .order_by(RemovalRequest.requested_at, RemovalRequest.id)))
 
 
-def covered_entries(session: Session, request: RemovalRequest) -> list[LogEntry]:
-    """The entries a request covers that are still in the safety log, newest first as on the timeline."""
+def covered_entries(session: Session, request: RemovalRequest, hide_signals: bool = False) -> list[LogEntry]:
+    """The entries a request covers that are still in the safety log, newest first as on the timeline (for a
+    member hidden from signals, without those written when a signal was closed)."""
     return list(session.scalars(
-        select(LogEntry).where(LogEntry.household_id == request.household_id, LogEntry.id.in_(
+        visible(select(LogEntry), hide_signals).where(LogEntry.household_id == request.household_id, LogEntry.id.in_(
             select(RemovalRequestEntry.entry_id).where(RemovalRequestEntry.request_id == request.id)))
         .options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
                  selectinload(LogEntry.author), selectinload(LogEntry.recorded_by))

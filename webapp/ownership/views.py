@@ -31,7 +31,8 @@ def export_me():
 @bp.route("/h/<int:household_id>/export")
 @household_permission("household.export")
 def export_household(household_id: int):
-    return _download(services.export_household(db.session, current_app.instance_path, g.household),
+    return _download(services.export_household(db.session, current_app.instance_path, g.household,
+                                               with_signals=not g.membership.signals_hidden),
                      f"kring-household-{household_id}")
 
 
@@ -73,7 +74,7 @@ def removal_request(household_id: int, removal_request_id: int):
         return redirect(url_for("ownership.removal_request", household_id=household_id,
                                 removal_request_id=removal_request_id))
     return render_template("ownership/removal_request.html", removal_request=item, form=form,
-                           entries=services.covered_entries(db.session, item))
+                           entries=services.covered_entries(db.session, item, g.membership.signals_hidden))
 
 
 @bp.route("/h/<int:household_id>/close", methods=["GET", "POST"])

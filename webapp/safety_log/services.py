@@ -36,6 +36,7 @@ class NewEntry:
     photos: list[images.CleanImage] = field(default_factory=list)
     drawing: images.CleanImage | None = None
     agreement_id: int | None = None  # the lineage id of the plan's agreement this is about
+    from_signal: bool = False  # written when a signal was closed
 
 
 def upload_folder(instance_path: str, household_id: int) -> Path:
@@ -59,7 +60,7 @@ def write_entry(session: Session, instance_path: str, household: Household, auth
         recorded_by=recorded_by if recorded_by is not None and recorded_by.id != author.id else None,
         kind=new.kind, occurred_at=new.occurred_at, what_happened=new.what_happened.strip(),
         what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
-        agreement_id=new.agreement_id,
+        agreement_id=new.agreement_id, from_signal=new.from_signal,
     )
     try:
         with session.begin_nested():  # two sends of one entry at the same moment: the second finds the first
@@ -150,10 +151,21 @@ class TimelineFilter:
     end: datetime | None = None  # UTC, exclusive
     agreement_id: int | None = None
     highlighted: bool = False
+    # For a member hidden from signals: entries written when a signal was closed do not exist.
+    hide_signals: bool = False
+
+
+def visible(query, hide_signals: bool):
+    """`query` of log entries without those that come from a signal, when the reader is hidden from signals."""
+    return query.where(LogEntry.from_signal.is_(False)) if hide_signals else query
+
+
+def readable(entry: LogEntry | None, hide_signals: bool) -> bool:
+    return entry is not None and not (hide_signals and entry.from_signal)
 
 
 def _filtered(household: Household, filters: TimelineFilter):
-    query = select(LogEntry).where(LogEntry.household_id == household.id)
+    query = visible(select(LogEntry).where(LogEntry.household_id == household.id), filters.hide_signals)
     if filters.author_id:
         query = query.where(LogEntry.author_id == filters.author_id)
     if filters.kind:

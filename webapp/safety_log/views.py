@@ -132,7 +132,7 @@ def write(household_id: int):
 def _filters(form: FilterForm) -> services.TimelineFilter:
     """The form's choices as a filter; choices that do not make sense (a bad date) show everything."""
     if not form.validate():
-        return services.TimelineFilter()
+        return services.TimelineFilter(hide_signals=g.membership.signals_hidden)
 
     def utc_midnight(day):
         return to_utc(datetime.combine(day, datetime.min.time())) if day else None
@@ -143,6 +143,7 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
         end=utc_midnight(form.end.data + timedelta(days=1)) if form.end.data else None,
         agreement_id=int(form.agreement.data) if (form.agreement.data or "").isdigit() else None,
         highlighted=bool(form.highlighted.data),
+        hide_signals=g.membership.signals_hidden,
     )
 
 
@@ -163,6 +164,15 @@ def _by_day(entries: list[LogEntry]):
     def day(entry):
         return to_user_timezone(entry.occurred_at).date()
     return [(format_date(d, "full"), list(group)) for d, group in groupby(entries, key=day)]
+
+
+def _entry_or_404(entry_id: int) -> LogEntry:
+    """An entry of this household; one written when a signal was closed does not exist for a member hidden from
+    signals."""
+    item = get_in_household_or_404(LogEntry, entry_id)
+    if not services.readable(item, g.membership.signals_hidden):
+        abort(404)
+    return item
 
 
 @bp.route("/")
@@ -190,7 +200,7 @@ def print_period(household_id: int):
 @bp.route("/<int:entry_id>")
 @household_permission("log.read")
 def entry(household_id: int, entry_id: int):
-    item = get_in_household_or_404(LogEntry, entry_id)
+    item = _entry_or_404(entry_id)
     return render_template("safety_log/entry.html", entry=item, may_change=services.may_change(item, current_user),
                            agreement_names=plan.agreement_titles(db.session, household_id),
                            action_form=EmptyForm())
@@ -199,7 +209,7 @@ def entry(household_id: int, entry_id: int):
 @bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
 @household_permission("log.write")
 def correct(household_id: int, entry_id: int):
-    item = get_in_household_or_404(LogEntry, entry_id)
+    item = _entry_or_404(entry_id)
     if not services.may_change(item, current_user):
         abort(403)
     form = CorrectionForm(obj=item)
@@ -220,7 +230,7 @@ def correct(household_id: int, entry_id: int):
 @bp.route("/<int:entry_id>/withdraw", methods=["POST"])
 @household_permission("log.write")
 def withdraw(household_id: int, entry_id: int):
-    item = get_in_household_or_404(LogEntry, entry_id)
+    item = _entry_or_404(entry_id)
     if not services.may_change(item, current_user) or not EmptyForm().validate_on_submit():
         abort(403)
     services.withdraw_entry(db.session, item, current_user)
@@ -232,7 +242,7 @@ def withdraw(household_id: int, entry_id: int):
 @bp.route("/<int:entry_id>/highlight", methods=["POST"])
 @household_permission("log.write")
 def highlight(household_id: int, entry_id: int):
-    item = get_in_household_or_404(LogEntry, entry_id)
+    item = _entry_or_404(entry_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     marked = services.toggle_highlight(db.session, item, current_user)
@@ -245,6 +255,7 @@ def highlight(household_id: int, entry_id: int):
 @household_permission("log.read")
 def picture(household_id: int, attachment_id: int):
     attachment = get_in_household_or_404(LogAttachment, attachment_id)
+    _entry_or_404(attachment.entry_id)
     response = send_from_directory(services.upload_folder(current_app.instance_path, household_id),
                                    attachment.filename, mimetype=attachment.mimetype, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

@@ -408,7 +408,7 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
         what = outcome.strip() if not signal.note else f"{signal.note}\n\n{outcome.strip()}"
         entry, _created = write_entry(session, instance_path, household, user, f"signal-{signal.id}",
                                       NewEntry(kind=EntryKind(log_kind), occurred_at=signal.created_at,
-                                               what_happened=what))
+                                               what_happened=what, from_signal=True))
         signal.log_entry_id = entry.id
         session.flush()
     return True

@@ -1,5 +1,5 @@
 """safety promises: log entries that come from a signal are marked (hidden from a member hidden from signals);
-calendar activities are removed with a trace that can be undone
+a former member's removal request counts them apart; calendar activities are removed with a trace that can be undone
 
 Revision ID: 0011
 Revises: 0010
@@ -24,6 +24,11 @@ def upgrade():
     op.execute("UPDATE log_entry SET from_signal = TRUE WHERE client_id LIKE 'signal-%' "
                "OR id IN (SELECT log_entry_id FROM signal WHERE log_entry_id IS NOT NULL)")
 
+    with op.batch_alter_table('removal_request', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signal_entry_count', sa.Integer(), server_default='0', nullable=False))
+    op.execute("UPDATE removal_request SET signal_entry_count = (SELECT COUNT(*) FROM removal_request_entry r "
+               "JOIN log_entry e ON e.id = r.entry_id WHERE r.request_id = removal_request.id AND e.from_signal)")
+
     with op.batch_alter_table('calendar_activity', schema=None) as batch_op:
         batch_op.add_column(sa.Column('removed_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('removed_by_id', sa.Integer(), nullable=True))
@@ -36,6 +41,9 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_calendar_activity_removed_by_id_user'), type_='foreignkey')
         batch_op.drop_column('removed_by_id')
         batch_op.drop_column('removed_at')
+
+    with op.batch_alter_table('removal_request', schema=None) as batch_op:
+        batch_op.drop_column('signal_entry_count')
 
     with op.batch_alter_table('log_entry', schema=None) as batch_op:
         batch_op.drop_column('from_signal')
