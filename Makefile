@@ -34,7 +34,7 @@ test: install-test
 # Extract the message ids, update every catalog, and fill English from the ids.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project Kring -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python scripts/fill_english.py translations/en/LC_MESSAGES/messages.po
 
 bench: install-test
