@@ -150,10 +150,10 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
     expect(page).to_have_url(f"{live_server.url}/h/{family.id}/books/plan")
 
     # Signing out removes the book from the phone.
-    assert page.evaluate("caches.has('kring-child-books')")
+    assert page.evaluate("caches.has('kring-child-books-v2')")
     with page.expect_navigation():
         page.get_by_role("button", name=live_server.t("Sign out")).click()
-    page.wait_for_function("async () => !(await caches.has('kring-child-books'))")
+    page.wait_for_function("async () => !(await caches.has('kring-child-books-v2'))")
 
 
 def test_without_javascript_the_child_turns_pages_with_the_links(live_server, factory, new_context):
