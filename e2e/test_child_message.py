@@ -34,9 +34,11 @@ def add_child(live_server, family, name: str) -> int:
     return child_id
 
 
-def give_phone_to_child(page, live_server, household_id: int, child_name: str | None = None, axe: bool = False) -> None:
+def give_phone_to_child(page, live_server, household_id: int, child_name: str | None = None, axe: bool = False,
+                        base: str | None = None) -> None:
     """The grown-up opens the child view and, asked whether they are giving the phone to the child, says yes."""
-    page.goto(f"{live_server.url}/h/{household_id}/child")
+    base = base or live_server.url
+    page.goto(f"{base}/h/{household_id}/child")
     expect(page).to_have_url(re.compile(rf"/h/{household_id}/child/start\?next="))
     if child_name:
         expect(page.locator("h1")).to_contain_text(
@@ -45,7 +47,7 @@ def give_phone_to_child(page, live_server, household_id: int, child_name: str | 
         check_axe(page)
     with page.expect_navigation():
         page.get_by_role("button", name=live_server.t("Yes, open the child view")).click()
-    expect(page).to_have_url(f"{live_server.url}/h/{household_id}/child")
+    expect(page).to_have_url(f"{base}/h/{household_id}/child")
 
 
 def unlock_child_view(page, live_server, password: str = PASSWORD) -> None:
