@@ -176,6 +176,10 @@ def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, facto
         expect(page.locator("main")).not_to_contain_text(live_server.t("Open signal:"))
         if "/books/" in url:
             page.wait_for_selector("article[data-offline-ready=true]", state="attached")
+    # Tapping out of the child view leads to the unlock page: nothing for grown-ups there either.
+    page.goto(f"{live_server.url}/h/{family.id}/signals/{signal_id}")
+    expect(page.locator("h1")).to_contain_text(live_server.t("Are you a grown-up?"))
+    expect(banner).to_have_count(0)
 
     # Without a connection: the books from the phone's copy, the other pages as the offline page.
     context.set_offline(True)

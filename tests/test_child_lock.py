@@ -342,9 +342,16 @@ def test_a_grown_up_page_refreshing_itself_while_locked_is_told_why_in_json(lock
 
 # --- the child never sees the grown-ups' notices ----------------------------------------------------------------------
 
+def _household_opened_before(client, family) -> None:
+    """The grown-up had the household's home open before handing the phone over (the menu remembers it)."""
+    with client.session_transaction() as session:
+        session["household_id"] = family.household.id
+
+
 def test_no_child_page_shows_an_open_signal_and_every_grown_up_page_does(locked, app, family):
     urls = _child_urls(app, family)  # raises an open signal
     home = f"/h/{family.household.id}"
+    _household_opened_before(locked, family)
     for url in urls:
         page = locked.get(url).text
         assert "Open signal:" not in page and "See who is on it" not in page, url
@@ -354,6 +361,9 @@ def test_no_child_page_shows_an_open_signal_and_every_grown_up_page_does(locked,
     added = locked.post(f"{home}/calendar/child", data={"preset": "outside"})
     for answer in (sent, added):
         assert answer.status_code == 200 and "Open signal:" not in answer.text
+    # Whoever taps their way out while the phone is locked meets the unlock page: nothing for grown-ups there either.
+    assert "Open signal:" not in locked.get(f"/unlock?next={home}").text
+    assert "Open signal:" not in locked.get(f"{home}/child/signals/999999").text  # not found, still the child's
     locked.post(f"/unlock?next={home}", data={"password": PASSWORD})
     assert "Open signal:" in locked.get(home).text
     assert "Open signal:" in locked.get(f"{home}/books/plan/preview/1").text  # the grown-ups' preview of the book
@@ -363,5 +373,6 @@ def test_no_child_page_shows_that_the_household_is_closing(locked, app, family):
     from datetime import timedelta
     family.household.erase_at = utcnow() + timedelta(days=14)
     db.session.commit()
-    page = locked.get(f"/h/{family.household.id}/child").text
-    assert "will be erased" not in page
+    _household_opened_before(locked, family)
+    for url in (f"/h/{family.household.id}/child", f"/unlock?next=/h/{family.household.id}"):
+        assert "will be erased" not in locked.get(url).text, url

@@ -79,6 +79,12 @@ def is_child_page(endpoint: str | None = None) -> bool:
     return bool(getattr(view, "kring_child_page", False))
 
 
+def for_the_child() -> bool:
+    """Is this page for the child's eyes: a child page, or any page while the phone is locked (the unlock page
+    is what a child sees who taps their way out)? Such pages show none of the grown-ups' notices."""
+    return is_child_page() or locked_household() is not None
+
+
 def is_refresh() -> bool:
     return request.headers.get(REFRESH_HEADER) == "1"
 
@@ -246,4 +252,5 @@ def init_app(app: Flask) -> None:
     app.before_request(_guard)
     app.after_request(_write_cookie)
     app.add_template_global(is_child_page)
+    app.add_template_global(for_the_child)
     user_logged_in.connect(_unlock_on_sign_in, app)
