@@ -314,6 +314,14 @@ def test_a_lost_lock_cookie_comes_back_from_the_session_and_a_forged_one_is_igno
     assert locked.get(home).status_code == 200
 
 
+def test_a_phone_locked_before_the_lock_named_its_person_stays_locked(client, family):
+    sign_in_as(client, family.users["household_member"])
+    with client.session_transaction() as session:
+        session["child_lock"] = family.household.id  # how a session held the lock before
+    assert client.get(f"/h/{family.household.id}").status_code == 303
+    assert client.get_cookie(LOCK_COOKIE) is not None  # and from now on it outlives the browser too
+
+
 # --- a shared phone: refreshing never changes the lock --------------------------------------------------------------
 
 def test_a_child_page_refreshing_itself_never_locks_the_phone_again(locked, app, family):

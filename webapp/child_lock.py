@@ -58,7 +58,7 @@ ALWAYS = frozenset({
 def child_page(permission: str):
     """Declares a page of the child view, for the members holding `permission`: the one mark that makes a page a
     child page. It stays open while the phone is locked for its household, shows none of the grown-ups' notices
-    (base.html asks `is_child_page`), and a visit while the phone is not locked for its household first asks the
+    (base.html asks `for_the_child`), and a visit while the phone is not locked for its household first asks the
     grown-up to hand the phone over. After the permission check, so that whoever may not see it is told so."""
     def decorator(view):
         @wraps(view)
@@ -118,7 +118,10 @@ def locked_household() -> int | None:
     if not current_user.is_authenticated:
         return None
     if "child_lock_household" not in g:
-        stored, kept = _valid(session.get(KEY)), _from_cookie()
+        stored, kept = session.get(KEY), _from_cookie()
+        if isinstance(stored, int):  # a session locked before the lock named its person: the signed-in one
+            stored = {"user": current_user.id, "household": stored}
+        stored = _valid(stored)
         mine = [lock for lock in (stored, kept) if lock and lock["user"] == current_user.id]
         g.child_lock_household = mine[0]["household"] if mine else None
         if mine:  # each copy restores the other: the session after a closed browser, the cookie once it expired
