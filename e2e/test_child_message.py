@@ -4,6 +4,7 @@ The drawing reaches the server as a PNG, is stored for the household, and the en
 written on the parent's phone. Without JavaScript the child can still pick a picture or write.
 """
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,22 @@ def add_child(live_server, family, name: str) -> int:
     return child_id
 
 
+def give_phone_to_child(page, live_server, household_id: int, child_name: str | None = None, axe: bool = False,
+                        base: str | None = None) -> None:
+    """The grown-up opens the child view and, asked whether they are giving the phone to the child, says yes."""
+    base = base or live_server.url
+    page.goto(f"{base}/h/{household_id}/child")
+    expect(page).to_have_url(re.compile(rf"/h/{household_id}/child/start\?next="))
+    if child_name:
+        expect(page.locator("h1")).to_contain_text(
+            live_server.t("Are you giving the phone to %(name)s?", name=child_name))
+    if axe:
+        check_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Yes, open the child view")).click()
+    expect(page).to_have_url(f"{base}/h/{household_id}/child")
+
+
 def unlock_child_view(page, live_server, password: str = PASSWORD) -> None:
     """On the "Are you a grown-up?" page that the child view leads to: the grown-up enters their password."""
     expect(page.locator("h1")).to_contain_text(live_server.t("Are you a grown-up?"))
@@ -53,7 +70,7 @@ def entries_of(live_server, household_id: int) -> list[LogEntry]:
 
 
 def open_child_message(page, live_server, family) -> None:
-    page.goto(f"{live_server.url}/h/{family.id}/child")
+    give_phone_to_child(page, live_server, family.id)
     check_axe(page)
     tell = page.locator(f"main a[href='/h/{family.id}/log/child']")
     expect(tell).to_contain_text(live_server.t("Tell us something"))

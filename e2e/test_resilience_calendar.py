@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import check_axe, sign_in
-from e2e.test_child_message import add_child, unlock_child_view
+from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.households.models import Household
@@ -237,7 +237,7 @@ def test_child_adds_i_played_outside_and_it_shows_today_as_added_by_the_child(li
     add_child(live_server, family, "Noor Jansen")
     sign_in(page, live_server.url, family.people["creator"].username)
 
-    page.goto(f"{live_server.url}/h/{family.id}/child")
+    give_phone_to_child(page, live_server, family.id, "Noor")
     check_axe(page)
     page.locator(f"main a[href='/h/{family.id}/calendar/child']").click()
     expect(page).to_have_url(f"{live_server.url}/h/{family.id}/calendar/child")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import check_axe, sign_in
-from e2e.test_child_message import add_child, unlock_child_view
+from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -95,8 +95,8 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
     expect(cards.nth(2).locator("img")).to_be_visible()
     check_axe(page)
 
-    # The child opens the picture plan from the child view.
-    page.goto(f"{live_server.url}/h/{family.id}/child")
+    # The child opens the picture plan from the child view, once the parent handed over the phone.
+    give_phone_to_child(page, live_server, family.id, "Noor", axe=True)
     check_axe(page)
     page.get_by_role("link", name=live_server.t("My plan")).click()
     expect(page).to_have_url(f"{live_server.url}/h/{family.id}/child/books/plan/1")
@@ -150,10 +150,10 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
     expect(page).to_have_url(f"{live_server.url}/h/{family.id}/books/plan")
 
     # Signing out removes the book from the phone.
-    assert page.evaluate("caches.has('kring-child-books')")
+    assert page.evaluate("caches.has('kring-child-books-v2')")
     with page.expect_navigation():
         page.get_by_role("button", name=live_server.t("Sign out")).click()
-    page.wait_for_function("async () => !(await caches.has('kring-child-books'))")
+    page.wait_for_function("async () => !(await caches.has('kring-child-books-v2'))")
 
 
 def test_without_javascript_the_child_turns_pages_with_the_links(live_server, factory, new_context):
@@ -167,7 +167,7 @@ def test_without_javascript_the_child_turns_pages_with_the_links(live_server, fa
         db.session.remove()
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, live_server.url, family.people["creator"].username)
-    page.goto(f"{live_server.url}/h/{family.id}/child")
+    give_phone_to_child(page, live_server, family.id, axe=True)  # a form: no JavaScript needed
     page.get_by_role("link", name=live_server.t("My story")).click()
     expect(page.locator(".book-page__text")).to_contain_text("Dit boek gaat over jou, Mila.")
     expect(page.get_by_role("button", name=live_server.t("Read to me"))).to_be_hidden()

@@ -1,28 +1,53 @@
-"""The child lock. A child uses the child view on a grown-up's phone; once a child page is open, every other
-page of Kring asks for that grown-up's password (or passkey) first, so the child cannot wander into the
-grown-ups' parts. Signing in again, or the password on the unlock page, opens the lock.
+"""The child lock. A child uses the child view on a grown-up's phone; once the grown-up has handed the phone over,
+every other page of Kring asks for that grown-up's password (or passkey) first, so the child cannot wander into
+the grown-ups' parts.
+
+Handing over is one deliberate step: a child page asks "Are you giving the phone to Mila?" and only the grown-up's
+confirming tap (a POST) locks. Nothing else sets the lock: not opening a child page, not a child page refreshing
+itself, so a curious tap never locks a safety person out and a child's page on a shared phone never re-locks the
+tab where the mother follows a signal.
+
+Where the lock is kept, and why. "Keep me signed in" brings a person back from Flask-Login's remember cookie after
+the browser was closed or the server restarted, with a new, empty session. So the lock is also kept in a cookie of
+its own that lives as long as the remember cookie (`REMEMBER_COOKIE_DURATION`), signed with the app's SECRET_KEY
+(itsdangerous), HttpOnly, SameSite=Lax, and Secure with the `__Host-` prefix under HTTPS. It names the person and the
+household, and locks only that person. `locked_household()` reads it on every request but the app shell's, whoever
+signed the person in (the password, a passkey, or the remember cookie), so every grown-up page and every download
+asks for the password again. The session keeps a copy, and each copy restores the other.
+Only two things remove it: unlocking with the password or a passkey, and a real sign-in (password, code or passkey,
+`user_logged_in`), which proves who the grown-up is. A remember-cookie restore is not a sign-in and keeps the lock.
+Signing out leaves the cookie in place: it locks only the person it names, and their next sign-in clears it.
+Whoever signs in next on the browser has proved who they are, so the lock ends for them too.
+A cookie rather than a table: no schema change, and a row per phone would need a cookie to find it anyway. What a
+cookie cannot stop: someone who deletes exactly this cookie, with the browser's developer tools, and keeps the
+remember cookie. That is beyond a child's tap, and a row on the server found through the remember cookie would
+close the gap.
 """
-from flask import Blueprint, Flask, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from functools import wraps
+
+from babel.lists import format_list
+from flask import (Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user, user_logged_in
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
+from webapp.auth.forms import EmptyForm
 from webapp.auth.services import authenticate
 from webapp.auth.views import safe_next
-from webapp.authz import signed_in
+from webapp.authz import household_permission, signed_in
 from webapp.extensions import db, limiter
 
-KEY = "child_lock"  # in the session: the id of the household whose child view is open
+KEY = "child_lock"  # in the session: {"user": id, "household": id}
+SALT = "kring.child-lock"
+# Sent by the pages that refresh themselves (signals.js): a refresh is never a visit, and is refused with JSON.
+REFRESH_HEADER = "X-Kring-Refresh"
 
-# Opening one of these pages locks: the child view and the pages reached from it.
-CHILD_ENDPOINTS = frozenset({
-    "households.child", "safety_log.child_message", "resilience_calendar.child_add",
-    "signals.child_worried", "signals.child_status", "words_pictures.child_book",
-})
-# Reachable while locked, without locking by themselves: what child pages load or post to.
-SAME_HOUSEHOLD = frozenset({"words_pictures.picture", "signals.undo"})
+# Reachable while locked, without being child pages: what child pages load or post to, and the hand-over step.
+SAME_HOUSEHOLD = frozenset({"words_pictures.picture", "signals.undo", "child_lock.confirm"})
 # Reachable while locked, whatever the household: the app shell, signing out, and the lock itself.
 ALWAYS = frozenset({
     "static", "shell.service_worker", "shell.manifest", "shell.offline", "auth.sign_out",
@@ -30,41 +55,144 @@ ALWAYS = frozenset({
 })
 
 
+def child_page(permission: str):
+    """Declares a page of the child view, for the members holding `permission`: the one mark that makes a page a
+    child page. It stays open while the phone is locked for its household, shows none of the grown-ups' notices
+    (base.html asks `for_the_child`), and a visit while the phone is not locked for its household first asks the
+    grown-up to hand the phone over. After the permission check, so that whoever may not see it is told so."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(household_id: int, *args, **kwargs):
+            if request.method in ("GET", "HEAD") and not is_refresh() and locked_household() != household_id:
+                here = request.full_path.rstrip("?")
+                return redirect(url_for("child_lock.confirm", household_id=household_id, next=here), 303)
+            return view(household_id, *args, **kwargs)
+        wrapper.kring_child_page = True
+        return household_permission(permission)(wrapper)  # functools.wraps carries the mark to the outer view
+    return decorator
+
+
+def is_child_page(endpoint: str | None = None) -> bool:
+    """Is `endpoint` (by default this request's) a page of the child view?"""
+    endpoint = request.endpoint if endpoint is None else endpoint
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return bool(getattr(view, "kring_child_page", False))
+
+
+def for_the_child() -> bool:
+    """Is this page for the child's eyes: a child page, or any page while the phone is locked (the unlock page
+    is what a child sees who taps their way out)? Such pages show none of the grown-ups' notices."""
+    return is_child_page() or locked_household() is not None
+
+
+def is_refresh() -> bool:
+    return request.headers.get(REFRESH_HEADER) == "1"
+
+
+# --- where the lock is kept ---------------------------------------------------------------------------------------
+
+def cookie_name() -> str:
+    return "__Host-kring-child-lock" if current_app.config["HTTPS"] else "kring_child_lock"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def _valid(lock) -> dict | None:
+    if isinstance(lock, dict) and isinstance(lock.get("user"), int) and isinstance(lock.get("household"), int):
+        return lock
+    return None
+
+
+def _from_cookie() -> dict | None:
+    raw = request.cookies.get(cookie_name())
+    try:
+        return _valid(_serializer().loads(raw)) if raw else None
+    except BadSignature:
+        return None
+
+
 def locked_household() -> int | None:
-    return session.get(KEY)
+    """The household whose child view the signed-in person handed over on this browser, or None."""
+    if not current_user.is_authenticated:
+        return None
+    if "child_lock_household" not in g:
+        stored, kept = session.get(KEY), _from_cookie()
+        if isinstance(stored, int):  # a session locked before the lock named its person: the signed-in one
+            stored = {"user": current_user.id, "household": stored}
+        stored = _valid(stored)
+        mine = [lock for lock in (stored, kept) if lock and lock["user"] == current_user.id]
+        g.child_lock_household = mine[0]["household"] if mine else None
+        if mine:  # each copy restores the other: the session after a closed browser, the cookie once it expired
+            _keep(mine[0], in_session=stored != mine[0], in_cookie=kept != mine[0])
+    return g.child_lock_household
 
 
-def allowed(endpoint: str | None, view_args: dict | None, form) -> bool:
-    """May this request go ahead while the child view of household `locked_household()` is open?"""
+def _keep(lock: dict, in_session: bool = True, in_cookie: bool = True) -> None:
+    g.child_lock_household = lock["household"]
+    if in_session:
+        session[KEY] = lock
+    if in_cookie:
+        g.child_lock_cookie = lock
+
+
+def set_lock(household_id: int) -> None:
+    _keep({"user": current_user.id, "household": household_id})
+
+
+def clear_lock() -> None:
+    session.pop(KEY, None)
+    g.child_lock_household = None
+    g.child_lock_cookie = None  # None: delete it
+
+
+def _write_cookie(response):
+    if "child_lock_cookie" not in g:
+        return response
+    lock_ = g.pop("child_lock_cookie")
+    https = current_app.config["HTTPS"]
+    if lock_ is None:
+        response.delete_cookie(cookie_name(), path="/", secure=https, httponly=True, samesite="Lax")
+    else:
+        response.set_cookie(cookie_name(), _serializer().dumps(lock_), path="/", secure=https, httponly=True,
+                            samesite="Lax", max_age=current_app.config["REMEMBER_COOKIE_DURATION"])
+    return response
+
+
+# --- what the lock lets through -----------------------------------------------------------------------------------
+
+def allowed(endpoint: str | None, view_args: dict | None, form, household_id: int) -> bool:
+    """May this request go ahead while the phone is locked for the child view of `household_id`?"""
     if endpoint is None or endpoint in ALWAYS:
         return True  # None: no such page, the 404 says so
-    same_household = (view_args or {}).get("household_id") == locked_household()
+    same_household = (view_args or {}).get("household_id") == household_id
     if endpoint == "signals.undo":
         return same_household and form.get("from") == "child"
-    return same_household and (endpoint in CHILD_ENDPOINTS or endpoint in SAME_HOUSEHOLD)
+    return same_household and (is_child_page(endpoint) or endpoint in SAME_HOUSEHOLD)
 
 
 def _guard():
-    if KEY not in session or not current_user.is_authenticated:
+    if KEY not in session and cookie_name() not in request.cookies:
+        return None  # not locked: no need to load the person
+    if request.endpoint in ALWAYS:
+        return None  # the app shell, signing out and the lock's own page: no need to load the person either
+    household_id = locked_household()
+    if household_id is None:
         return None
-    if allowed(request.endpoint, request.view_args, request.form if request.method == "POST" else {}):
+    if allowed(request.endpoint, request.view_args, request.form if request.method == "POST" else {}, household_id):
         return None
-    if request.accept_mimetypes.best == "application/json":
+    if is_refresh() or request.accept_mimetypes.best == "application/json":
         return jsonify(error="child_lock", unlock=url_for("child_lock.unlock")), 403
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("child_lock.unlock", next=target.rstrip("?") if target else None), 303)
 
 
-def _lock(response):
-    if (request.endpoint in CHILD_ENDPOINTS and response.status_code < 400 and current_user.is_authenticated
-            and (request.view_args or {}).get("household_id")):
-        session[KEY] = request.view_args["household_id"]
-    return response
-
-
 def _unlock_on_sign_in(sender, user, **extra) -> None:
-    session.pop(KEY, None)  # signing in is the grown-up proving who they are
+    clear_lock()  # signing in is a grown-up proving who they are
 
+
+# --- the pages ----------------------------------------------------------------------------------------------------
 
 class UnlockForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
@@ -72,6 +200,29 @@ class UnlockForm(FlaskForm):
 
 
 bp = Blueprint("child_lock", __name__)
+
+
+@bp.route("/h/<int:household_id>/child/start", methods=["GET", "POST"])
+@household_permission("child.view")
+def confirm(household_id: int):
+    """Handing the phone to the child: the grown-up's one tap that locks it."""
+    back = safe_next(request.args.get("next")) if request.args.get("next") else \
+        url_for("households.child", household_id=household_id)
+    if locked_household() == household_id:
+        return redirect(back, 303)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        set_lock(household_id)
+        return redirect(back, 303)
+    return render_template("child_lock/confirm.html", form=form, names=_children_names(),
+                           has_password=current_user.password_hash is not None)
+
+
+def _children_names() -> str:
+    from webapp.households.models import Role
+    from webapp.households.services import people_with_role
+    names = [m.user.first_name for m in people_with_role(db.session, g.household, Role.child)]
+    return format_list(names, locale=str(get_locale())) if names else ""
 
 
 def _unlock_key() -> str:
@@ -92,7 +243,7 @@ def unlock():
         login_name = current_user.username or current_user.email or ""
         if authenticate(db.session, login_name, form.password.data) is not None:
             db.session.commit()  # a rehashed password
-            session.pop(KEY, None)
+            clear_lock()
             return redirect(back)
         form.password.errors.append(_("This password is not right. Try again."))
     return render_template("child_lock/unlock.html", form=form, household_id=household_id,
@@ -102,5 +253,7 @@ def unlock():
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(_guard)
-    app.after_request(_lock)
+    app.after_request(_write_cookie)
+    app.add_template_global(is_child_page)
+    app.add_template_global(for_the_child)
     user_logged_in.connect(_unlock_on_sign_in, app)

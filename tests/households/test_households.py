@@ -4,6 +4,7 @@ import re
 from sqlalchemy import select
 
 from tests.conftest import make_user, sign_in_as
+from tests.test_child_lock import give_phone_to_child
 from webapp.extensions import db
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import add_member, create_household, people
@@ -101,6 +102,7 @@ def test_child_view_shows_the_safety_people_to_call(client, family):
     family.users["safety_person"].phone = "06 1234 5678"
     db.session.commit()
     sign_in_as(client, family.users["household_member"])
+    give_phone_to_child(client, family.household.id)
     page = client.get(f"/h/{family.household.id}/child").text
     assert "Hello Kid!" in page
     assert "Grandma Gwen" in page and 'href="tel:0612345678"' in page

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import sign_in_as
 from tests.signals.conftest import add_device, raise_now
+from tests.test_child_lock import give_phone_to_child
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.signals.models import AlertRing, Signal, SignalSource, SignalStatus
@@ -53,6 +54,7 @@ def test_a_too_long_note_gets_a_clear_message_and_keeps_the_text(client, family)
 def test_the_child_signals_and_can_take_it_back_at_once(app, client, family):
     app.config["SIGNAL_UNDO_SECONDS"] = 30
     sign_in_as(client, family.users["household_member"])
+    give_phone_to_child(client, family.household.id)
     child_view = client.get(f"/h/{family.household.id}/child").get_data(as_text=True)
     assert f"/h/{family.household.id}/child/worried" in child_view
     page = client.get(f"/h/{family.household.id}/child/worried").get_data(as_text=True)
@@ -74,6 +76,7 @@ def test_the_child_sees_who_is_coming(client, family):
     sign_in_as(client, family.users["safety_person"])
     client.post(f"/h/{family.household.id}/signals/{signal.id}/ack", data={"kind": "going"})
     sign_in_as(client, family.users["household_member"])
+    give_phone_to_child(client, family.household.id)
     html = client.get(f"/h/{family.household.id}/child/signals/{signal.id}?part=1").get_data(as_text=True)
     assert "Someone is coming!" in html and "Grandma" in html
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.conftest import sign_in_as
 from tests.safety_log.test_images import jpeg_with_gps
+from tests.test_child_lock import give_phone_to_child
 from tests.words_pictures.test_services import add, drawing, drawing_data_url
 from webapp.extensions import db
 from webapp.words_pictures import services
@@ -177,6 +178,7 @@ def test_another_households_member_gets_404_on_every_book_route(client, app, fam
 
 
 def test_the_child_view_offers_only_books_with_pages(editor, app, family):
+    give_phone_to_child(editor, family.household.id)
     child_view = editor.get(f"/h/{family.household.id}/child").text
     assert "My plan" not in child_view and "My story" not in child_view
     add(app, family, "Oma helpt.")
@@ -190,6 +192,7 @@ def test_the_child_reads_one_page_at_a_time(editor, app, family):
     add(app, family, "Beer op de vensterbank.", Picture(PictureKind.drawing, image=drawing()))
     db.session.commit()
     base = f"/h/{family.household.id}/child/books/plan"
+    give_phone_to_child(editor, family.household.id)
     first = editor.get(f"{base}/1").text
     assert "Oma helpt." in first and "Page 1 of 2" in first and f'href="{base}/2"' in first
     assert 'rel="prev"' not in first and "Read to me" in first and "data-offline-urls" in first

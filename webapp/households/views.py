@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from webapp.auth.forms import EmptyForm
 from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
+from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.households import services
 from webapp.households.forms import CreateHouseholdForm, RolesForm
@@ -104,7 +105,7 @@ def remove_member(household_id: int, membership_id: int):
 
 
 @bp.route("/h/<int:household_id>/child")
-@household_permission("child.view")
+@child_page("child.view")
 def child(household_id: int):
     return render_template(
         "households/child.html",

@@ -8,6 +8,7 @@ from flask_login import current_user
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission
+from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.resilience_calendar import services
 from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMENT_ICONS, ELEMENT_LABELS,
@@ -149,7 +150,7 @@ def print_week(household_id: int):
 
 
 @bp.route("/child", methods=["GET", "POST"])
-@household_permission("calendar.child")
+@child_page("calendar.child")
 def child_add(household_id: int):
     form = ChildActivityForm()
     if form.validate_on_submit():

@@ -11,6 +11,7 @@ from flask_login import current_user
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission
+from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.households.services import people, people_with_role
@@ -281,7 +282,7 @@ def _child_entry(form: ChildMessageForm) -> services.NewEntry | None:
 
 
 @bp.route("/child", methods=["GET", "POST"])
-@household_permission("log.child_message")
+@child_page("log.child_message")
 def child_message(household_id: int):
     children = people_with_role(db.session, g.household, Role.child)
     form = ChildMessageForm()

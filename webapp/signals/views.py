@@ -9,6 +9,7 @@ from flask_login import current_user
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import household_permission, public, signed_in
+from webapp.child_lock import child_page
 from webapp.extensions import csrf, db, limiter
 from webapp.households.models import Role
 from webapp.households.services import people_with_role
@@ -67,7 +68,7 @@ def raise_signal(household_id: int):
 
 
 @bp.route("/h/<int:household_id>/child/worried", methods=["GET", "POST"])
-@household_permission("signal.child")
+@child_page("signal.child")
 def child_worried(household_id: int):
     form = ChildSignalForm()
     if not form.is_submitted():
@@ -82,7 +83,7 @@ def child_worried(household_id: int):
 
 
 @bp.route("/h/<int:household_id>/child/signals/<int:signal_id>")
-@household_permission("signal.child")
+@child_page("signal.child")
 def child_status(household_id: int, signal_id: int):
     signal = _signal_or_404(signal_id)
     template = "signals/_child_status.html" if request.args.get("part") else "signals/child_status.html"

@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from webapp import plain_language
 from webapp.auth.forms import EmptyForm
 from webapp.authz import get_in_household_or_404, household_permission, may, nav_membership
+from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.safety_log import images
 from webapp.words_pictures import services
@@ -234,7 +235,7 @@ def print_book(household_id: int, kind: str):
 
 
 @bp.route(f"/h/<int:household_id>/child/books/{KIND}/<int:page_number>")
-@household_permission("book.child")
+@child_page("book.child")
 def child_book(household_id: int, kind: str, page_number: int):
     book_, page = _book_page(kind, page_number)
     # Every page and picture of this book, for the phone to keep: the child can read it without a connection.

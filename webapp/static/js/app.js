@@ -66,7 +66,7 @@ if (document.querySelector("[data-plain-language]")) {
 
 // Signing out deletes the child's books kept on this phone (the service worker does too, when it runs).
 for (const form of document.querySelectorAll('form[action="/sign-out"], form[action="/sign-out-everywhere"]')) {
-  form.addEventListener("submit", () => { if ("caches" in window) caches.delete("kring-child-books"); });
+  form.addEventListener("submit", () => { if ("caches" in window) caches.delete("kring-child-books-v2"); });
 }
 
 if (document.querySelector("[data-print]")) {

@@ -3,7 +3,7 @@
 // only the part of the form for the kind of picture chosen. Without JavaScript the links and forms still work.
 
 // The one cache of personal pages (see sw.js): a child's book, kept once opened, deleted on sign-out.
-export const CHILD_BOOKS = "kring-child-books";
+export const CHILD_BOOKS = "kring-child-books-v2";
 const SWIPE_PX = 60;
 
 function turnPages(root) {

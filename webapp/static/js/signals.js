@@ -1,24 +1,56 @@
-// Signals: keep a signal's page up to date, hide "take it back" when its time is over, and raise a signal
-// without a connection (say so at once, show who to call, keep it in the outbox until it can be sent).
+// Signals: keep a signal's page up to date (and say on the page when it cannot), hide "take it back" when its time
+// is over, and raise a signal without a connection (say so at once, show who to call, keep it in the outbox until it
+// can be sent).
 import "./outbox-core.js";
 
 const outbox = self.kringOutbox;
 const REFRESH_MS = 4000;
 
+// Why the last refresh brought nothing new, or null when it did. A refusal is said on the page, in the words the
+// page brought along (data-refresh-notice), so that a page never silently stops updating.
+async function problemWith(response) {
+  if (response.status === 403) {
+    const body = await response.json().catch(() => ({}));
+    return body.error === "child_lock" ? "locked" : "gone";
+  }
+  if (response.status === 404 || response.status === 410) return "gone";
+  if (!response.ok) return "failed";
+  if (response.redirected && new URL(response.url).pathname === "/sign-in") return "signedOut";
+  return null;
+}
+
+function say(notice, problem) {
+  if (!notice) return;
+  const box = notice.firstElementChild;
+  if (!problem) { box.hidden = true; return; }
+  const message = notice.dataset[problem];
+  const text = box.querySelector("[data-refresh-message]");
+  if (text.textContent !== message) text.textContent = message;
+  box.querySelector("[data-refresh-unlock]").hidden = problem !== "locked";
+  box.hidden = false;
+}
+
 function keepLive(region) {
+  const notice = document.querySelector("[data-refresh-notice]");
   const refresh = async () => {
     if (document.hidden) return;
+    let problem, html;
     try {
-      const response = await fetch(region.dataset.live, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (!response.ok) return;
-      const html = await response.text();
-      const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
-      if (next && next.innerHTML !== region.innerHTML) {
-        region.innerHTML = next.innerHTML;
-        region.querySelectorAll("[data-undo-until]").forEach(hideWhenLate);
-      }
+      // The header marks a refresh: it never changes the child lock, and a refusal comes back as JSON.
+      const response = await fetch(region.dataset.live, {
+        credentials: "same-origin", headers: { Accept: "text/html", "X-Kring-Refresh": "1" },
+      });
+      problem = await problemWith(response);
+      if (!problem) html = await response.text();
     } catch {
-      // No connection for a moment: try again on the next tick.
+      say(notice, "offline");  // no connection for a moment: try again on the next tick
+      return;
+    }
+    const next = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
+    say(notice, problem || (next ? null : "failed"));
+    if (next && next.innerHTML !== region.innerHTML) {
+      region.innerHTML = next.innerHTML;
+      region.querySelectorAll("[data-undo-until]").forEach(hideWhenLate);
     }
   };
   setInterval(refresh, REFRESH_MS);

@@ -5,8 +5,9 @@
 // is deleted on signing out and whenever the phone is sent to the sign-in page.
 importScripts("/static/js/outbox-core.js");
 
-const VERSION = "kring-shell-v4";
-const CHILD_BOOKS = "kring-child-books";
+const VERSION = "kring-shell-v5";
+// -v2: child pages no longer carry the grown-ups' notices; books kept before that are let go on activation.
+const CHILD_BOOKS = "kring-child-books-v2";
 const SHELL = [
   "/offline",
   "/static/css/kring.css",
