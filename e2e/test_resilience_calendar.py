@@ -1,7 +1,7 @@
 """The resilience calendar as people use it on a phone, in Dutch: planning a day until all six elements
 are in it, bad input explained without losing what was typed, copying last week, removing someone else's
-weekly activity and undoing it, a child adding what they did, other households kept out, the form by keyboard alone, the history chart and the print page,
-and the demo household's filled week.
+weekly activity and undoing it, a child adding what they did, other households kept out, the form by
+keyboard alone, the history chart and the print page, and the demo household's filled week.
 
 On a phone only the chosen day is shown, so the tests move between days with the week overview's day
 links, as a person does, rather than counting on every day being on screen.
