@@ -185,3 +185,4 @@ def test_nothing_is_sent_for_an_address_that_is_already_ones_own(app, family, ma
     assert tasks.send_address_check.call_local(ned.id, "ned@example.nl") is False
     assert mail_server.messages == []
 
+

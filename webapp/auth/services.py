@@ -69,9 +69,10 @@ def free_username(session: Session, wanted: str) -> str:
     wanted = normalise_username(wanted)
     if username_available(session, wanted):
         return wanted
+    separator = "." if wanted[-1].isdigit() else ""  # "buurman2" → "buurman2.47", not "buurman247"
     for digits in (2, 2, 2, 3, 3, 4, 4, 6, 6):
         number = str(10 ** (digits - 1) + secrets.randbelow(9 * 10 ** (digits - 1)))
-        candidate = wanted[:40 - digits] + number
+        candidate = wanted[:40 - digits - len(separator)] + separator + number
         if username_available(session, candidate):
             return candidate
     raise UsernameTaken(wanted)  # nine random tries all taken: not in this world
