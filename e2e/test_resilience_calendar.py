@@ -1,7 +1,7 @@
 """The resilience calendar as people use it on a phone, in Dutch: planning a day until all six elements
-are in it, bad input explained without losing what was typed, copying last week, a child adding what
-they did, other households kept out, the form by keyboard alone, the history chart and the print page,
-and the demo household's filled week.
+are in it, bad input explained without losing what was typed, copying last week, removing someone else's
+weekly activity and undoing it, a child adding what they did, other households kept out, the form by
+keyboard alone, the history chart and the print page, and the demo household's filled week.
 
 On a phone only the chosen day is shown, so the tests move between days with the week overview's day
 links, as a person does, rather than counting on every day being on screen.
@@ -17,7 +17,7 @@ from e2e.conftest import check_axe, sign_in
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.households.models import Household
+from webapp.households.models import Household, Role
 from webapp.resilience_calendar import services
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement as E
 
@@ -263,6 +263,79 @@ def test_child_adds_i_played_outside_and_it_shows_today_as_added_by_the_child(li
     expect(added.locator(".elements li")).to_contain_text([live_server.t("Exercise"), live_server.t("Being outside")])
     assert activities_of(live_server, family.id) == [
         (today(), live_server.t("I played outside"), {E.outdoors, E.exercise}, True)]
+
+
+def nt(live_server, singular: str, plural: str, num: int) -> str:
+    """A message with a plural as the app shows it in Dutch."""
+    from flask_babel import force_locale, ngettext
+    with live_server.app.test_request_context(), force_locale("nl"):
+        return ngettext(singular, plural, num)
+
+
+def removed_of(live_server, household_id: int) -> list[tuple[date, str, str | None]]:
+    """(day, what, removed by) of every activity taken out of the calendar."""
+    with live_server.app.app_context():
+        rows = [(a.day, a.description, a.removed_by.display_name if a.removed_by else None) for a in
+                db.session.scalars(db.select(CalendarActivity).filter_by(household_id=household_id)
+                                   .where(CalendarActivity.removed_at.is_not(None)))]
+        db.session.remove()
+    return rows
+
+
+def test_a_neighbour_removes_the_mothers_weekly_activity_and_anyone_can_undo_it(live_server, factory, page, new_context):
+    family = factory.household("Familie de Wit", "Anouk de Wit")
+    kees = factory.member(family, "kees", "Buurman Kees", {Role.network_member})
+    monday = services.monday_of(today())
+    with live_server.app.app_context():
+        services.add_activity(db.session, db.session.get(Household, family.id), db.session.get(User, family.people["creator"].id),
+                              services.ActivityInput(monday, "Zwemles", {E.exercise}, start_time=time(16)), repeat_weekly=True)
+        db.session.commit()
+        db.session.remove()
+    sign_in(page, live_server.url, kees.username)
+    open_week(page, live_server, family.id)
+    section = show_day(page, monday)
+    section.locator("li.activity").filter(has_text="Zwemles").locator("a.activity__edit").click()
+    expect(page.locator("h1")).to_have_text(live_server.t("Change the activity"))
+    check_axe(page)
+
+    # Anouk planned it: Kees is asked first, and told it can be undone.
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Remove this and the following weeks")).click()
+    expect(page.locator("h1")).to_have_text(live_server.t("Remove this activity?"))
+    expect(page.locator("main")).to_contain_text(live_server.t("Put in the calendar by %(name)s.", name="Anouk de Wit"))
+    expect(page.locator("main")).to_contain_text(live_server.t("You can undo this. The calendar shows everyone what was removed, by whom and when, and anyone in the network can bring it back."))
+    check_axe(page)
+    assert removed_of(live_server, family.id) == []  # asking changes nothing
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Yes, remove it")).click()
+    expect(page.locator(".notice--success")).to_contain_text(live_server.t("The activity is removed. Changed your mind? Undo it under “Removed this week”."))
+    expect(page.locator(f"section.cal-day#day-{monday.isoformat()} li.activity")).to_have_count(0)
+    removed = page.locator("#removed")
+    expect(removed.locator("h2")).to_have_text(live_server.t("Removed this week"))
+    expect(removed.locator("li.removal")).to_contain_text("Zwemles")
+    expect(removed.locator("li.removal")).to_contain_text(
+        live_server.t("Removed by %(name)s on %(when)s.", name="Buurman Kees", when="@").split("@")[0])
+    check_axe(page)
+    assert len(removed_of(live_server, family.id)) == services.REPEAT_WEEKS
+
+    # Anouk sees who removed it and brings every week back with one tap.
+    anouk = new_context().new_page()
+    sign_in(anouk, live_server.url, family.people["creator"].username)
+    anouk.goto(f"{live_server.url}/h/{family.id}/calendar/?week={services.week_label(monday + timedelta(weeks=3))}")
+    later = anouk.locator("#removed li.removal")
+    expect(later).to_contain_text("Buurman Kees")
+    expect(later).to_contain_text(nt(live_server, "Together with %(num)d other week of this weekly activity.",
+                                     "Together with %(num)d other weeks of this weekly activity.", services.REPEAT_WEEKS - 1))
+    check_axe(anouk)
+    with anouk.expect_navigation():
+        later.get_by_role("button", name=re.compile(live_server.t("Undo"))).click()
+    expect(anouk.locator(".notice--success")).to_contain_text(nt(
+        live_server, "The activity is back in the calendar.", "%(num)d activities are back in the calendar.",
+        services.REPEAT_WEEKS))
+    expect(anouk.locator("#removed")).to_have_count(0)
+    expect(anouk.locator("li.activity").filter(has_text="Zwemles")).to_have_count(1)
+    check_axe(anouk)
+    assert removed_of(live_server, family.id) == []
 
 
 def test_member_of_another_household_gets_404_for_the_calendar_and_an_activity(live_server, factory, page):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.households.models import Household, Membership, Role
 from webapp.resilience_calendar.models import CalendarActivity
-from webapp.resilience_calendar.services import ELEMENTS, activities_between
+from webapp.resilience_calendar.services import ELEMENTS, IN_CALENDAR, activities_between
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import Agreement
@@ -294,7 +294,7 @@ def _active_user_ids(session: Session, household: Household, period: Period, wit
     answered = ids(Acknowledgement.user_id, Acknowledgement.signal_id.in_(signal_ids),
                    Acknowledgement.created_at >= period.start, Acknowledgement.created_at < period.end
                    ) if with_signals else set()
-    planned = ids(CalendarActivity.created_by_id, CalendarActivity.household_id == household.id,
+    planned = ids(CalendarActivity.created_by_id, CalendarActivity.household_id == household.id, IN_CALENDAR,
                   CalendarActivity.created_at >= period.start, CalendarActivity.created_at < period.end)
     return in_log | scored | answered | planned
 

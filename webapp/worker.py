@@ -58,3 +58,4 @@ from webapp.safety_scales import tasks as _scale_tasks  # noqa: E402,F401
 from webapp.resilience_calendar import tasks as _calendar_tasks  # noqa: E402,F401
 from webapp.meetings import tasks as _meeting_tasks  # noqa: E402,F401
 from webapp.professionals import tasks as _professional_tasks  # noqa: E402,F401
+from webapp.auth import tasks as _auth_tasks  # noqa: E402,F401

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tests.auth.test_email_address import address_checks  # noqa: F401 (a fixture)
 from tests.conftest import sign_in_as
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
@@ -69,14 +70,63 @@ def test_expired_and_revoked_links_say_so(app, family):
     assert app.test_client().get("/join/made-up-token").status_code == 404
 
 
-def test_join_with_taken_username_keeps_what_was_typed(app, family):
+def _join(app, family, name: str, **fields):
+    """Join with a fresh link as `name`; returns (the answer to the form, the page it leads to, the client)."""
+    _, link = _invite(app.test_client(), family, name=name)
+    newcomer = app.test_client()
+    response = newcomer.post(link, data={"display_name": name, "password": "long enough pw", **fields})
+    landing = newcomer.get(response.headers["Location"]).text if response.status_code == 302 else ""
+    return response, landing, newcomer
+
+
+def _notices(page: str) -> list[str]:
+    return re.findall(r'<div class="notice[^"]*"[^>]*>(.*?)</div>', page, re.S)
+
+
+def test_joining_answers_the_same_whether_or_not_the_username_is_taken(app, family):
+    free, free_page, _ = _join(app, family, "Nel Visser", username="nel")
+    taken, taken_page, _ = _join(app, family, "Kees Bos", username="Chair")  # the chair's username
+    assert (free.status_code, taken.status_code) == (302, 302)
+    assert free.headers["Location"] == taken.headers["Location"] == f"/h/{family.household.id}/welcome"
+    kees = db.session.scalar(select(User).filter_by(display_name="Kees Bos"))
+    assert re.fullmatch(r"chair\d{2}", kees.username)  # a free one, offered on the welcome page
+    assert db.session.scalar(select(Membership).filter_by(user_id=kees.id)).household_id == family.household.id
+    assert f"Je gebruikersnaam is {kees.username}." in taken_page
+    assert f"“chair” was al in gebruik, dus je gebruikersnaam is {kees.username}." in taken_page
+    assert "Je gebruikersnaam is nel." in free_page and "al in gebruik" not in free_page
+    assert family.users["chair"].username == "chair"  # the existing account is untouched
+
+
+def test_joining_answers_the_same_whether_or_not_the_email_address_has_an_account(app, family, address_checks):
+    family.users["chair"].email = "chris@example.nl"
+    db.session.commit()
+    free, free_page, _ = _join(app, family, "Nel Visser", username="nel", email="nel@example.nl")
+    taken, taken_page, _ = _join(app, family, "Kees Bos", username="kees", email="Chris@example.nl")
+    assert free.headers["Location"] == taken.headers["Location"]
+    hide = lambda notices: [re.sub(r"\S+@\S+?\.nl", "ADDRESS", re.sub(r"Nel|Kees", "NAME", n)) for n in notices]  # noqa: E731
+    assert hide(_notices(free_page)) == hide(_notices(taken_page))
+    assert "We hebben een e-mail gestuurd naar chris@example.nl." in taken_page
+    nel = db.session.scalar(select(User).filter_by(username="nel"))
+    kees = db.session.scalar(select(User).filter_by(username="kees"))
+    assert nel.email is None and kees.email is None  # added only through the link sent to the address
+    assert address_checks == [(nel.id, "nel@example.nl"), (kees.id, "chris@example.nl")]
+
+
+def test_without_a_mail_server_joining_does_not_ask_for_an_email_address(app, family):
+    app.config["SMTP_HOST"] = ""
     _, link = _invite(app.test_client(), family)
-    response = app.test_client().post(link, data={"display_name": "Nel Visser", "username": "chair", "password": "long enough pw",
+    assert 'name="email"' not in app.test_client().get(link).text
+
+
+def test_join_with_a_short_password_keeps_what_was_typed(app, family, address_checks):
+    _, link = _invite(app.test_client(), family)
+    page = app.test_client().get(link).text
+    assert 'name="email"' in page and "We sturen er een link naar" in page
+    response = app.test_client().post(link, data={"display_name": "Nel Visser", "username": "nel", "password": "short",
                                                   "email": "nel@example.nl"})
-    assert "Deze gebruikersnaam is al bezet" in response.text
-    assert 'value="Nel Visser"' in response.text and 'value="nel@example.nl"' in response.text
-    assert "long enough pw" not in response.text
-    assert db.session.scalar(select(Invitation)).status == "open"
+    assert "Gebruik minstens 8 tekens." in response.text
+    assert 'value="Nel Visser"' in response.text and 'value="nel@example.nl"' in response.text and 'value="nel"' in response.text
+    assert db.session.scalar(select(Invitation)).status == "open" and address_checks == []
 
 
 def test_join_with_short_password_says_how_long(app, family):

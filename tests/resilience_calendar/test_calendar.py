@@ -1,5 +1,5 @@
 """The resilience calendar: a filled day has all six elements; weeks repeat, copy and stay readable."""
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -44,8 +44,9 @@ def test_weekly_activity_repeats_and_one_week_can_differ(app, family):
     update_activity(db.session, second, ActivityInput(second.day, "Swimming with grandma", {E.exercise, E.loving_contact},
                                                       start_time=time(8)))
     assert second.series_id is None and made[2].description == "Swimming"
-    remove_activity(db.session, made[5], following=True)
-    left = db.session.scalars(select(CalendarActivity).where(CalendarActivity.series_id == made[0].series_id)).all()
+    remove_activity(db.session, made[5], family.users["household_member"], datetime(2026, 11, 20), following=True)
+    left = db.session.scalars(select(CalendarActivity).where(CalendarActivity.series_id == made[0].series_id,
+                                                             CalendarActivity.removed_at.is_(None))).all()
     assert len(left) == 4  # weeks 1, 3, 4, 5 of the series; week 2 left it, 6 to 12 removed
 
 

@@ -6,6 +6,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from tests.conftest import sign_in_as
+from tests.safety_log.test_images import bomb_data_url
 from webapp.extensions import db
 from webapp.safety_log.models import EntryKind, LogEntry
 
@@ -47,3 +48,12 @@ def test_a_drawing_that_is_not_a_png_is_refused_and_the_words_are_kept(client, f
 def test_network_member_cannot_write_as_the_child(client, family):
     sign_in_as(client, family.users["network_member"])
     assert client.get(f"/h/{family.household.id}/log/child").status_code == 403
+
+
+def test_a_drawing_declaring_huge_dimensions_is_refused_as_too_big_and_the_words_are_kept(client, family):
+    sign_in_as(client, family.users["household_member"])
+    response = client.post(f"/h/{family.household.id}/log/child", data={
+        "client_id": "child-msg-4", "words": "mijn grote tekening", "drawing": bomb_data_url()})
+    assert "This drawing is too big to save. Try again with a smaller drawing." in response.text
+    assert "mijn grote tekening" in response.text
+    assert db.session.scalar(select(LogEntry)) is None

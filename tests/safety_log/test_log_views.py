@@ -11,6 +11,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import sign_in_as
+from tests.safety_log.test_images import BOMB
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.safety_log import services
@@ -56,6 +57,16 @@ def parent(request, client, family):
 
 
 # --- bad input ------------------------------------------------------------------------------------
+
+def test_a_photo_declaring_huge_dimensions_is_refused_as_too_big_and_the_text_is_kept(app, client, family, parent):
+    data = composer_data(what_happened="Mila hielp met koken.", photos=(io.BytesIO(BOMB), "groot.png", "image/png"))
+    response = client.post(f"/h/{family.household.id}/log/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert t(app, "This photo is too big (too many pixels). Choose a smaller photo and try again.", parent) in response.text
+    assert t(app, "This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again.", parent) not in response.text
+    assert "Mila hielp met koken.</textarea>" in response.text
+    assert entry_count() == 0
+
 
 def test_text_file_named_jpg_is_refused_in_the_persons_language_and_the_text_is_kept(app, client, family, parent):
     data = composer_data(what_happened="Mila hielp met koken.", what_was_done="Ik gaf haar een schort.",

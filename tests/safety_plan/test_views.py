@@ -9,6 +9,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import sign_in_as
+from tests.safety_log.test_images import BOMB
 from tests.safety_plan.conftest import BEDTIME, VISITS, make_plan, photo_bytes
 from webapp.auth.models import utcnow
 from webapp.authz import allows
@@ -17,6 +18,14 @@ from webapp.households.models import Role
 from webapp.safety_log.services import upload_folder
 from webapp.safety_plan import services
 from webapp.safety_plan.models import Agreement, PlanVersion, VersionStatus
+
+
+def t_nl(text: str) -> str:
+    """`text` as a Dutch reader sees it in the HTML."""
+    from flask_babel import force_locale, gettext
+    from flask import current_app
+    with current_app.test_request_context(), force_locale("nl"):
+        return str(escape(gettext(text)))
 
 
 def url(family, path: str = "") -> str:
@@ -120,6 +129,18 @@ def test_an_empty_agreement_is_refused_and_what_was_typed_is_kept(client, family
     assert response.status_code == 422
     assert "error-summary" in response.text and "Write what you agree." in response.text
     assert 'value="Oma Ria"' in response.text and "Twice a week.</textarea>" in response.text
+    assert count(Agreement) == 2
+
+
+def test_a_picture_declaring_huge_dimensions_is_refused_as_too_big_in_dutch(client, family, chair):
+    family.users["chair"].locale = "nl"
+    db.session.commit()
+    version = make_plan(family)
+    response = client.post(url(family, f"/versions/{version.id}/agreements/new"), content_type="multipart/form-data",
+                           data=agreement_data(what="Bedtijd om acht uur.", picture=(io.BytesIO(BOMB), "groot.png")))
+    assert response.status_code == 422
+    assert t_nl("This photo is too big (too many pixels). Choose a smaller photo and try again.") in response.text
+    assert "Bedtijd om acht uur.</textarea>" in response.text
     assert count(Agreement) == 2
 
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import sign_in_as
-from tests.safety_log.test_images import jpeg_with_gps
+from tests.safety_log.test_images import BOMB, bomb_data_url, jpeg_with_gps
 from tests.test_child_lock import give_phone_to_child
 from tests.words_pictures.test_services import add, drawing, drawing_data_url
 from webapp.extensions import db
@@ -89,6 +89,20 @@ def test_a_bad_drawing_is_refused_with_a_message(editor, family):
     response = editor.post(f"{books(family)}/plan/new", data={"text": "Ik teken.", "picture_kind": "drawing",
                                                               "drawing": "data:image/png;base64,bm9wZQ=="})
     assert response.status_code == 422 and "The drawing could not be saved. Try again." in response.text
+
+
+def test_a_photo_or_drawing_declaring_huge_dimensions_is_refused_as_too_big(editor, family):
+    photo = editor.post(f"{books(family)}/plan/new", content_type="multipart/form-data", data={
+        "text": "Mijn grote tekening.", "picture_kind": "photo", "photo": (io.BytesIO(BOMB), "groot.png")})
+    assert photo.status_code == 422
+    assert "This photo is too big (too many pixels). Choose a smaller photo and try again." in photo.text
+    assert "Mijn grote tekening." in photo.text
+    drawn = editor.post(f"{books(family)}/plan/new", data={"text": "Ik teken groot.", "picture_kind": "drawing",
+                                                           "drawing": bomb_data_url()})
+    assert drawn.status_code == 422
+    assert "This drawing is too big to save. Try again with a smaller drawing." in drawn.text
+    assert "Ik teken groot." in drawn.text
+    assert pages(family) == []
 
 
 def test_a_photo_keeps_no_location_and_is_kept_when_the_text_needs_fixing(editor, app, family):

@@ -1,5 +1,6 @@
 """Accounts: passwords (Argon2id), sign-in checks and ending sessions."""
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,10 +18,6 @@ MIN_PASSWORD_LENGTH = 8
 
 
 class UsernameTaken(ValueError):
-    pass
-
-
-class EmailTaken(ValueError):
     pass
 
 
@@ -58,6 +55,27 @@ def authenticate(session: Session, login_name: str, password: str) -> User | Non
 
 def username_available(session: Session, username: str) -> bool:
     return session.scalar(select(User.id).where(User.username == normalise_username(username))) is None
+
+
+def free_username(session: Session, wanted: str) -> str:
+    """`wanted` when nobody has it, else `wanted` with a random number after it ("ria" → "ria47").
+
+    A username is the handle people sign in with, so it has to be unique, and whoever is given another one learns
+    that theirs was taken: that cannot be hidden from them. What can be, is an answer that tells a stranger
+    more: joining always makes the account (with this name), so finding out whether a name exists costs a new
+    single-use invitation link each time and leaves a new member behind in a household, instead of any number
+    of tries on one link. The number is random, not the next free one, so it says nothing about how many similar
+    names exist."""
+    wanted = normalise_username(wanted)
+    if username_available(session, wanted):
+        return wanted
+    separator = "." if wanted[-1].isdigit() else ""  # "buurman2" → "buurman2.47", not "buurman247"
+    for digits in (2, 2, 2, 3, 3, 4, 4, 6, 6):
+        number = str(10 ** (digits - 1) + secrets.randbelow(9 * 10 ** (digits - 1)))
+        candidate = wanted[:40 - digits - len(separator)] + separator + number
+        if username_available(session, candidate):
+            return candidate
+    raise UsernameTaken(wanted)  # nine random tries all taken: not in this world
 
 
 def create_user(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
 from markupsafe import Markup
 
-from webapp.auth import passkeys, services, two_step
+from webapp.auth import email_address, passkeys, services, two_step
 from webapp.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
 from webapp.auth.models import Passkey, User, utcnow
 from webapp.authz import public, signed_in
@@ -241,25 +241,63 @@ def set_language():
     return redirect(safe_next(request.form.get("next")))
 
 
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @signed_in
+@limiter.limit("30/hour", key_func=_user_key, methods=["POST"])  # each new address sends an e-mail
 def settings():
     form = SettingsForm(obj=current_user)
+    mail_on = email_address.mail_is_set_up(current_app.config)
+    if not mail_on:
+        form.email.description = _("This server does not send e-mail, so a new address cannot be added.")
     if not form.locale.data:
         form.locale.data = str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "nl")
     if form.validate_on_submit():
-        if services.email_taken(db.session, current_user, form.email.data):
-            form.email.errors.append(_("This e-mail address is already used by another account."))
+        # A new address is never stored from the form, and never said to be taken: it goes in once its owner opens
+        # the link sent to it (webapp.auth.email_address).
+        asked = email_address.asked_for(current_user, form.email.data)
+        if asked and not mail_on:
+            form.email.errors.append(_("This server does not send e-mail, so a new address cannot be added. Leave "
+                                       "the address as it was, or empty the field."))
         else:
-            form.populate_obj(current_user)
-            current_user.email = (form.email.data or "").strip().lower() or None
-            current_user.phone = (form.phone.data or "").strip() or None
-            session["locale"] = form.locale.data
+            _save_settings(form, keep_email=bool(asked))
             db.session.commit()
+            if asked:
+                email_address.send_check(current_user, asked)
+                flash(email_address.sent_message(asked), "success")
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form, passkey_list=current_user.passkeys,
                            show_code_app=_shows_code_app(current_user))
+
+
+def _save_settings(form: SettingsForm, keep_email: bool) -> None:
+    kept = current_user.email
+    form.populate_obj(current_user)
+    current_user.email = kept if keep_email else email_address.normalise(form.email.data) or None
+    current_user.phone = (form.phone.data or "").strip() or None
+    session["locale"] = form.locale.data
+
+
+@bp.route("/settings/email/<token>", methods=["GET", "POST"])
+@signed_in
+def confirm_email(token: str):
+    """The link from the e-mail: one tap adds the address (a GET alone changes nothing, for mail scanners)."""
+    claim = email_address.read_token(current_app.config["SECRET_KEY"], token)
+    if claim is None or claim.user_id != current_user.id:
+        return render_template("auth/email_link.html", problem="other" if claim else "old",
+                               days=email_address.LINK_DAYS), 400
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if not email_address.add_confirmed(db.session, current_user, claim.address):
+            return render_template("auth/email_link.html", problem="taken", address=claim.address), 409
+        db.session.commit()
+        flash(_("%(address)s is added to your account.", address=claim.address), "success")
+        return redirect(url_for("auth.settings"))
+    return render_template("auth/email_link.html", address=claim.address, form=form)
 
 
 def _shows_code_app(user: User) -> bool:

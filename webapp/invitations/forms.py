@@ -47,6 +47,8 @@ class JoinForm(FlaskForm):
     display_name = display_name_field()
     username = username_field()
     password = new_password_field()
-    email = EmailField(_l("E-mail (optional)"), description=_l("For alerts by e-mail and to sign in with."),
+    email = EmailField(_l("E-mail (optional)"),
+                       description=_l("For alerts by e-mail and to sign in with. We send a link to it: the address is "
+                                      "added once you open that link."),
                        validators=[Optional(), Email(_l("Enter an e-mail address like name@example.nl.")), Length(max=254)],
                        render_kw={"autocomplete": "email"})

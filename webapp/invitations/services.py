@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
-from webapp.auth.services import EmailTaken, create_user, email_taken
+from webapp.auth.services import create_user, free_username, normalise_username
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member, membership_of
 from webapp.invitations.models import Invitation
@@ -87,16 +87,23 @@ def accept(session: Session, invitation: Invitation, user: User):
     return membership
 
 
+@dataclass
+class Joined:
+    user: User
+    wanted_username: str  # what the person typed; their username differs when that one was taken
+
+
 def join_with_new_account(session: Session, invitation: Invitation, display_name: str, username: str,
-                          password: str, email: str | None, locale: str | None) -> User:
-    """Make the invited person's account and membership in one go (raises UsernameTaken, EmailTaken)."""
+                          password: str, locale: str | None) -> Joined:
+    """Make the invited person's account and membership in one go.
+
+    The answer is the same whether or not the username is free (see `free_username`). An e-mail address is not
+    taken from the form here: it is added only through the link sent to it (webapp.auth.email_address)."""
     if invitation.status != "open":
         raise InvitationUnusable(invitation)
-    if email_taken(session, None, email):
-        raise EmailTaken(email)
-    user = create_user(session, display_name, username, password, email, locale=locale)
+    user = create_user(session, display_name, free_username(session, username), password, locale=locale)
     accept(session, invitation, user)
-    return user
+    return Joined(user, normalise_username(username))
 
 
 def role_conflict(session: Session, invitation: Invitation, user: User) -> bool:

@@ -7,9 +7,9 @@ from flask_babel import get_timezone, gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
+from webapp.auth import email_address
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
-from webapp.auth.services import EmailTaken, UsernameTaken
 from webapp.authz import get_in_household_or_404, household_permission, public
 from webapp.extensions import db, limiter
 from webapp.households.models import Role
@@ -93,20 +93,24 @@ def join(token: str):
     if current_user.is_authenticated:
         return _join_signed_in(invitation)
     form = JoinForm(display_name=invitation.invitee_name)
+    if not email_address.mail_is_set_up(current_app.config):
+        del form.email  # an address is added through a link sent to it: without a mail server, not at all
     if form.validate_on_submit():
-        try:
-            user = services.join_with_new_account(db.session, invitation, form.display_name.data, form.username.data,
-                                                  form.password.data, form.email.data, session.get("locale"))
-        except EmailTaken:
-            form.email.errors.append(_("This e-mail address is already used by another account."))
-        except UsernameTaken:
-            form.username.errors.append(_("This username is taken. Choose another one, for example with a number."))
-        else:
-            db.session.commit()
-            login_user(user, remember=True)
-            flash(_("Welcome, %(name)s! You are now part of %(household)s.",
-                    name=user.first_name, household=invitation.household.name), "success")
-            return redirect(_after_joining(invitation))
+        # The same answer whether or not the username or the e-mail address already has an account.
+        joined = services.join_with_new_account(db.session, invitation, form.display_name.data, form.username.data,
+                                                form.password.data, session.get("locale"))
+        db.session.commit()
+        user = joined.user
+        login_user(user, remember=True)
+        flash(_("Welcome, %(name)s! You are now part of %(household)s.",
+                name=user.first_name, household=invitation.household.name), "success")
+        if user.username != joined.wanted_username:
+            flash(_("“%(wanted)s” was already in use, so your username is %(username)s. Write it down: you sign in "
+                    "with it.", wanted=joined.wanted_username, username=user.username), "success")
+        if "email" in form and email_address.asked_for(user, form.email.data):
+            email_address.send_check(user, form.email.data)
+            flash(email_address.sent_message(form.email.data), "success")
+        return redirect(_after_joining(invitation))
     return render_template("invitations/join.html", form=form, invitation=invitation)
 
 

@@ -61,10 +61,13 @@ def _entry(entry: LogEntry) -> dict:
 
 
 def _activity(activity: CalendarActivity) -> dict:
+    """An activity; one taken out of the calendar stays in the records, marked with who removed it and when."""
+    removed = ({"removed": True, "removed_at": activity.removed_at, "removed_by": _name(activity.removed_by)}
+               if activity.removed_at else {"removed": False})
     return {"day": activity.day, "start": activity.start_time, "end": activity.end_time,
             "part_of_day": activity.part_of_day.value if activity.part_of_day else None,
             "what": activity.description, "with_whom": activity.with_whom,
-            "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child}
+            "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child, **removed}
 
 
 def _signal(signal) -> dict:
@@ -243,6 +246,8 @@ def leave_household(session: Session, membership: Membership, ask_removal: bool 
     session.execute(delete(LogHighlight).where(LogHighlight.entry_id.in_(in_household), LogHighlight.user_id == user_id))
     session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
                                                    CalendarActivity.created_by_id == user_id).values(created_by_id=None))
+    session.execute(update(CalendarActivity).where(CalendarActivity.household_id == household_id,
+                                                   CalendarActivity.removed_by_id == user_id).values(removed_by_id=None))
     signals.forget_member(session, household_id, user_id)
     meetings.forget_member(session, household_id, user_id)
     forget_watcher(session, membership.id)

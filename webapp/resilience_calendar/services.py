@@ -1,10 +1,11 @@
-"""The resilience calendar's logic: weeks, completeness per day and week, repeating and copying."""
+"""The resilience calendar's logic: weeks, completeness per day and week, repeating and copying, removing with
+a trace and bringing back."""
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
@@ -84,9 +85,15 @@ class Week:
         return max(ELEMENTS, key=lambda e: (counts[e], -ELEMENTS.index(e)))
 
 
+# Removed activities stay in the table, marked, so that a removal leaves a trace and can be undone; every reader
+# of the calendar (weeks, figures, copies, prints, evidence) looks at the ones still in it.
+IN_CALENDAR = CalendarActivity.removed_at.is_(None)
+
+
 def activities_between(session: Session, household: Household, start: date, end: date) -> list[CalendarActivity]:
+    """The activities still in the calendar from `start` up to (not including) `end`."""
     return list(session.scalars(
-        select(CalendarActivity).where(CalendarActivity.household_id == household.id,
+        select(CalendarActivity).where(CalendarActivity.household_id == household.id, IN_CALENDAR,
                                        CalendarActivity.day >= start, CalendarActivity.day < end)
     ))
 
@@ -131,11 +138,11 @@ def add_activity(session: Session, household: Household, user: User, data: Activ
 
 
 def _series_from(session: Session, activity: CalendarActivity) -> list[CalendarActivity]:
-    """This activity and the later ones of its weekly series."""
+    """This activity and the later ones of its weekly series that are still in the calendar."""
     if activity.series_id is None:
         return [activity]
     return list(session.scalars(
-        select(CalendarActivity).where(CalendarActivity.household_id == activity.household_id,
+        select(CalendarActivity).where(CalendarActivity.household_id == activity.household_id, IN_CALENDAR,
                                        CalendarActivity.series_id == activity.series_id,
                                        CalendarActivity.day >= activity.day)
     ))
@@ -152,12 +159,71 @@ def update_activity(session: Session, activity: CalendarActivity, data: Activity
     session.flush()
 
 
-def remove_activity(session: Session, activity: CalendarActivity, following: bool = False) -> int:
-    targets = _series_from(session, activity) if following else [activity]
+def removal_targets(session: Session, activity: CalendarActivity, following: bool) -> list[CalendarActivity]:
+    """What removing this activity (and, following=True, the later weeks of its series) takes out of the calendar."""
+    return _series_from(session, activity) if following else [activity]
+
+
+def remove_activity(session: Session, activity: CalendarActivity, user: User, now: datetime,
+                    following: bool = False) -> int:
+    """Take this activity (or, following=True, also the later weeks of its series) out of the calendar.
+
+    Nothing is deleted: each is marked with who removed it and when, the same moment for all of them, so that the
+    week page can show the removal and one "undo" brings back everything removed in one go. Returns how many."""
+    if activity.removed_at is not None:
+        return 0
+    targets = removal_targets(session, activity, following)
     for target in targets:
-        session.delete(target)
+        target.removed_at, target.removed_by = now, user
     session.flush()
     return len(targets)
+
+
+def removed_together(session: Session, activity: CalendarActivity) -> list[CalendarActivity]:
+    """The activities taken out of the calendar in the same removal as this one (itself included)."""
+    if activity.removed_at is None:
+        return []
+    if activity.series_id is None:
+        return [activity]
+    return list(session.scalars(
+        select(CalendarActivity).where(CalendarActivity.household_id == activity.household_id,
+                                       CalendarActivity.series_id == activity.series_id,
+                                       CalendarActivity.removed_at == activity.removed_at)
+        .order_by(CalendarActivity.day)))
+
+
+def restore_activity(session: Session, activity: CalendarActivity) -> int:
+    """Undo a removal: the activity, or every week of a series removed in one go, is back in the calendar.
+    Returns how many came back (0 when it was not removed)."""
+    group = removed_together(session, activity)
+    for member in group:
+        member.removed_at, member.removed_by = None, None
+    session.flush()
+    return len(group)
+
+
+@dataclass
+class Removal:
+    activity: CalendarActivity
+    together: int  # how many activities this removal took out of the calendar, this one included
+
+
+def removed_in_week(session: Session, household: Household, monday: date) -> list[Removal]:
+    """What was taken out of this week's days, latest removal first, each with the size of its removal."""
+    removed = list(session.scalars(
+        select(CalendarActivity).where(CalendarActivity.household_id == household.id,
+                                       CalendarActivity.removed_at.is_not(None),
+                                       CalendarActivity.day >= monday, CalendarActivity.day < monday + timedelta(days=7))
+        .order_by(CalendarActivity.removed_at.desc(), CalendarActivity.day, CalendarActivity.id)))
+    series = {a.series_id for a in removed if a.series_id is not None}
+    sizes: dict[tuple[str, datetime], int] = {}
+    if series:
+        sizes = {(series_id, at): count for series_id, at, count in session.execute(
+            select(CalendarActivity.series_id, CalendarActivity.removed_at, func.count())
+            .where(CalendarActivity.household_id == household.id, CalendarActivity.series_id.in_(series),
+                   CalendarActivity.removed_at.is_not(None))
+            .group_by(CalendarActivity.series_id, CalendarActivity.removed_at))}
+    return [Removal(a, sizes.get((a.series_id, a.removed_at), 1) if a.series_id else 1) for a in removed]
 
 
 def copy_week(session: Session, household: Household, user: User, source_monday: date, target_monday: date) -> int:

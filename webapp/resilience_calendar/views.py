@@ -48,6 +48,7 @@ def week(household_id: int):
         shown = monday
     the_week = services.week(db.session, g.household, monday)
     return render_template("resilience_calendar/week.html", week=the_week, shown=shown, today=today,
+                           removals=services.removed_in_week(db.session, g.household, monday),
                            previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
                            suggestion=ELEMENT_SUGGESTIONS.get(the_week.most_missing.value) if the_week.most_missing else None,
                            week_label=services.week_label, copy_form=EmptyForm(),
@@ -91,10 +92,18 @@ def add(household_id: int):
     return render_template("resilience_calendar/activity.html", form=form, activity=None)
 
 
+def _already_removed(activity: CalendarActivity):
+    """An old link or a second tap on a removed activity: back to its week, where it can be brought back."""
+    flash(_("This activity was removed. You can bring it back under “Removed this week”."), "success")
+    return redirect(_week_url(activity.household_id, activity.day, _anchor="removed"))
+
+
 @bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
 @household_permission("calendar.write")
 def edit(household_id: int, activity_id: int):
     activity = get_in_household_or_404(CalendarActivity, activity_id)
+    if activity.removed_at is not None:
+        return _already_removed(activity)
     form = ActivityForm(obj=activity)
     if not form.is_submitted():
         form.elements.data = [e.value for e in activity.elements]
@@ -108,17 +117,37 @@ def edit(household_id: int, activity_id: int):
     return render_template("resilience_calendar/activity.html", form=form, activity=activity)
 
 
-@bp.route("/<int:activity_id>/remove", methods=["POST"])
+@bp.route("/<int:activity_id>/remove", methods=["GET", "POST"])
 @household_permission("calendar.write")
 def remove(household_id: int, activity_id: int):
+    """GET asks first (the edit page sends here for someone else's activity); POST removes, leaving a trace."""
+    activity = get_in_household_or_404(CalendarActivity, activity_id)
+    if activity.removed_at is not None:
+        return _already_removed(activity)
+    following = bool(activity.series_id) and request.values.get("scope") == "following"
+    if request.method == "GET":
+        return render_template("resilience_calendar/remove.html", activity=activity, following=following,
+                               count=len(services.removal_targets(db.session, activity, following)))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.remove_activity(db.session, activity, current_user, utcnow(), following=following)
+    db.session.commit()
+    flash(_("The activity is removed. Changed your mind? Undo it under “Removed this week”."), "success")
+    return redirect(_week_url(household_id, activity.day, _anchor="removed"))
+
+
+@bp.route("/<int:activity_id>/restore", methods=["POST"])
+@household_permission("calendar.write")
+def restore(household_id: int, activity_id: int):
+    """Undo a removal: the activity, or all the weeks of a series removed in one go, back in the calendar."""
     activity = get_in_household_or_404(CalendarActivity, activity_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    day = activity.day
-    services.remove_activity(db.session, activity, following=request.form.get("scope") == "following")
+    restored = services.restore_activity(db.session, activity)
     db.session.commit()
-    flash(_("The activity is removed."), "success")
-    return redirect(_week_url(household_id, day))
+    flash(ngettext("The activity is back in the calendar.", "%(num)d activities are back in the calendar.", restored)
+          if restored else _("This activity is already in the calendar."), "success")
+    return redirect(_week_url(household_id, activity.day))
 
 
 @bp.route("/copy", methods=["POST"])

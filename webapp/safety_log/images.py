@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
@@ -17,13 +18,31 @@ MAX_SIDE = 1600  # pixels; enough to read a photographed note, small on a phone'
 MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding them
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
+# What a person is told, for every place a picture is uploaded (log, plan, books).
+PHOTO_MESSAGES = {
+    "not_image": _l("This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again."),
+    "too_big": _l("This photo is too big (more than 12 MB). Choose a smaller photo and try again."),
+    "too_many_pixels": _l("This photo is too big (too many pixels). Choose a smaller photo and try again."),
+}
+
 
 class ImageRejected(ValueError):
-    """`reason` is 'not_image' or 'too_big'."""
+    """`reason` is 'not_image', 'too_big' (too many bytes) or 'too_many_pixels' (a small file that would decode
+    into an enormous image: a decompression bomb)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+    @property
+    def photo_message(self) -> str:
+        return str(PHOTO_MESSAGES[self.reason])
+
+    @property
+    def drawing_message(self) -> str:
+        if self.reason == "not_image":
+            return str(_l("The drawing could not be saved. Try again."))
+        return str(_l("This drawing is too big to save. Try again with a smaller drawing."))
 
 
 @dataclass
@@ -44,11 +63,15 @@ def clean(data: bytes, *, keep_transparency: bool = False) -> CleanImage:
             if probe.format not in ACCEPTED_FORMATS:
                 raise ImageRejected("not_image")
             if probe.width * probe.height > MAX_PIXELS:
-                raise ImageRejected("too_big")
+                raise ImageRejected("too_many_pixels")
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses images of more than twice its own limit while opening them, before the check above
+        # can run: a real image, only too big.
+        raise ImageRejected("too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, ImageRejected):
             raise
         raise ImageRejected("not_image") from exc

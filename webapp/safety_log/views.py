@@ -23,11 +23,6 @@ from webapp.safety_plan import services as plan
 
 bp = Blueprint("safety_log", __name__, url_prefix="/h/<int:household_id>/log")
 
-IMAGE_ERRORS = {
-    "not_image": lambda: _("This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again."),
-    "too_big": lambda: _("This photo is too big (more than 12 MB). Choose a smaller photo and try again."),
-}
-
 
 @bp.app_context_processor
 def log_labels():
@@ -60,7 +55,7 @@ def _clean_photos(form: EntryForm) -> list[images.CleanImage] | None:
         try:
             photos.append(images.clean(upload.read(images.MAX_UPLOAD_BYTES + 1)))
         except images.ImageRejected as rejected:
-            form.photos.errors.append(IMAGE_ERRORS[rejected.reason]())
+            form.photos.errors.append(rejected.photo_message)
             return None
     return photos
 
@@ -271,8 +266,8 @@ def _child_entry(form: ChildMessageForm) -> services.NewEntry | None:
     """The child's message from the form, or None with a message at the right place."""
     try:
         drawing = _drawing(form.drawing.data)
-    except images.ImageRejected:
-        form.drawing.errors.append(_("The drawing could not be saved. Try again."))
+    except images.ImageRejected as rejected:
+        form.drawing.errors.append(rejected.drawing_message)
         return None
     if not (drawing or form.pictogram.data or (form.words.data or "").strip()):
         form.words.errors.append(_("Draw something, pick a picture or write a few words."))

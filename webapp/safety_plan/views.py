@@ -18,10 +18,6 @@ from webapp.safety_plan.models import Agreement, PlanVersion, VersionStatus
 
 bp = Blueprint("safety_plan", __name__, url_prefix="/h/<int:household_id>/plan")
 
-IMAGE_ERRORS = {
-    "not_image": lambda: _("This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again."),
-    "too_big": lambda: _("This photo is too big (more than 12 MB). Choose a smaller photo and try again."),
-}
 RULE_MESSAGES = {
     "not_a_draft": lambda: _("This version is agreed, so it cannot be changed any more. Make a new version to "
                              "change the plan."),
@@ -251,7 +247,7 @@ def _agreement_input(form: AgreementForm) -> tuple[services.AgreementInput, imag
         try:
             picture = images.clean(upload.read(images.MAX_UPLOAD_BYTES + 1))
         except images.ImageRejected as rejected:
-            form.picture.errors.append(IMAGE_ERRORS[rejected.reason]())
+            form.picture.errors.append(rejected.photo_message)
             return None
     data = services.AgreementInput(what=form.what.data, who=form.who.data or "", when=form.when.data or "",
                                    how_checked=form.how_checked.data or "",

@@ -17,10 +17,6 @@ from webapp.words_pictures.models import BookKind, Page, PictureKind
 
 bp = Blueprint("words_pictures", __name__)
 KIND = "<any(story, plan):kind>"
-IMAGE_ERRORS = {
-    "not_image": lambda: _("This file is not a photo. Choose a photo (JPG, PNG or WebP) and try again."),
-    "too_big": lambda: _("This photo is too big (more than 12 MB). Choose a smaller photo and try again."),
-}
 
 
 @bp.app_context_processor
@@ -77,15 +73,15 @@ def _picture(form: PageForm, page: Page | None):
             if form.drawing.data:
                 return services.Picture(PictureKind.drawing, image=drawing_image(form.drawing.data))
             form.picture_kind.errors.append(_("Draw the picture first, or choose another kind of picture."))
-        except images.ImageRejected:
-            form.picture_kind.errors.append(_("The drawing could not be saved. Try again."))
+        except images.ImageRejected as rejected:
+            form.picture_kind.errors.append(rejected.drawing_message)
     elif kind == "photo":
         upload = request.files.get(form.photo.name)
         if upload and upload.filename:
             try:
                 return services.Picture(PictureKind.photo, image=images.clean(upload.read(images.MAX_UPLOAD_BYTES + 1)))
             except images.ImageRejected as rejected:
-                form.photo.errors.append(IMAGE_ERRORS[rejected.reason]())
+                form.photo.errors.append(rejected.photo_message)
                 return False
         if (kept := _kept_photo(form.kept_photo.data)) is not None:
             return services.Picture(PictureKind.photo, stored=kept)
