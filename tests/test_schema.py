@@ -1,0 +1,121 @@
+"""The database keeps its own promises on SQLite as on PostgreSQL: foreign keys are enforced (ON DELETE CASCADE and
+SET NULL really happen), ids are never handed out twice, and the migrated schema is exactly the models."""
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, delete, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from tests.signals.conftest import NOW, add_device, raise_now
+from webapp.extensions import db
+from webapp.households.models import Household, Membership, MembershipRole
+from webapp.signals.models import Delivery, PushSubscription, Signal
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _sqlite_tables() -> dict[str, str]:
+    with db.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                                      "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")).all())
+
+
+def test_deleting_a_household_row_takes_everything_of_it_along(family):
+    household_id = family.household.id
+    signal_id = raise_now(family).id
+    assert _count(Membership, Membership.household_id == household_id) == 6
+    db.session.execute(delete(Household).where(Household.id == household_id))  # no hand-written order
+    db.session.commit()
+    assert _count(Membership, Membership.household_id == household_id) == 0
+    assert _count(MembershipRole) == 1  # the outsider's, in the other household
+    assert _count(Signal, Signal.id == signal_id) == 0
+
+
+def test_deleting_a_person_removes_their_devices_and_keeps_the_deliveries_as_former_member(family, push_service):
+    ria = family.users["safety_person"]
+    add_device(ria, push_service)
+    signal = raise_now(family)
+    [sent] = signal.deliveries
+    db.session.execute(delete(Membership).where(Membership.user_id == ria.id))
+    db.session.execute(delete(type(ria)).where(type(ria).id == ria.id))
+    db.session.commit()
+    db.session.expire_all()
+    assert _count(PushSubscription) == 0
+    sent = db.session.get(Delivery, sent.id)
+    assert sent.user_id is None and sent.subscription_id is None
+
+
+def test_a_reference_to_a_row_that_does_not_exist_is_refused(family):
+    db.session.add(Membership(household_id=family.household.id, user_id=987654))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_removed_device_id_is_never_given_to_the_next_device(family, push_service):
+    first = add_device(family.users["safety_person"], push_service)
+    removed = add_device(family.users["safety_person"], push_service)
+    removed_id = removed.id
+    db.session.delete(removed)
+    db.session.commit()
+    newer = add_device(family.users["network_member"], push_service)
+    assert newer.id > removed_id > first.id
+
+
+def _on_sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def test_every_sqlite_table_with_its_own_id_is_autoincrement(app):
+    if not _on_sqlite():
+        pytest.skip("PostgreSQL sequences never hand out an id twice")
+    tables = _sqlite_tables()
+    surrogate = {t.name for t in db.metadata.sorted_tables
+                 if len(t.primary_key.columns) == 1 and not list(t.primary_key.columns)[0].foreign_keys}
+    assert surrogate and surrogate <= set(tables)
+    assert [name for name in sorted(surrogate) if "AUTOINCREMENT" not in tables[name].upper()] == []
+
+
+def test_the_migrated_schema_is_exactly_the_models(app):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_a_later_batch_migration_keeps_autoincrement_on_sqlite(tmp_path):
+    """SQLAlchemy does not read AUTOINCREMENT back from SQLite, so a batch migration that copies a table would
+    drop it without saying so; the migrations run with `autoincrement_kept_on_batch`, which carries it over."""
+    from webapp.database import autoincrement_kept_on_batch
+    path = tmp_path / "batch.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    Table("thing", MetaData(), Column("id", Integer, primary_key=True), sqlite_autoincrement=True).create(engine)
+
+    def add_column_by_copying(name):
+        with engine.begin() as conn:
+            with Operations.context(MigrationContext.configure(conn)) as op:
+                with op.batch_alter_table("thing", recreate="always") as batch:
+                    batch.add_column(Column(name, String(10)))
+
+    def create_sql():
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT sql FROM sqlite_master WHERE name = 'thing'").fetchone()[0]
+
+    with autoincrement_kept_on_batch():
+        add_column_by_copying("kept")
+    assert "AUTOINCREMENT" in create_sql()
+    add_column_by_copying("lost")  # what happens without it
+    assert "AUTOINCREMENT" not in create_sql()
+    engine.dispose()
+
+
+def test_sqlite_connections_enforce_foreign_keys(app):
+    if not _on_sqlite():
+        pytest.skip("PostgreSQL always enforces them")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
