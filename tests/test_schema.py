@@ -87,27 +87,43 @@ def test_the_migrated_schema_is_exactly_the_models(app):
         assert compare_metadata(context, db.metadata) == []
 
 
-def test_a_later_batch_migration_keeps_autoincrement_on_sqlite(tmp_path):
-    """SQLAlchemy does not read AUTOINCREMENT back from SQLite, so a batch migration that copies a table would
-    drop it without saying so; the migrations run with `autoincrement_kept_on_batch`, which carries it over."""
-    from webapp.database import autoincrement_kept_on_batch
+def test_a_later_batch_migration_keeps_autoincrement_and_the_id_counter_on_sqlite(tmp_path):
+    """SQLAlchemy does not read AUTOINCREMENT back from SQLite, and a copied table counts on from its highest id
+    left: a batch migration would silently bring id reuse back. The migrations run inside `sqlite_migrations`,
+    which keeps both."""
+    from webapp.database import sqlite_migrations
     path = tmp_path / "batch.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
-    Table("thing", MetaData(), Column("id", Integer, primary_key=True), sqlite_autoincrement=True).create(engine)
+    thing = Table("thing", MetaData(), Column("id", Integer, primary_key=True), sqlite_autoincrement=True)
+    thing.create(engine)
+    with engine.begin() as conn:
+        conn.execute(thing.insert(), [{"id": 1}, {"id": 2}, {"id": 3}])
+        conn.execute(thing.delete().where(thing.c.id == 3))  # the newest row is removed
 
     def add_column_by_copying(name):
-        with engine.begin() as conn:
+        with engine.connect() as conn:
             with Operations.context(MigrationContext.configure(conn)) as op:
                 with op.batch_alter_table("thing", recreate="always") as batch:
                     batch.add_column(Column(name, String(10)))
+            conn.commit()
 
     def create_sql():
         with sqlite3.connect(path) as conn:
             return conn.execute("SELECT sql FROM sqlite_master WHERE name = 'thing'").fetchone()[0]
 
-    with autoincrement_kept_on_batch():
-        add_column_by_copying("kept")
+    def next_id():
+        with engine.begin() as conn:
+            new_id = conn.execute(text("INSERT INTO thing DEFAULT VALUES RETURNING id")).scalar()
+            conn.execute(thing.delete().where(thing.c.id == new_id))
+            return new_id
+
+    with engine.connect() as conn, sqlite_migrations(conn):
+        with Operations.context(MigrationContext.configure(conn)) as op:
+            with op.batch_alter_table("thing", recreate="always") as batch:
+                batch.add_column(Column("kept", String(10)))
+        conn.commit()
     assert "AUTOINCREMENT" in create_sql()
+    assert next_id() == 4
     add_column_by_copying("lost")  # what happens without it
     assert "AUTOINCREMENT" not in create_sql()
     engine.dispose()

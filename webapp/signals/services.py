@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
+from webapp.signals.delivery import device_problem
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
     SignalEvent, SignalSource, SignalStatus,
@@ -296,8 +297,9 @@ def close(session: Session, signal: Signal, user: User, outcome: str, now: datet
     if not closed:
         return False
     session.refresh(signal)
+    # Only to devices that still belong to the person they alerted: a phone now someone else's gets nothing.
     alerted = {d.subscription_id: d for d in signal.deliveries
-               if d.purpose == Purpose.alert and d.channel == Channel.push and d.subscription is not None
+               if d.purpose == Purpose.alert and d.channel == Channel.push and device_problem(d) is None
                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
     for d in alerted.values():
         add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
