@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
-from webapp.households.models import Household, Membership, MembershipRole
+from webapp.households.models import Household, Membership, MembershipRole, Role
 from webapp.signals.models import Delivery, PushSubscription, Signal
 
 
@@ -135,3 +135,62 @@ def test_sqlite_connections_enforce_foreign_keys(app):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def test_upgrading_an_old_sqlite_database_repairs_references_and_never_reuses_an_id_still_mentioned(tmp_path):
+    """A database from before foreign keys were enforced: Ria removed her newest phone (id 6) while an alert
+    waited for it, and a household was deleted without its members. After the upgrade the waiting alert points
+    nowhere, the members are gone as ON DELETE CASCADE would have done, and the next phone gets id 7."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import make_app
+    from webapp.auth.models import User
+    from webapp.signals.models import Channel, SignalSource
+
+    path = tmp_path / "old.sqlite3"
+    old = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    with old.app_context():
+        upgrade(revision="0011")
+        ria, kees = User(display_name="Oma Ria", username="ria"), User(display_name="Buurman Kees", username="kees")
+        home, gone = Household(name="Familie Demo"), Household(name="Closed long ago")
+        db.session.add_all([ria, kees, home, gone])
+        db.session.flush()
+        for household in (home, gone):
+            db.session.add(Membership(household_id=household.id, user_id=ria.id, role_rows=[
+                MembershipRole(role=Role.safety_person)]))
+        phones = [PushSubscription(user_id=ria.id, endpoint=f"https://fcm.googleapis.com/fcm/send/{n}", p256dh="k",
+                                   auth="a", device_name=f"Phone {n}") for n in range(1, 7)]
+        db.session.add_all(phones)
+        signal = Signal(household_id=home.id, client_id="old-1", source=SignalSource.safe_object,
+                        raised_by_id=kees.id, send_at=NOW)
+        db.session.add(signal)
+        db.session.flush()
+        waiting = Delivery(signal_id=signal.id, dedup_key=f"{signal.id}:alert:push:d6", user_id=ria.id, ring=1,
+                           channel=Channel.push, subscription_id=phones[-1].id)
+        db.session.add(waiting)
+        db.session.commit()
+        assert phones[-1].id == 6
+        ids = {"waiting": waiting.id, "gone": gone.id, "home": home.id}
+        db.session.remove()
+        db.engine.dispose()
+    with sqlite3.connect(path) as conn:  # as Kring did before: SQLite without foreign keys
+        conn.execute("DELETE FROM push_subscription WHERE id = 6")
+        conn.execute("DELETE FROM household WHERE id = ?", (ids["gone"],))
+
+    with old.app_context():
+        upgrade()
+        assert db.session.get(Delivery, ids["waiting"]).subscription_id is None
+        assert [m.household_id for m in db.session.scalars(select(Membership))] == [ids["home"]]
+        assert _count(MembershipRole) == 1 and _count(PushSubscription) == 5
+        kees_phone = PushSubscription(user_id=db.session.scalar(select(User.id).where(User.username == "kees")),
+                                      endpoint="https://fcm.googleapis.com/fcm/send/kees", p256dh="k", auth="a",
+                                      device_name="Kees")
+        db.session.add(kees_phone)
+        db.session.commit()
+        assert kees_phone.id == 7
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            tables = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all())
+        assert "AUTOINCREMENT" in tables["push_subscription"] and "AUTOINCREMENT" in tables["delivery"]
+        db.session.remove()
+        db.engine.dispose()

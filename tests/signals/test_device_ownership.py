@@ -186,3 +186,22 @@ def test_all_clear_goes_only_to_phones_still_owned_by_the_person_alerted(app, cl
     assert clear == [own["endpoint"]]
     assert {d.purpose for d in db.session.scalars(select(Delivery).where(
         Delivery.signal_id == signal.id, Delivery.status == DeliveryStatus.sent))} == {Purpose.alert, Purpose.all_clear}
+
+
+def test_someone_taken_off_the_household_does_not_get_the_alert_that_waited_for_them(app, client, family,
+                                                                                      push_service, sender):
+    from webapp.households.services import remove_member
+    app.config["PUSH_ALLOW_HTTP_LOOPBACK"] = True
+    ria = family.users["safety_person"]
+    subscription = push_service.new_subscription()
+    _turn_on_alerts(client, ria, subscription)
+    push_service.respond_with(subscription["endpoint"], 503)
+    signal = raise_now(family)
+    assert _run(signal, sender) == RETRY
+    remove_member(db.session, family.membership("safety_person"))
+    db.session.commit()
+    _run(signal, sender, RETRY)
+    assert push_service.messages_for(subscription["endpoint"]) == []
+    db.session.expire_all()
+    [ended] = db.session.scalars(select(Delivery).where(Delivery.signal_id == signal.id)).all()
+    assert ended.status == DeliveryStatus.cancelled

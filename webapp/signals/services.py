@@ -420,7 +420,9 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
 
 def forget_member(session: Session, household_id: int, user_id: int) -> None:
     """Someone leaves: their signals, answers and the steps they took stay as evidence, under "former
-    member"; their place in the alert plan goes. (Explicit, because SQLite does not enforce ON DELETE.)"""
+    member"; their place in the alert plan goes. Explicit, because the person's row stays (they may be in
+    other households), so no ON DELETE happens; with their name taken off, what still waited to go to them
+    is ended by the worker instead of sent (`delivery._refuse_strangers`)."""
     in_household = select(Signal.id).where(Signal.household_id == household_id)
     for model, column in ((Signal, Signal.raised_by_id), (Signal, Signal.closed_by_id)):
         session.execute(update(model).where(model.household_id == household_id, column == user_id)
