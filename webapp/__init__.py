@@ -36,9 +36,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from webapp.auth.services import load_user
+    from webapp.database import enforce_foreign_keys
     from webapp.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            enforce_foreign_keys(engine)  # SQLite: ON DELETE CASCADE / SET NULL happen, as on PostgreSQL
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,

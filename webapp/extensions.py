@@ -6,7 +6,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -21,6 +21,14 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+    @classmethod
+    def __table_cls__(cls, *args, **kwargs) -> Table:
+        # SQLite hands the highest id out again once its row is deleted: a removed phone's id went to the next
+        # phone, and the alerts waiting for it with it. AUTOINCREMENT never reuses an id (PostgreSQL's
+        # sequences never do). Every model's table, so that the migrated schema and the models agree.
+        kwargs.setdefault("sqlite_autoincrement", True)
+        return Table(*args, **kwargs)
 
 
 db = SQLAlchemy(model_class=Base)

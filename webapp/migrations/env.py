@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from webapp.database import sqlite_migrations
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -91,7 +93,9 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    # On SQLite: foreign keys off while tables are copied, AUTOINCREMENT and id counters kept, references
+    # checked afterwards (see webapp/database.py).
+    with connectable.connect() as connection, sqlite_migrations(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

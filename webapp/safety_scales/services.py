@@ -527,7 +527,7 @@ def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list
 
 def record_reminder(session: Session, endpoint: str, outcome, now: datetime) -> None:
     """What a reminder push did to its device: a device the push service no longer knows is removed."""
-    from webapp.signals.delivery import GONE
+    from webapp.signals.delivery import GONE, remove_device
     from webapp.signals.models import PushSubscription
     device = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if device is None:
@@ -535,7 +535,7 @@ def record_reminder(session: Session, endpoint: str, outcome, now: datetime) -> 
     if outcome.error is None:
         device.last_success_at, device.last_error = now, None
     elif outcome.status_code in GONE:
-        session.delete(device)
+        remove_device(session, device, now, "the push service no longer knows the device")
     else:
         device.last_failure_at, device.last_error = now, outcome.error[:200]
     session.flush()

@@ -17,7 +17,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from webapp.households.models import Household
+from webapp.households.models import Household, Membership
 from webapp.signals.models import (
     Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
     SignalStatus,
@@ -98,7 +98,7 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime
         if outcome.status_code in GONE:
             delivery.status, delivery.subscription = DeliveryStatus.gone, None
             if device is not None:
-                session.delete(device)
+                remove_device(session, device, now, "the push service no longer knows the device")
         elif _worth_retrying(outcome.status_code) and delivery.attempts <= len(BACKOFF):
             delivery.status = DeliveryStatus.queued
             delivery.next_attempt_at = now + timedelta(seconds=BACKOFF[delivery.attempts - 1])
@@ -106,7 +106,7 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime
         else:
             delivery.status = DeliveryStatus.failed
     session.flush()
-    _email_when_push_failed(session, outcomes)
+    _email_when_push_failed(session, {session.get(Delivery, o.delivery_id).signal_id for o in outcomes if o.error})
     session.commit()
     return next_try
 
@@ -115,10 +115,11 @@ def _worth_retrying(status_code: int | None) -> bool:
     return status_code is None or status_code >= 500 or status_code in TRY_AGAIN
 
 
-def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
-    """A person none of whose devices took the alert gets it by e-mail at once, not after escalation."""
+def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
+    """A person none of whose devices took the alert gets it by e-mail at once, not after escalation.
+    Returns the signals that have a new e-mail to send."""
     from webapp.signals.services import add_delivery
-    signal_ids = {session.get(Delivery, o.delivery_id).signal_id for o in outcomes if o.error}
+    emailed = set()
     for signal in (session.get(Signal, i) for i in signal_ids):
         if signal.status != SignalStatus.open:
             continue
@@ -129,8 +130,95 @@ def _email_when_push_failed(session: Session, outcomes: list[Outcome]) -> None:
         for deliveries in by_user.values():
             user = deliveries[0].user
             if user.email and all(d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in deliveries):
-                add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email)
+                if add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email) is not None:
+                    emailed.add(signal.id)
     session.flush()
+    return emailed
+
+
+# --- only the device it was written for, only its owner -----------------------------------------------
+
+DEVICE_REMOVED = "the device was removed"
+DEVICE_MOVED = "the device now belongs to someone else"
+NOT_IN_PLAN = "no longer in the household's alert plan"
+
+
+def device_problem(delivery: Delivery) -> str | None:
+    """Why a push delivery may not go to its device, or be answered from it; None when it may. Only the device
+    it was written for, and only while that device belongs to the person it was written for: a phone signed in
+    as someone else is theirs now (`devices.save`)."""
+    device = delivery.subscription
+    if device is None:
+        return DEVICE_REMOVED
+    if delivery.user_id is None or device.user_id != delivery.user_id:
+        return DEVICE_MOVED
+    if device.created_at > delivery.created_at:
+        # Not the device it was written for: on a database from before ids were never reused, the next
+        # device could get a removed device's id.
+        return DEVICE_REMOVED
+    return None
+
+
+def still_alerted(session: Session, signal: Signal, user_ids: set[int]) -> set[int]:
+    """Of these people, who still belongs to the signal's household and is not hidden from its signals."""
+    if not user_ids:
+        return set()
+    return set(session.scalars(select(Membership.user_id).where(
+        Membership.household_id == signal.household_id, Membership.user_id.in_(user_ids),
+        Membership.signals_hidden.is_(False))))
+
+
+def _end(session: Session, delivery: Delivery, status: DeliveryStatus, why: str, now: datetime) -> None:
+    """Stop a delivery for good, on the record: the signal page says why it did not go."""
+    delivery.status, delivery.last_error, delivery.next_attempt_at = status, why, None
+    if status == DeliveryStatus.gone:
+        delivery.subscription = None
+    session.add(DeliveryAttempt(delivery_id=delivery.id, at=now, status_code=None, outcome=why))
+
+
+def end_deliveries_to_device(session: Session, device: PushSubscription, now: datetime, why: str,
+                             keep_user_id: int | None = None) -> set[int]:
+    """End what is still waiting to go to this device (for everyone but `keep_user_id`, the device's new owner),
+    so that it never goes to a later device or owner. Its people get the alert by e-mail when no other device
+    of theirs took it: returns the signals with an e-mail to send."""
+    waiting = select(Delivery).where(Delivery.subscription_id == device.id, Delivery.status == DeliveryStatus.queued)
+    if keep_user_id is not None:
+        waiting = waiting.where(or_(Delivery.user_id.is_(None), Delivery.user_id != keep_user_id))
+    ended = list(session.scalars(waiting))
+    for delivery in ended:
+        _end(session, delivery, DeliveryStatus.gone, why, now)
+    session.flush()
+    return _email_when_push_failed(session, {d.signal_id for d in ended})
+
+
+def remove_device(session: Session, device: PushSubscription, now: datetime, why: str = DEVICE_REMOVED) -> set[int]:
+    """Remove a device after ending what waits for it (not left to ON DELETE SET NULL: the record says why).
+    Returns the signals with an e-mail to send instead."""
+    emailed = end_deliveries_to_device(session, device, now, why)
+    session.delete(device)
+    session.flush()
+    return emailed
+
+
+def _refuse_strangers(session: Session, claimed: list[Delivery], now: datetime) -> list[Delivery]:
+    """The last check before sending: a delivery whose device is not (or no longer) its person's, or whose
+    person left the household or was hidden from its signals, is ended, not sent. Returns the ones that may go."""
+    signal = claimed[0].signal
+    members = still_alerted(session, signal, {d.user_id for d in claimed if d.user_id is not None})
+    allowed, ended = [], set()
+    for delivery in claimed:
+        if delivery.user_id not in members:
+            _end(session, delivery, DeliveryStatus.cancelled, NOT_IN_PLAN, now)
+        elif delivery.channel == Channel.push and (why := device_problem(delivery)) is not None:
+            _end(session, delivery, DeliveryStatus.gone, why, now)
+            ended.add(delivery.signal_id)
+        else:
+            allowed.append(delivery)
+    if len(allowed) < len(claimed):
+        session.flush()
+        _email_when_push_failed(session, ended)
+        session.commit()
+    return allowed
 
 
 def requeue_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
@@ -159,18 +247,29 @@ def signals_with_due_deliveries(session: Session, now: datetime) -> list[int]:
 
 # --- what a message says ---------------------------------------------------------------------------
 
-def ack_token(secret: str, delivery_id: int) -> str:
-    """The notification's answer buttons carry this instead of a session: it names one delivery, so the
-    answer counts for the person it was sent to, and nobody can forge one."""
-    digest = hmac.new(secret.encode(), f"ack:{delivery_id}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{delivery_id}.{digest}"
+def ack_token(secret: str, delivery: Delivery) -> str:
+    """The notification's answer buttons carry this instead of a session. It names one delivery and the signal
+    it was sent for, and is signed over the delivery's key (signal, device or person), so nobody can forge one
+    and a delivery row with the same id is not the same delivery."""
+    message = f"ack:{delivery.id}:{delivery.signal_id}:{delivery.dedup_key}"
+    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{delivery.id}.{delivery.signal_id}.{digest}"
 
 
-def delivery_for_token(session: Session, secret: str, token: str) -> Delivery | None:
-    head, _, _digest = token.partition(".")
-    if not head.isdigit() or not hmac.compare_digest(ack_token(secret, int(head)), token):
+def answerable(session: Session, secret: str, token: str) -> Delivery | None:
+    """The alert a notification's answer is for, when the answer may count: the token is genuine and names the
+    delivery's own signal, and the phone it was pressed on is still the device the alert went to, owned by
+    the person it went to, who is still in the household's alert plan. None otherwise: nothing is recorded."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None
-    return session.get(Delivery, int(head))
+    delivery = session.get(Delivery, int(parts[0]))
+    if (delivery is None or delivery.signal_id != int(parts[1]) or delivery.purpose != Purpose.alert
+            or delivery.channel != Channel.push or not hmac.compare_digest(ack_token(secret, delivery), token)):
+        return None
+    if device_problem(delivery) is not None or not still_alerted(session, delivery.signal, {delivery.user_id}):
+        return None
+    return delivery
 
 
 def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[str, str]:
@@ -203,7 +302,7 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
         payload = {"type": delivery.purpose.value, "title": title, "body": text, "url": path,
                    "tag": f"kring-signal-{signal.id}", "signal": signal.id}
         if delivery.purpose == Purpose.alert:
-            payload["ack"] = f"/signals/ack/{ack_token(secret, delivery.id)}"
+            payload["ack"] = f"/signals/ack/{ack_token(secret, delivery)}"
             payload["actions"] = [{"action": "going", "title": _("I’m going")},
                                   {"action": "calling", "title": _("I’m calling")}]
         subject = title
@@ -237,13 +336,8 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
         return None
     secret = current_app.config["SECRET_KEY"]
     base_url = current_app.config["BASE_URL"]
-    messages, outcomes = [], []
-    for delivery in claimed:
-        if delivery.channel == Channel.push and delivery.subscription is None:
-            outcomes.append(Outcome(delivery.id, 410, "the device was removed"))  # gone: never retried
-        else:
-            messages.append(outgoing(session, delivery, secret, base_url))
-    next_try = record(session, outcomes, now) if outcomes else None
+    messages = [outgoing(session, d, secret, base_url) for d in _refuse_strangers(session, claimed, now)]
+    next_try = None
     # Each outcome is written as it arrives: a worker that dies halfway leaves only the messages still in
     # flight to be sent again, not the ones already delivered.
     for outcome in send_all(messages, sender, current_app.config["PUSH_PARALLEL"]):
@@ -256,17 +350,20 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
     return next_try
 
 
-def device_token(secret: str, device_id: int) -> str:
-    """Carried by a test alert: tapping it tells Kring the alert really showed on this device."""
-    digest = hmac.new(secret.encode(), f"device:{device_id}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{device_id}.{digest}"
+def device_token(secret: str, device: PushSubscription) -> str:
+    """Carried by a test alert: tapping it tells Kring the alert really showed on this device. Signed over the
+    device's push address too: a later device with the same id is not this one."""
+    message = f"device:{device.id}:{device.endpoint}"
+    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{device.id}.{digest}"
 
 
 def device_for_token(session: Session, secret: str, token: str) -> PushSubscription | None:
     head, _, _digest = token.partition(".")
-    if not head.isdigit() or not hmac.compare_digest(device_token(secret, int(head)), token):
+    device = session.get(PushSubscription, int(head)) if head.isdigit() else None
+    if device is None or not hmac.compare_digest(device_token(secret, device), token):
         return None
-    return session.get(PushSubscription, int(head))
+    return device
 
 
 def probe_message(subscription: PushSubscription, locale: str, secret: str) -> Outgoing:
@@ -274,7 +371,7 @@ def probe_message(subscription: PushSubscription, locale: str, secret: str) -> O
     with force_locale(locale):
         payload = {"type": "test", "title": "Kring", "tag": f"kring-test-{subscription.id}",
                    "body": _("Test alert: did you get it? Tap here, so the network knows alerts reach you."),
-                   "url": "/settings/devices", "ack": f"/signals/devices/confirm/{device_token(secret, subscription.id)}",
+                   "url": "/settings/devices", "ack": f"/signals/devices/confirm/{device_token(secret, subscription)}",
                    "actions": [{"action": "confirm", "title": _("Yes, it arrived")}]}
     return Outgoing(delivery_id=0, channel=Channel.push,
                     subscription={"endpoint": subscription.endpoint,
@@ -301,7 +398,7 @@ def record_probe(session: Session, device: PushSubscription, outcome: Outcome, n
     if outcome.error is None:
         device.last_success_at, device.last_error = now, None
     elif outcome.status_code in GONE:
-        session.delete(device)
+        remove_device(session, device, now, "the push service no longer knows the device")
     else:
         device.last_failure_at, device.last_error = now, outcome.error[:200]
     session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
+from webapp.signals.delivery import DEVICE_MOVED, end_deliveries_to_device, remove_device
 from webapp.signals.models import PushSubscription
 from webapp.signals.push import application_server_key, b64url_decode, endpoint_allowed
 
@@ -48,9 +49,12 @@ def _key(data: dict, name: str, size: int) -> str:
     raise InvalidSubscription(_("This device sent keys Kring cannot use. Turn notifications off and on again."))
 
 
-def save(session: Session, user: User, data, user_agent: str, hosts: list[str], allow_http_loopback: bool) -> PushSubscription:
+def save(session: Session, user: User, data, user_agent: str, hosts: list[str],
+         allow_http_loopback: bool) -> tuple[PushSubscription, set[int]]:
     """Store (or refresh) the subscription this browser sent. The same browser signing in as someone else
-    moves to that person: alerts follow whoever uses the phone now."""
+    moves to that person: alerts follow whoever uses the phone now, and what still waited to go to it for the
+    person before is ended (they get it by e-mail when no other device of theirs took it). Returns the device,
+    and the signals with such an e-mail to send."""
     if not isinstance(data, dict) or not isinstance(data.get("endpoint"), str) or not isinstance(data.get("keys"), dict):
         raise InvalidSubscription(_("This device sent something that is not a push subscription."))
     endpoint = data["endpoint"]
@@ -60,14 +64,23 @@ def save(session: Session, user: User, data, user_agent: str, hosts: list[str], 
     auth = _key(data["keys"], "auth", 16)
     device = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     now = utcnow()
+    emailed = set()
     if device is None:
         device = PushSubscription(endpoint=endpoint, created_at=now)
         session.add(device)
+    elif device.user_id != user.id:
+        emailed = end_deliveries_to_device(session, device, now, DEVICE_MOVED, keep_user_id=user.id)
     device.user_id, device.p256dh, device.auth = user.id, p256dh, auth
     device.device_name = device_name(user_agent)
     device.last_seen_at = now
     session.flush()
-    return device
+    return device, emailed
+
+
+def remove(session: Session, device: PushSubscription, now: datetime) -> set[int]:
+    """The person removes one of their devices: what still waited to go to it ends now, on the record, and
+    never goes to a later device. Returns the signals with an e-mail to send instead."""
+    return remove_device(session, device, now)
 
 
 def device_name(user_agent: str) -> str:
@@ -89,12 +102,16 @@ def set_unreachable(user: User, hours: int | None, now: datetime) -> datetime | 
 
 def rotate_keys(session: Session, key_path: str) -> int:
     """Replace the VAPID key pair. Subscriptions made with the old public key cannot be pushed to any more:
-    remove them (the app subscribes again with the new key when it is next opened)."""
-    from sqlalchemy import delete
+    remove them (the app subscribes again with the new key when it is next opened). What waited for them ends,
+    and goes by e-mail at the worker's next sweep."""
     from webapp.signals.push import write_new_key
     path = Path(key_path)
     if path.exists():
         os.replace(path, path.with_name(path.name + ".old"))
     write_new_key(path)
     public_key.cache_clear()
-    return session.execute(delete(PushSubscription)).rowcount
+    devices = list(session.scalars(select(PushSubscription)))
+    now = utcnow()
+    for device in devices:
+        remove_device(session, device, now, "the server's Web Push key was replaced")
+    return len(devices)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
+from webapp.signals.delivery import device_problem
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
     SignalEvent, SignalSource, SignalStatus,
@@ -296,8 +297,9 @@ def close(session: Session, signal: Signal, user: User, outcome: str, now: datet
     if not closed:
         return False
     session.refresh(signal)
+    # Only to devices that still belong to the person they alerted: a phone now someone else's gets nothing.
     alerted = {d.subscription_id: d for d in signal.deliveries
-               if d.purpose == Purpose.alert and d.channel == Channel.push and d.subscription is not None
+               if d.purpose == Purpose.alert and d.channel == Channel.push and device_problem(d) is None
                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
     for d in alerted.values():
         add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
@@ -418,7 +420,9 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
 
 def forget_member(session: Session, household_id: int, user_id: int) -> None:
     """Someone leaves: their signals, answers and the steps they took stay as evidence, under "former
-    member"; their place in the alert plan goes. (Explicit, because SQLite does not enforce ON DELETE.)"""
+    member"; their place in the alert plan goes. Explicit, because the person's row stays (they may be in
+    other households), so no ON DELETE happens; with their name taken off, what still waited to go to them
+    is ended by the worker instead of sent (`delivery._refuse_strangers`)."""
     in_household = select(Signal.id).where(Signal.household_id == household_id)
     for model, column in ((Signal, Signal.raised_by_id), (Signal, Signal.closed_by_id)):
         session.execute(update(model).where(model.household_id == household_id, column == user_id)

@@ -175,9 +175,9 @@ def alert_plan(household_id: int):
 @csrf.exempt  # the token in the URL is the proof: it went, encrypted, to this person's device only
 @limiter.limit("30/minute")
 def ack_by_token(token: str):
-    found = delivery.delivery_for_token(db.session, current_app.config["SECRET_KEY"], token)
+    found = delivery.answerable(db.session, current_app.config["SECRET_KEY"], token)
     kind = request.form.get("kind", "")
-    if found is None or found.user is None or kind not in AckKind.__members__:
+    if found is None or kind not in AckKind.__members__:
         return jsonify(error="unknown"), 404
     services.acknowledge(db.session, found.signal, found.user, AckKind(kind), utcnow())
     db.session.commit()
@@ -213,11 +213,13 @@ def devices_page():
 @limiter.limit("30/hour")
 def save_device():
     try:
-        device = devices.save(db.session, current_user, request.get_json(silent=True), request.user_agent.string,
-                              current_app.config["PUSH_HOSTS"], current_app.config["PUSH_ALLOW_HTTP_LOOPBACK"])
+        device, emailed = devices.save(db.session, current_user, request.get_json(silent=True),
+                                       request.user_agent.string, current_app.config["PUSH_HOSTS"],
+                                       current_app.config["PUSH_ALLOW_HTTP_LOOPBACK"])
     except devices.InvalidSubscription as error:
         return jsonify(error=error.message), 400
     db.session.commit()
+    _send_now(emailed)
     return jsonify(id=device.id, name=device.device_name), 201
 
 
@@ -238,10 +240,17 @@ def test_device(device_id: int):
 def delete_device(device_id: int):
     device = devices.get_own_or_404(db.session, current_user, device_id)
     if EmptyForm().validate_on_submit():
-        db.session.delete(device)
+        emailed = devices.remove(db.session, device, utcnow())
         db.session.commit()
+        _send_now(emailed)
         flash(_("This device no longer gets alerts."), "success")
     return redirect(url_for(".devices_page"))
+
+
+def _send_now(signal_ids: set[int]) -> None:
+    """An alert that can no longer go to a removed or handed-on device goes by e-mail now, not at the next sweep."""
+    for signal_id in signal_ids:
+        tasks.deliver(signal_id)
 
 
 @bp.route("/settings/availability", methods=["POST"])

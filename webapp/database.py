@@ -1,0 +1,97 @@
+"""What SQLite needs to keep the promises PostgreSQL keeps by itself: foreign keys enforced on every connection
+(so ON DELETE CASCADE and SET NULL really happen), and migrations that copy tables without breaking references,
+losing AUTOINCREMENT or handing out an id a second time."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Table, event, text
+from sqlalchemy.engine import Connection, Engine
+
+
+class ForeignKeyViolation(RuntimeError):
+    """A migration left rows that point at rows that do not exist."""
+
+
+def is_sqlite(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "sqlite"
+
+
+def enforce_foreign_keys(engine: Engine) -> None:
+    """SQLite ignores FOREIGN KEY clauses unless each connection asks for them, and a pooled connection keeps
+    the setting: so every new connection of this engine turns them on."""
+    if is_sqlite(engine) and not event.contains(engine, "connect", _foreign_keys_on):
+        event.listen(engine, "connect", _foreign_keys_on)
+
+
+def _foreign_keys_on(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@contextmanager
+def sqlite_migrations(connection: Connection) -> Iterator[None]:
+    """Around the migrations on SQLite, on a connection outside a transaction (a pragma cannot change inside one).
+
+    - Foreign keys off: a batch migration copies a table, drops the old one and renames the copy; with them on,
+      the drop would delete (CASCADE) or clear (SET NULL) every row that points at the table. SQLite's own
+      recipe for changing a table turns them off, and checks the references afterwards: so do we.
+    - AUTOINCREMENT kept: SQLAlchemy does not read it back from SQLite, so a batch copy would lose it silently.
+    - Ids never reused: the copy starts counting from the highest id left, not the highest ever handed out;
+      each table's counter is put back to at least where it was.
+    """
+    if not is_sqlite(connection):
+        yield
+        return
+    _set_foreign_keys(connection, "OFF")
+    counters = _counters(connection)
+    event.listen(Table, "column_reflect", _keep_autoincrement)
+    try:
+        yield
+        for name, seq in counters.items():
+            _raise_counter(connection, name, seq)
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        connection.commit()
+        if broken:
+            raise ForeignKeyViolation("rows point at rows that do not exist (table, row, missing table): "
+                                      + ", ".join(f"{row[0]} {row[1]} {row[2]}" for row in broken[:20]))
+    finally:
+        event.remove(Table, "column_reflect", _keep_autoincrement)
+        if connection.in_transaction():
+            connection.rollback()
+        _set_foreign_keys(connection, "ON")  # the pool hands this connection to the app next
+
+
+def _set_foreign_keys(connection: Connection, state: str) -> None:
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    connection.commit()
+
+
+def _counters(connection: Connection) -> dict[str, int]:
+    if connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").first() is None:
+        return {}
+    counters = dict(connection.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all())
+    connection.commit()
+    return counters
+
+
+def _raise_counter(connection: Connection, table: str, seq: int) -> None:
+    """The next id of `table` is above `seq` (a copied table that is empty has no counter row at all)."""
+    values = {"name": table, "seq": seq}
+    connection.execute(text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :name AND seq < :seq"), values)
+    connection.execute(text(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT :name, :seq WHERE NOT EXISTS "
+        "(SELECT 1 FROM sqlite_sequence WHERE name = :name) AND EXISTS "
+        "(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name AND upper(sql) LIKE '%AUTOINCREMENT%')"),
+        values)
+
+
+def _keep_autoincrement(inspector, table: Table, _column_info: dict) -> None:
+    """While a table is read back for a batch copy: mark it AUTOINCREMENT when SQLite has it so."""
+    if inspector.dialect.name != "sqlite" or table.dialect_options["sqlite"]["autoincrement"]:
+        return
+    sql = inspector.bind.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                                 {"name": table.name}).scalar()
+    if sql and "AUTOINCREMENT" in sql.upper():
+        table.dialect_kwargs["sqlite_autoincrement"] = True
