@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.meetings.views import bp as meetings_bp
     from webapp.professionals.views import bp as professionals_bp
     from webapp.authz import public
+    from webapp.health import models as _health_models  # noqa: F401  (the heartbeat table, read by every page)
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
                signals_bp, safety_scales_bp, safety_plan_bp, words_pictures_bp):

@@ -1,0 +1,18 @@
+"""The worker's heartbeat: each consumer process writes its row every few seconds; the web side reads them."""
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.auth.models import utcnow
+from webapp.extensions import db
+
+
+class WorkerHeartbeat(db.Model):
+    __tablename__ = "worker_heartbeat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # host and process of one consumer: several may run, on several machines sharing the database
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
