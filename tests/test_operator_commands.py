@@ -35,10 +35,39 @@ def test_check_config_passes_a_sound_setup(_schema, smtp_server):
     sound = make_app(HTTPS=True, DEMO=False, WEBAUTHN_RP_ID="kring.example.nl", RATELIMIT_ENABLED=True,
                      QUICK_EXIT_URL="https://www.google.com/search?q=weer", BASE_URL="https://kring.example.nl",
                      VAPID_SUBJECT="mailto:beheer@kring.example.nl", SMTP_HOST=smtp_server.host,
-                     SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False, MAIL_FROM="Kring <kring@kring.example.nl>")
+                     SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False, MAIL_FROM="Kring <kring@kring.example.nl>",
+                     OPERATOR_EMAIL="beheer@kring.example.nl", HEALTH_TOKEN="a-long-random-token")
+    _worker_beat(sound, seconds_ago=3)
     result = sound.test_cli_runner().invoke(args=["check-config"])
     assert result.exit_code == 0, result.output
     assert "The configuration looks right." in result.output and "PROBLEM" not in result.output
+    assert "The background worker is running (1 consumer(s), last heartbeat 3 seconds ago)" in result.output
+
+
+def _worker_beat(app, seconds_ago: int) -> None:
+    from datetime import timedelta
+    from webapp.auth.models import utcnow
+    from webapp.health.heartbeat import beat
+    from webapp.health.models import WorkerHeartbeat
+    with app.app_context():
+        db.session.execute(db.delete(WorkerHeartbeat))
+        beat(db.session, "host:1", utcnow() - timedelta(seconds=seconds_ago))
+        db.session.commit()
+
+
+def test_check_config_says_when_the_worker_is_silent_and_nobody_would_hear_of_it(_schema):
+    app = make_app(OPERATOR_EMAIL="", HEALTH_TOKEN="")
+    _worker_beat(app, seconds_ago=600)
+    result = app.test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 1
+    for words in ("The background worker's last heartbeat was 600 seconds ago: alerts are not being sent",
+                  "KRING_OPERATOR_EMAIL is not set", "KRING_HEALTH_TOKEN is not set"):
+        assert words in result.output
+    with app.app_context():
+        from webapp.health.models import WorkerHeartbeat
+        db.session.execute(db.delete(WorkerHeartbeat))
+        db.session.commit()
+    assert "No background worker has ever written a heartbeat" in app.test_cli_runner().invoke(args=["check-config"]).output
 
 
 def test_check_config_says_when_the_database_does_not_answer(_schema):

@@ -71,8 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.plain_language import bp as plain_language_bp
     from webapp.meetings.views import bp as meetings_bp
     from webapp.professionals.views import bp as professionals_bp
+    from webapp.health.views import bp as health_bp
     from webapp.authz import public
-    from webapp.health import models as _health_models  # noqa: F401  (the heartbeat table, read by every page)
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
                signals_bp, safety_scales_bp, safety_plan_bp, words_pictures_bp):
@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plain_language_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(professionals_bp)
+    app.register_blueprint(health_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
 

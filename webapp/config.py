@@ -91,6 +91,15 @@ def load(instance: Path) -> dict:
         "SIGNAL_UNDO_SECONDS": int(os.environ.get("KRING_SIGNAL_UNDO_SECONDS", "5")),
         # A delivery claimed by a worker that has not reported back after this long is sent again.
         "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "30")),
+        # The watched worker: each consumer writes a heartbeat this often; older than WORKER_SILENT_SECONDS, the
+        # web side tells people raising a signal to call, and /health answers 503; silent for
+        # OPERATOR_ALERT_SECONDS, the web side e-mails OPERATOR_EMAIL (at most once an hour).
+        "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("KRING_WORKER_HEARTBEAT_SECONDS", "5")),
+        "WORKER_SILENT_SECONDS": int(os.environ.get("KRING_WORKER_SILENT_SECONDS", "120")),
+        "OPERATOR_ALERT_SECONDS": int(os.environ.get("KRING_OPERATOR_ALERT_SECONDS", "300")),
+        "OPERATOR_EMAIL": os.environ.get("KRING_OPERATOR_EMAIL", "").strip(),
+        # Details on /health only with this token (Authorization: Bearer …); without it, the status alone.
+        "HEALTH_TOKEN": os.environ.get("KRING_HEALTH_TOKEN", ""),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,  # a child's drawing arrives as a data URL in a form field  # a few phone photos at once; each is checked again
     }

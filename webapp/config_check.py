@@ -50,6 +50,33 @@ def check(app: Flask, engine) -> list[Finding]:
         if engine.url.get_backend_name() == "sqlite":
             found.append(Finding(False, "The database is SQLite in the instance folder: right for one machine. "
                                         "Back it up with `flask --app webapp backup`."))
+        found += _worker(app, engine)
+    return found
+
+
+def _worker(app: Flask, engine) -> list[Finding]:
+    """Every alert, retry and escalation is sent by the worker: say when it is silent, and who would hear of it."""
+    from sqlalchemy.orm import Session
+    from webapp.auth.models import utcnow
+    from webapp.health.services import worker_state
+    config = app.config
+    found: list[Finding] = []
+    with Session(engine) as session:
+        state = worker_state(session, utcnow(), config["WORKER_SILENT_SECONDS"])
+    if state.lag_seconds is None:
+        found.append(Finding(True, "No background worker has ever written a heartbeat: alerts are stored but never "
+                                   "sent. Start it (`huey_consumer webapp.worker.huey`, or `make run`)."))
+    elif state.silent:
+        found.append(Finding(True, f"The background worker's last heartbeat was {state.lag_seconds} seconds ago: "
+                                   "alerts are not being sent. Start or restart the worker."))
+    else:
+        found.append(Finding(False, f"The background worker is running ({state.consumers} consumer(s), last heartbeat "
+                                    f"{state.lag_seconds} seconds ago)."))
+    if not config["OPERATOR_EMAIL"]:
+        found.append(Finding(True, "KRING_OPERATOR_EMAIL is not set: when the worker stops, nobody is e-mailed."))
+    if not config["HEALTH_TOKEN"]:
+        found.append(Finding(False, "KRING_HEALTH_TOKEN is not set: /health gives its status only, without the "
+                                    "worker's lag, queue depth and oldest waiting alert."))
     return found
 
 

@@ -52,6 +52,13 @@ def erase_closed_households() -> int:
         return erased
 
 
+@huey.on_startup()
+def start_heartbeat() -> None:
+    # Every few seconds this consumer writes that it is alive (webapp/health/heartbeat.py says why a thread).
+    from webapp.health import heartbeat
+    heartbeat.start(app, huey)
+
+
 # The capabilities' tasks, registered with this huey when the consumer imports this module.
 from webapp.signals import tasks as _signal_tasks  # noqa: E402,F401
 from webapp.safety_scales import tasks as _scale_tasks  # noqa: E402,F401

@@ -32,3 +32,13 @@ def raise_now(family, by="household_member", now=NOW, client_id="signal-1", sour
 def sender(app, smtp_server):
     app.config.update(SMTP_HOST=smtp_server.host, SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False)
     return Sender(app.config)
+
+
+@pytest.fixture
+def worker_beating(app):
+    """A worker that wrote its heartbeat just now, as a running consumer does: pages do not warn that alerts
+    cannot go out."""
+    from webapp.auth.models import utcnow
+    from webapp.health.heartbeat import beat
+    beat(db.session, "test-host:1", utcnow())
+    db.session.commit()

@@ -51,7 +51,7 @@ def test_a_too_long_note_gets_a_clear_message_and_keeps_the_text(client, family)
     assert db.session.scalar(select(Signal)) is None
 
 
-def test_the_child_signals_and_can_take_it_back_at_once(app, client, family):
+def test_the_child_signals_and_can_take_it_back_at_once(app, client, family, worker_beating):
     app.config["SIGNAL_UNDO_SECONDS"] = 30
     sign_in_as(client, family.users["household_member"])
     give_phone_to_child(client, family.household.id)
@@ -128,7 +128,7 @@ def test_the_chair_sets_the_alert_plan_and_sees_who_can_be_reached(client, famil
     sign_in_as(client, family.users["chair"])
     url = f"/h/{family.household.id}/alerts"
     html = client.get(url).get_data(as_text=True)
-    assert "Grandma Gwen" in html and "1 device" in html and "Not reachable: no device, no e-mail" in html
+    assert "Grandma Gwen" in html and "1 device" in html and "Cannot be reached: no working device, no e-mail address" in html
     ned = family.membership("network_member").id
     bad = client.post(url, data={"escalate_after_minutes": "0", f"ring_{ned}": "2"})
     assert bad.status_code == 200 and "Choose between 1 and 30 minutes." in bad.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""The worker's heartbeat: each consumer process writes its row every few seconds; the web side reads them."""
+"""The worker's heartbeat: each consumer process writes its row every few seconds; the web side reads them.
+And the operator's notices: when the web side last e-mailed the operator, shared by every web process."""
 from datetime import datetime
 
 from sqlalchemy import String
@@ -16,3 +17,13 @@ class WorkerHeartbeat(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     beat_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OperatorNotice(db.Model):
+    """When the operator was last told about a problem (one row per kind, e.g. "worker_silent"). In the database,
+    not in memory: several web processes, on several machines, must together send it at most once an hour."""
+    __tablename__ = "operator_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), unique=True)
+    sent_at: Mapped[datetime]

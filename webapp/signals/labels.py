@@ -15,6 +15,36 @@ DELIVERY_LABELS = {
     "cancelled": _l("not sent"),
 }
 
+# Data-driven from `Channel`: each channel has its name and what a person lacks when it cannot reach them.
+CHANNEL_LABELS = {
+    "push": _l("Push"),
+    "email": _l("E-mail"),
+}
+CHANNEL_MISSING = {
+    "push": _l("no working device"),
+    "email": _l("no e-mail address"),
+}
+
+
+def channel_text(delivery) -> str:
+    """"Push on Android – Chrome", "E-mail": which channel, and which device when it has one."""
+    label = str(CHANNEL_LABELS[delivery.channel.value])
+    if delivery.device_name:
+        return _("%(channel)s on %(device)s", channel=label, device=delivery.device_name)
+    return label
+
+
+def missing_text(channels) -> str:
+    """"no working device, no e-mail address": what a person lacks, for the chair."""
+    return ", ".join(str(CHANNEL_MISSING[c.value]) for c in channels)
+
+
+def delivery_status_text(delivery, worker_silent: bool) -> str:
+    """A delivery's state; while the worker is silent, whatever waits is plainly "not sent yet"."""
+    if worker_silent and delivery.status.value in ("queued", "sending"):
+        return _("not sent yet")
+    return str(DELIVERY_LABELS[delivery.status.value])
+
 
 def _name(event) -> str:
     return event.user.display_name if event.user is not None else _("Former member")

@@ -101,6 +101,24 @@ class Reach:
     def unconfirmed_devices(self, now: datetime) -> list[PushSubscription]:
         return [d for d in self.devices if not d.failing and d.unconfirmed(now)]
 
+    @property
+    def reachable_by(self) -> list[Channel]:
+        """The channels an alert could reach this person by right now, in the order of `Channel`."""
+        return [c for c in Channel if REACH_RULES[c](self)]
+
+    @property
+    def missing(self) -> list[Channel]:
+        """The channels this person lacks: the chair sees what to ask them to add."""
+        return [c for c in Channel if not REACH_RULES[c](self)]
+
+
+# Whether a person in the alert plan can be reached by a channel: one rule per `Channel` (a new channel adds its
+# rule here, its label and its "missing" reason in labels.py; tests/signals/test_reach.py holds that).
+REACH_RULES = {
+    Channel.push: lambda r: r.by_push,
+    Channel.email: lambda r: bool(r.membership.user.email),
+}
+
 
 def reach(session: Session, household: Household, now: datetime) -> list[Reach]:
     plan = rings(session, household)
@@ -352,6 +370,21 @@ class Recipient:
     def failed(self) -> bool:
         return bool(self.deliveries) and all(
             d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in self.deliveries)
+
+    @property
+    def reached_by(self) -> list[Delivery]:
+        """The deliveries that reached this person (accepted by the push service, mail server, …), first first."""
+        return sorted((d for d in self.deliveries if d.status == DeliveryStatus.sent and d.sent_at is not None),
+                      key=lambda d: d.sent_at)
+
+    @property
+    def waiting(self) -> bool:
+        return any(d.status in (DeliveryStatus.queued, DeliveryStatus.sending) for d in self.deliveries)
+
+    @property
+    def not_sent(self) -> list[Delivery]:
+        """What did not (yet) reach them: shown with its state under the channels that did."""
+        return [d for d in self.deliveries if d.status != DeliveryStatus.sent]
 
 
 def recipients(signal: Signal) -> list[Recipient]:

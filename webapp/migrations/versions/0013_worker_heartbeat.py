@@ -1,4 +1,5 @@
-"""worker heartbeat: each background worker writes when it last ran, so a dead worker is never silent
+"""worker heartbeat: each background worker writes when it last ran, so a dead worker is never silent;
+and when the operator was last told
 
 Revision ID: 0013
 Revises: 0012
@@ -28,9 +29,19 @@ def upgrade():
     )
     with op.batch_alter_table('worker_heartbeat', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_worker_heartbeat_beat_at'), ['beat_at'], unique=False)
+    # When the web side last e-mailed the operator, so that several web processes send it at most once an hour.
+    op.create_table('operator_notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_operator_notice')),
+    sa.UniqueConstraint('kind', name=op.f('uq_operator_notice_kind')),
+    sqlite_autoincrement=True,
+    )
 
 
 def downgrade():
+    op.drop_table('operator_notice')
     with op.batch_alter_table('worker_heartbeat', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_worker_heartbeat_beat_at'))
     op.drop_table('worker_heartbeat')
