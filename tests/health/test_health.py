@@ -81,11 +81,14 @@ def test_raising_a_signal_while_the_worker_is_silent_says_to_call_and_not_sent_y
     assert "Kring cannot send alerts right now." in page and 'href="tel:0612345678"' in page
     assert "Who should be alerted: not sent yet" in page and "Who was alerted" not in page
     assert "Push on Android – Chrome: not sent yet" in page
+    assert "Ring 1: 1 person to alert, not sent yet." in page and "the next people are alerted" not in page
+    # The warning comes before the people to call, whom it points to.
+    assert page.index("Kring cannot send alerts right now.") < page.index('href="tel:0612345678"')
     # The worker beats again: the warning goes, the delivery is "being sent".
     _beat(1)
     page = client.get(response.headers["Location"]).text
     assert "Kring cannot send alerts right now." not in page and "not sent yet" not in page
-    assert "Who was alerted" in page and "Being sent" in page
+    assert "Who was alerted" in page and "Being sent" in page and "Ring 1 alerted: 1 person." in page
 
 
 def test_the_alert_plan_warns_the_chair_while_the_worker_is_silent(client, family):

@@ -53,7 +53,7 @@ def test_a_stopped_worker_is_seen_at_once_and_a_started_one_clears_it(app, clien
         worker = start_worker(fresh_queue=False, **WORKER_ENV)
         push_service.wait_for(1, timeout=15)
         _wait_until(lambda: client.get("/health").status_code == 200, 15, "/health clears")
-        _wait_until(lambda: "✅ Reached" in client.get(signal_url).text, 10, "the signal page shows who was reached")
+        _wait_until(lambda: "Reached</strong>" in client.get(signal_url).text, 10, "the signal page shows who was reached")
         page = client.get(signal_url).text
         assert WARNING not in page and "not sent yet" not in page
         assert "Push on Android – Chrome · " in page

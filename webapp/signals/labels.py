@@ -50,7 +50,9 @@ def _name(event) -> str:
     return event.user.display_name if event.user is not None else _("Former member")
 
 
-def event_text(event) -> str:
+def event_text(event, not_sent: bool = False) -> str:
+    """A step of a signal. `not_sent`: the worker is silent and nothing has gone out, so a ring was not alerted
+    yet, only written down to be."""
     kind = event.kind
     if kind == "raised":
         return _("%(name)s sent the signal.", name=_name(event))
@@ -59,6 +61,9 @@ def event_text(event) -> str:
     if kind == "ring_alerted":
         if not event.count:
             return _("Ring %(ring)d: nobody to alert, on to the next ring.", ring=event.ring)
+        if not_sent:
+            return ngettext("Ring %(ring)d: %(num)d person to alert, not sent yet.",
+                            "Ring %(ring)d: %(num)d people to alert, not sent yet.", event.count, ring=event.ring)
         return ngettext("Ring %(ring)d alerted: %(num)d person.", "Ring %(ring)d alerted: %(num)d people.",
                         event.count, ring=event.ring)
     if kind == "skipped":
