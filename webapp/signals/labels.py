@@ -15,6 +15,13 @@ DELIVERY_LABELS = {
     "cancelled": _l("not sent"),
 }
 
+# How a delivery went out, for the signal page and the alert plan.
+CHANNEL_LABELS = {
+    "push": _l("notification"),
+    "email": _l("e-mail"),
+    "sms": _l("SMS"),
+}
+
 
 def _name(event) -> str:
     return event.user.display_name if event.user is not None else _("Former member")

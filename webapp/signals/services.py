@@ -16,7 +16,7 @@ from webapp.households.services import people
 from webapp.signals.delivery import device_problem
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
-    SignalEvent, SignalSource, SignalStatus,
+    SignalEvent, SignalSource, SignalStatus, SmsChoice, SmsNumber, SmsPreference,
 )
 
 RINGS = (1, 2, 3)
@@ -80,6 +80,35 @@ def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubs
                                    .order_by(PushSubscription.id)):
             found[sub.user_id].append(sub)
     return found
+
+
+def sms_on() -> bool:
+    from flask import current_app
+    from webapp.signals import sms
+    return sms.enabled(current_app.config)
+
+
+def sms_numbers(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """The confirmed mobile numbers of these people (E.164)."""
+    if not user_ids:
+        return {}
+    return dict(session.execute(select(SmsNumber.user_id, SmsNumber.number).where(
+        SmsNumber.user_id.in_(user_ids), SmsNumber.confirmed_at.is_not(None))).all())
+
+
+def sms_choices(session: Session, membership_ids: list[int]) -> dict[int, SmsChoice]:
+    if not membership_ids:
+        return {}
+    return dict(session.execute(select(SmsPreference.membership_id, SmsPreference.choice).where(
+        SmsPreference.membership_id.in_(membership_ids))).all())
+
+
+def sms_choice(chosen: SmsChoice | None, devices: list[PushSubscription]) -> SmsChoice:
+    """Without a choice of their own, someone with no working device gets every alert by SMS too: for them a
+    push may never arrive (an iPhone without Kring on its home screen)."""
+    if chosen is not None:
+        return chosen
+    return SmsChoice.fallback if any(not d.failing for d in devices) else SmsChoice.always
 
 
 @dataclass
@@ -164,12 +193,19 @@ def _alert_ring(session: Session, household: Household, signal: Signal, ring: in
         skipped = [m for m in members if unreachable(m.user, now)]
         members = [m for m in members if not unreachable(m.user, now)]
         devices = devices_of(session, [m.user_id for m in members])
+        numbers = sms_numbers(session, [m.user_id for m in members]) if sms_on() else {}
+        choices = sms_choices(session, [m.id for m in members if m.user_id in numbers])
         count = 0
         for m in members:
-            # Push to every device; a person without one gets an e-mail straight away.
-            if devices[m.user_id]:
-                for device in devices[m.user_id]:
-                    add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+            # Push to every device, and SMS when the person chose it (or has no working device); a person
+            # with neither gets an e-mail straight away. SMS "only when the push was not taken" waits for
+            # the ring's time (`escalate`) or for the push to fail (`delivery._email_when_push_failed`).
+            texted = m.user_id in numbers and sms_choice(choices.get(m.id), devices[m.user_id]) == SmsChoice.always
+            for device in devices[m.user_id]:
+                add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+            if texted:
+                add_delivery(signal, Purpose.alert, m.user, ring, Channel.sms, phone=numbers[m.user_id])
+            if devices[m.user_id] or texted:
                 count += 1
             elif m.user.email:
                 add_delivery(signal, Purpose.alert, m.user, ring, Channel.email)
@@ -210,12 +246,12 @@ def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, d
 
 
 def add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
-                  device: PushSubscription | None = None) -> Delivery | None:
+                  device: PushSubscription | None = None, phone: str | None = None) -> Delivery | None:
     key = _dedup_key(signal, purpose, channel, user, device)
     if any(d.dedup_key == key for d in signal.deliveries):
         return None
     delivery = Delivery(dedup_key=key, purpose=purpose, user=user, ring=ring, channel=channel,
-                        subscription=device, device_name=device.device_name if device else "")
+                        subscription=device, device_name=device.device_name if device else "", phone=phone)
     signal.deliveries.append(delivery)
     return delivery
 
@@ -253,8 +289,27 @@ def escalate(session: Session, signal_id: int, now: datetime) -> bool:
         return False
     session.refresh(signal)
     household = session.get(Household, signal.household_id)
+    _text_when_push_not_taken(session, signal)
     _alert_ring(session, household, signal, signal.level + 1, now)
     return True
+
+
+def _text_when_push_not_taken(session: Session, signal: Signal) -> None:
+    """The ring's time is up and nobody answered: whoever chose SMS "only when the push was not taken", and
+    none of whose devices took it, gets the text now."""
+    if not sms_on():
+        return
+    pushed: dict[int, list[Delivery]] = {}
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.user_id is not None and d.channel in (Channel.push, Channel.sms):
+            pushed.setdefault(d.user_id, []).append(d)
+    numbers = sms_numbers(session, list(pushed))
+    for user_id, deliveries in pushed.items():
+        if user_id not in numbers or any(d.channel == Channel.sms or d.status == DeliveryStatus.sent
+                                         for d in deliveries):
+            continue
+        add_delivery(signal, Purpose.alert, deliveries[0].user, deliveries[0].ring, Channel.sms, phone=numbers[user_id])
+    session.flush()
 
 
 def escalations_due(session: Session, now: datetime) -> list[int]:
@@ -288,6 +343,27 @@ def acknowledge(session: Session, signal: Signal, user: User, kind: AckKind, now
     return True
 
 
+def answer_by_sms(session: Session, number: str, kind: AckKind, now: datetime) -> Delivery | None:
+    """A reply "1" or "2" from a number: the answer counts for the newest open signal that texted this number,
+    for the person it was texted to while they are still in the household, not hidden, and still have this
+    number. Returns the delivery answered, or None (nothing recorded)."""
+    from webapp.signals.delivery import still_alerted
+    texted = session.scalars(
+        select(Delivery).join(Signal).where(
+            Delivery.channel == Channel.sms, Delivery.purpose == Purpose.alert, Delivery.phone == number,
+            Delivery.user_id.is_not(None), Delivery.status.in_((DeliveryStatus.sent, DeliveryStatus.sending)),
+            Signal.status == SignalStatus.open)
+        .order_by(Signal.id.desc(), Delivery.id.desc()).limit(20))
+    for delivery in texted:
+        if delivery.user_id not in still_alerted(session, delivery.signal, {delivery.user_id}):
+            continue
+        if sms_numbers(session, [delivery.user_id]).get(delivery.user_id) != number:
+            continue
+        if acknowledge(session, delivery.signal, delivery.user, kind, now):
+            return delivery
+    return None
+
+
 def close(session: Session, signal: Signal, user: User, outcome: str, now: datetime) -> bool:
     """Close an open signal with what happened, and send the all-clear to every device that was alerted."""
     closed = session.execute(
@@ -303,6 +379,11 @@ def close(session: Session, signal: Signal, user: User, outcome: str, now: datet
                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
     for d in alerted.values():
         add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
+    # Whoever got the alert by text gets the all-clear by text, on the number it went to.
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.channel == Channel.sms and d.user is not None \
+                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending):
+            add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.sms, phone=d.phone)
     # Whatever had not gone out yet is no longer needed.
     for d in signal.deliveries:
         if d.purpose == Purpose.alert and d.status == DeliveryStatus.queued:
