@@ -508,6 +508,9 @@ def forget_member(session: Session, household_id: int, user_id: int) -> None:
     for model, column in ((Signal, Signal.raised_by_id), (Signal, Signal.closed_by_id)):
         session.execute(update(model).where(model.household_id == household_id, column == user_id)
                         .values({column.key: None}))
+    # A text's number goes with the name: nothing left to tie a former member to the household.
+    session.execute(update(Delivery).where(Delivery.signal_id.in_(in_household), Delivery.user_id == user_id)
+                    .values(phone=None), execution_options={"synchronize_session": False})
     for model in (Acknowledgement, SignalEvent, Delivery):
         session.execute(update(model).where(model.signal_id.in_(in_household), model.user_id == user_id)
                         .values(user_id=None), execution_options={"synchronize_session": False})
