@@ -367,7 +367,8 @@ def _sms_text(signal: Signal, delivery: Delivery, base_url: str) -> str:
         text = _("%(app)s: something needs your attention now. Please open the app.", app=app_name)
     if user is None or not user.discreet:  # the address would name Kring
         text = f"{text} {base_url.rstrip('/')}/h/{signal.household_id}/signals/{signal.id}"
-    return f"{text} {_('Reply 1: I’m going. Reply 2: I’m calling.')}"
+    how_to_answer = _("Reply 1: I’m going. Reply 2: I’m calling.")
+    return f"{text} {how_to_answer}"
 
 
 def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -> Outgoing:
