@@ -320,3 +320,12 @@ def test_check_config_says_when_sms_is_off(app):
     with app.app_context():
         texts = [f.text for f in check(app, db.engine)]
     assert any(t.startswith("SMS is off") for t in texts)
+
+
+def test_the_signal_page_says_the_alert_went_by_sms(client, family, texting, sms_provider):
+    confirmed(family.users["safety_person"], RIA)
+    signal = raise_now(family)
+    _run(signal, texting)
+    sign_in_as(client, family.users["household_member"])
+    html = client.get(f"/h/{family.household.id}/signals/{signal.id}").text
+    assert "SMS: delivered" in html and "e-mail: delivered" not in html

@@ -388,6 +388,7 @@ def open_signal_banner():
             return []
         return services.open_signals(db.session, membership.household)
     return {"open_signals_banner": banner, "SignalStatus": SignalStatus, "source_labels": labels.SOURCE_LABELS,
-            "delivery_labels": labels.DELIVERY_LABELS, "event_text": labels.event_text,
+            "delivery_labels": labels.DELIVERY_LABELS, "channel_labels": labels.CHANNEL_LABELS,
+            "event_text": labels.event_text,
             "duration_text": labels.duration_text,
             "push_public_key": lambda: devices.public_key(current_app.config["VAPID_KEY_PATH"])}
