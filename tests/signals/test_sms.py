@@ -329,3 +329,14 @@ def test_the_signal_page_says_the_alert_went_by_sms(client, family, texting, sms
     sign_in_as(client, family.users["household_member"])
     html = client.get(f"/h/{family.household.id}/signals/{signal.id}").text
     assert "SMS: delivered" in html and "e-mail: delivered" not in html
+
+
+def test_a_persons_own_download_holds_their_mobile_number(app, family):
+    import io
+    import json
+    import zipfile
+    from webapp.ownership.services import export_person
+    confirmed(family.users["safety_person"], RIA)
+    data = export_person(db.session, app.instance_path, family.users["safety_person"])
+    alerts = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("alerts.json"))
+    assert alerts["sms_number"][0]["number"] == RIA

@@ -225,7 +225,7 @@ def _refuse_strangers(session: Session, claimed: list[Delivery], now: datetime) 
     signal = claimed[0].signal
     members = still_alerted(session, signal, {d.user_id for d in claimed if d.user_id is not None})
     allowed, ended = [], set()
-    texts = _sms_budget(session, signal, now)
+    texts = _sms_budget(session, signal, now) if any(d.channel == Channel.sms for d in claimed) else None
     for delivery in claimed:
         if delivery.user_id not in members:
             _end(session, delivery, DeliveryStatus.cancelled, NOT_IN_PLAN, now)
