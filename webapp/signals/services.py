@@ -6,6 +6,7 @@ ring are written in one transaction before anything is sent, so a crash can dela
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
+from webapp.signals import sms
 from webapp.signals.delivery import device_problem
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
@@ -83,8 +85,6 @@ def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubs
 
 
 def sms_on() -> bool:
-    from flask import current_app
-    from webapp.signals import sms
     return sms.enabled(current_app.config)
 
 

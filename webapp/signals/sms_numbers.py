@@ -17,6 +17,7 @@ from webapp.auth.models import User
 from webapp.households.models import Membership
 from webapp.signals import sms
 from webapp.signals.models import AckKind, SmsChoice, SmsNumber, SmsPreference
+from webapp.signals.services import alertable, answer_by_sms, devices_of, sms_choice, sms_choices
 
 CODE_LIFE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5  # wrong codes before a new one must be asked for
@@ -105,7 +106,6 @@ class HouseholdChoice:
 
 def choices(session: Session, user: User) -> list[HouseholdChoice]:
     """Per household in which the person can be alerted: when alerts come by SMS."""
-    from webapp.signals.services import alertable, devices_of, sms_choice, sms_choices
     memberships = [m for m in session.scalars(select(Membership).where(Membership.user_id == user.id)
                                               .order_by(Membership.id)) if alertable(m)]
     chosen = sms_choices(session, [m.id for m in memberships])
@@ -130,7 +130,6 @@ def save_choice(session: Session, user: User, membership_id: int, choice: SmsCho
 def reply(session: Session, number: str, body: str, default_locale: str, now: datetime) -> str:
     """A text that came in: "1" or "2" answers the newest open signal that texted this number; anything
     else gets a short help text. The answer back is in the person's language when the number is theirs."""
-    from webapp.signals.services import answer_by_sms
     kind = ANSWERS.get(body.strip().rstrip("."))
     answered = answer_by_sms(session, number, kind, now) if kind is not None else None
     owner = session.scalar(select(User).join(SmsNumber, SmsNumber.user_id == User.id).where(
