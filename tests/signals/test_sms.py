@@ -3,6 +3,7 @@ the household's limits, the all-clear, confirming a number, and answering "1" / 
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.conftest import sign_in_as
@@ -236,7 +237,7 @@ def test_a_code_stops_working_after_five_wrong_tries_and_after_ten_minutes(famil
 
 def test_only_mobile_numbers_in_allowed_countries_and_a_few_codes_a_day(family, app):
     user = family.users["network_member"]
-    with app.test_request_context():  # the refusal is in the person's language
+    with app.test_request_context(), force_locale("en"):  # the refusal is in the person's language
         for number in ("+44 7700 900123", "020 123 4567", "hello"):
             with pytest.raises(sms_numbers.NumberRefused):
                 sms_numbers.start(db.session, user, number, [31, 32, 49], "secret", NOW)
@@ -310,9 +311,11 @@ def test_no_answer_for_a_number_that_was_not_alerted_or_a_hidden_member(client, 
     assert db.session.scalar(select(Acknowledgement)) is None
 
 
-def test_anything_else_gets_a_short_help_text(client, family, texting, sms_provider):
-    response = _reply(client, sms_provider, RIA, "who is this?")
-    assert "Reply 1 if you are going, or 2 if you are calling." in response.text
+def test_anything_else_gets_a_short_help_text(app, client, family, texting, sms_provider):
+    response = _reply(client, sms_provider, RIA, "who is this?")  # a number Kring does not know: Kring's language
+    assert "Stuur 1 als je gaat, of 2 als je belt." in response.text
+    confirmed(family.users["safety_person"], RIA)  # Gwen's own language
+    assert "Reply 1 if you are going, or 2 if you are calling." in _reply(client, sms_provider, RIA, "hello?").text
 
 
 def test_check_config_says_when_sms_is_off(app):
