@@ -31,6 +31,10 @@ def test_a_safety_person_with_only_a_phone_number_gets_a_text_and_her_reply_show
     phone.get_by_label(live_server.t("Mobile number")).fill("06 12345678")
     phone.get_by_role("button", name=live_server.t("Send me a code")).click()
     [code_message] = sms_provider.wait_for(1)
+    expect(phone.get_by_label(live_server.t("Code from the text message"))).to_be_visible()
+    check_axe(phone)
+    if os.environ.get("KRING_SCREENSHOTS"):
+        phone.screenshot(path=os.path.join(os.environ["KRING_SCREENSHOTS"], "sms-code.png"), full_page=True)
     assert code_message.to == NUMBER
     code = re.search(r"\d{6}", code_message.body).group(0)
     phone.get_by_label(live_server.t("Code from the text message")).fill(code)

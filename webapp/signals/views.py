@@ -203,12 +203,15 @@ def confirm_device(token: str):
 @bp.route("/settings/devices")
 @signed_in
 def devices_page(number_form=None, code_form=None):
+    sms_number = sms_numbers.own_number(db.session, current_user)
+    if number_form is None:  # a number waiting for its code is shown, to check it or send a new code
+        number_form = SmsNumberForm(formdata=None, number=sms.readable(sms_number.number) if sms_number else None)
     return render_template("signals/devices.html", devices=devices.of_user(db.session, current_user),
                            availability=AvailabilityForm(), text_form=NotificationTextForm(obj=current_user),
                            form=EmptyForm(), now=utcnow(),
                            public_key=devices.public_key(current_app.config["VAPID_KEY_PATH"]),
-                           sms_on=sms.enabled(current_app.config), sms_number=sms_numbers.own_number(db.session, current_user),
-                           number_form=number_form or SmsNumberForm(), code_form=code_form or SmsCodeForm(),
+                           sms_on=sms.enabled(current_app.config), sms_number=sms_number,
+                           number_form=number_form, code_form=code_form or SmsCodeForm(),
                            sms_choices=_sms_choice_forms(), readable_number=sms.readable)
 
 
