@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.households.models import Household, Membership
+from webapp.signals import sms
 from webapp.signals.models import (
     Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
     SignalStatus,
@@ -265,7 +266,6 @@ def sms_problem(session: Session, delivery: Delivery, budget: _Budget) -> str | 
     """Why a text may not go: SMS off, the number no longer the person's confirmed one, a country not allowed,
     or the household's limit reached (against a runaway loop and SMS pumping). None when it may; it then
     counts against the budget."""
-    from webapp.signals import sms
     from webapp.signals.services import sms_numbers
     config = current_app.config
     if not sms.enabled(config):
@@ -367,7 +367,8 @@ def _sms_text(signal: Signal, delivery: Delivery, base_url: str) -> str:
         text = _("%(app)s: something needs your attention now. Please open the app.", app=app_name)
     if user is None or not user.discreet:  # the address would name Kring
         text = f"{text} {base_url.rstrip('/')}/h/{signal.household_id}/signals/{signal.id}"
-    how_to_answer = _("Reply 1: I’m going. Reply 2: I’m calling.")
+    # Plain letters only (no curly quotes): one such character makes every part of a text cost twice as much.
+    how_to_answer = _("Reply 1: I am going. Reply 2: I am calling.")
     return f"{text} {how_to_answer}"
 
 
