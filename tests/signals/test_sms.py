@@ -51,6 +51,7 @@ def test_someone_with_only_a_confirmed_number_gets_a_discreet_text(family, texti
     assert message.to == RIA and message.sender == sms_provider.sender
     assert "please open the app or call Parent: 06 11112222" in message.body
     assert "Reply 1: I am going. Reply 2: I am calling." in message.body
+    assert message.body.isascii()  # one curly quote would make the provider charge every part twice
     for secret in ("Bear", "Family Test", "Kid", "worried"):
         assert secret not in message.body
     [text] = _texts(signal)
