@@ -166,4 +166,4 @@ def sign_in_as(client, user: User, second_factor: bool = True) -> None:
             session[SECOND_FACTOR_KEY] = user.get_id()
         else:
             session.pop(SECOND_FACTOR_KEY, None)
-from tests.peers import push_service, smtp_server  # noqa: E402,F401
+from tests.peers import push_service, sms_provider, smtp_server  # noqa: E402,F401

@@ -7,8 +7,11 @@ output would be accepted in production, which a mock that accepts anything canno
   the aes128gcm body (RFC 8291) with the keys of a subscription it handed out, and records every
   message it accepts, and every request it rejects with the reason.
 - `LocalSmtpServer` is an aiosmtpd server that keeps each mail as a parsed `EmailMessage`.
+- `LocalSmsProvider` is a fake of Twilio's REST API for sending text messages: it checks the account and
+  its auth token (HTTP Basic) as Twilio does, records every message, answers with Twilio's JSON (or an error
+  the test chose), and posts replies back to the app's webhook signed the way Twilio signs them.
 
-The `push_service` and `smtp_server` fixtures start one per test.
+The `push_service`, `smtp_server` and `sms_provider` fixtures start one per test.
 """
 from __future__ import annotations
 
@@ -39,7 +42,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
-__all__ = ["LocalPushService", "LocalSmtpServer", "PushMessage", "push_service", "smtp_server"]
+__all__ = ["LocalPushService", "LocalSmsProvider", "LocalSmtpServer", "PushMessage", "SmsMessage", "push_service",
+           "sms_provider", "smtp_server"]
 
 # RFC 8030 §7.2: a push service must accept payloads up to 4096 octets and may refuse larger ones
 # with 413; the big ones (FCM, Mozilla autopush) do, so a test should fail where production would.
@@ -491,6 +495,148 @@ class LocalSmtpServer:
             self._changed.notify_all()
 
 
+# --- a fake SMS provider (Twilio's REST API) ----------------------------------------------------------
+
+@dataclass
+class SmsMessage:
+    to: str
+    sender: str
+    body: str
+    sid: str
+
+
+class _SmsServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, provider: LocalSmsProvider) -> None:
+        super().__init__(("127.0.0.1", 0), _SmsHandler)
+        self.provider = provider
+
+
+class _SmsHandler(BaseHTTPRequestHandler):
+    server: _SmsServer
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode()
+        status, answer = self.server.provider._handle(self.path, self.headers.get("Authorization"), body)
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+        pass
+
+
+class LocalSmsProvider:
+    """Twilio's `POST /2010-04-01/Accounts/{sid}/Messages.json`, on 127.0.0.1, and its signed webhook."""
+
+    account_sid = "AC" + "1" * 32
+    auth_token = "local-sms-provider-auth-token"
+    sender = "+3197010000001"
+
+    def __init__(self) -> None:
+        self._server = _SmsServer(self)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="local-sms")
+        self._messages: list[SmsMessage] = []
+        self._statuses: deque[int] = deque()
+        self._changed = threading.Condition()
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def config(self) -> dict[str, Any]:
+        """The app's settings for this provider."""
+        return {"SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": self.account_sid,
+                "TWILIO_AUTH_TOKEN": self.auth_token, "TWILIO_FROM": self.sender, "TWILIO_API_URL": self.url}
+
+    def env(self) -> dict[str, str]:
+        """The same, as the environment of a worker process."""
+        return {"KRING_SMS_PROVIDER": "twilio", "KRING_TWILIO_ACCOUNT_SID": self.account_sid,
+                "KRING_TWILIO_AUTH_TOKEN": self.auth_token, "KRING_TWILIO_FROM": self.sender,
+                "KRING_TWILIO_API_URL": self.url}
+
+    def respond_with(self, *statuses: int) -> None:
+        """Answer the next messages with these HTTP statuses (Twilio's error JSON), then accept again."""
+        with self._changed:
+            self._statuses.extend(statuses)
+
+    @property
+    def received(self) -> list[SmsMessage]:
+        with self._changed:
+            return list(self._messages)
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[SmsMessage]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._messages) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"expected {count} text messages, got {len(self._messages)}: {self._messages}")
+                self._changed.wait(left)
+            return list(self._messages)
+
+    def clear(self) -> None:
+        with self._changed:
+            self._messages.clear()
+            self._statuses.clear()
+
+    def signed_reply(self, url: str, sender: str, body: str, token: str | None = None) -> tuple[dict, dict]:
+        """The form and headers Twilio posts to a webhook when `sender` texts `body`."""
+        from twilio.request_validator import RequestValidator
+        form = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": self.account_sid, "From": sender,
+                "To": self.sender, "Body": body, "NumMedia": "0"}
+        signature = RequestValidator(token or self.auth_token).compute_signature(url, form)
+        return form, {"X-Twilio-Signature": signature}
+
+    def reply(self, url: str, sender: str, body: str) -> str:
+        """Post a signed reply to the app's webhook over HTTP; returns the TwiML it answered."""
+        import requests
+        form, headers = self.signed_reply(url, sender, body)
+        response = requests.post(url, data=form, headers=headers, timeout=10)
+        response.raise_for_status()
+        return response.text
+
+    def _handle(self, path: str, authorization: str | None, body: str) -> tuple[int, dict]:
+        from urllib.parse import parse_qs
+        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if authorization != expected:
+            return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+        if path != f"/2010-04-01/Accounts/{self.account_sid}/Messages.json":
+            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        form = {k: v[0] for k, v in parse_qs(body).items()}
+        if not form.get("To") or not form.get("Body") or form.get("From") != self.sender:
+            return 400, {"code": 21604, "message": "A 'To', 'From' and 'Body' are required", "status": 400}
+        with self._changed:
+            if self._statuses:
+                status = self._statuses.popleft()
+                return status, {"code": 30001 if status >= 500 else 21211, "message": "refused", "status": status}
+            sid = "SM" + secrets.token_hex(16)
+            self._messages.append(SmsMessage(form["To"], form["From"], form["Body"], sid))
+            self._changed.notify_all()
+        return 201, {"sid": sid, "account_sid": self.account_sid, "to": form["To"], "from": form["From"],
+                     "body": form["Body"], "status": "queued", "num_segments": str(1 + len(form["Body"]) // 153),
+                     "price": None, "price_unit": "USD", "direction": "outbound-api", "api_version": "2010-04-01"}
+
+
 # --- fixtures ------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -505,3 +651,10 @@ def smtp_server() -> Iterator[LocalSmtpServer]:
     """A running local SMTP server; point the app at `.host` and `.port`."""
     with LocalSmtpServer() as server:
         yield server
+
+
+@pytest.fixture
+def sms_provider() -> Iterator[LocalSmsProvider]:
+    """A running fake of Twilio's API; `app.config.update(sms_provider.config())` points Kring at it."""
+    with LocalSmsProvider() as provider:
+        yield provider

@@ -100,6 +100,17 @@ def load(instance: Path) -> dict:
         "OPERATOR_EMAIL": os.environ.get("KRING_OPERATOR_EMAIL", "").strip(),
         # Details on /health only with this token (Authorization: Bearer …); without it, the status alone.
         "HEALTH_TOKEN": os.environ.get("KRING_HEALTH_TOKEN", ""),
+        # SMS (off unless a provider and its credentials are set): see webapp/signals/sms.py.
+        "SMS_PROVIDER": os.environ.get("KRING_SMS_PROVIDER", "").strip().lower(),
+        "TWILIO_ACCOUNT_SID": os.environ.get("KRING_TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_AUTH_TOKEN": os.environ.get("KRING_TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_FROM": os.environ.get("KRING_TWILIO_FROM", ""),
+        "TWILIO_API_URL": os.environ.get("KRING_TWILIO_API_URL", "https://api.twilio.com"),
+        # Numbers only in these countries: against SMS pumping (texts to expensive numbers abroad).
+        "SMS_COUNTRY_CODES": [int(c) for c in os.environ.get("KRING_SMS_COUNTRY_CODES", "31,32,49").split(",")
+                              if c.strip().isdigit()],
+        "SMS_PER_HOUR": int(os.environ.get("KRING_SMS_PER_HOUR", "30")),  # per household
+        "SMS_PER_DAY": int(os.environ.get("KRING_SMS_PER_DAY", "100")),  # per household
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,  # a child's drawing arrives as a data URL in a form field  # a few phone photos at once; each is checked again
     }

@@ -41,6 +41,7 @@ def check(app: Flask, engine) -> list[Finding]:
     if not config["RATELIMIT_ENABLED"]:
         found.append(Finding(True, "Rate limits are off (KRING_RATELIMIT=0): sign-in can be guessed at without limit."))
     found += _push_and_mail(app)
+    found += _sms(config)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -77,6 +78,26 @@ def _worker(app: Flask, engine) -> list[Finding]:
     if not config["HEALTH_TOKEN"]:
         found.append(Finding(False, "KRING_HEALTH_TOKEN is not set: /health gives its status only, without the "
                                     "worker's lag, queue depth and oldest waiting alert."))
+    return found
+
+
+def _sms(config) -> list[Finding]:
+    from webapp.signals import sms
+    if not config["SMS_PROVIDER"]:
+        return [Finding(False, "SMS is off (KRING_SMS_PROVIDER): alerts go by push and e-mail only, so someone "
+                               "without the app on their phone is not woken by an alert.")]
+    if config["SMS_PROVIDER"] not in sms.PROVIDERS:
+        return [Finding(True, f"KRING_SMS_PROVIDER is '{config['SMS_PROVIDER']}': Kring knows "
+                              f"{', '.join(sms.PROVIDERS)}. SMS is off until it is one of those.")]
+    if not sms.enabled(config):
+        return [Finding(True, "SMS is chosen but not set up: set KRING_TWILIO_ACCOUNT_SID, KRING_TWILIO_AUTH_TOKEN "
+                              "and KRING_TWILIO_FROM. Until then SMS is off.")]
+    found = []
+    if not config["SMS_COUNTRY_CODES"]:
+        found.append(Finding(True, "KRING_SMS_COUNTRY_CODES is empty: nobody can add a mobile number."))
+    if not str(config["BASE_URL"]).startswith("https://"):
+        found.append(Finding(True, "Replies by SMS need the provider to reach Kring: KRING_BASE_URL must be the "
+                                   "https:// address, and the provider's webhook set to KRING_BASE_URL/sms/reply."))
     return found
 
 

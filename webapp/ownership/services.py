@@ -27,7 +27,7 @@ from webapp.meetings import services as meetings
 from webapp.words_pictures.models import Page, WordsPictures
 from webapp.words_pictures.services import erase_household_books
 from webapp.professionals import services as professionals
-from webapp.signals.models import Acknowledgement, PushSubscription, Signal
+from webapp.signals.models import Acknowledgement, PushSubscription, Signal, SmsNumber
 
 
 def _plain(value):
@@ -171,6 +171,8 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
             Signal.raised_by_id == user.id, Signal.id.in_(select(Acknowledgement.signal_id).where(
                 Acknowledgement.user_id == user.id))), Signal.household_id.not_in(hidden_in)).order_by(Signal.created_at))]),
         "alerts.json": _dump({"unreachable_until": user.unreachable_until, "details_in_notifications": user.push_detail,
+                              "sms_number": [{"number": n.number, "confirmed": n.confirmed_at} for n in session.scalars(
+                                  select(SmsNumber).where(SmsNumber.user_id == user.id))],
                               "devices": [{"name": d.device_name, "since": d.created_at, "last_delivered": d.last_success_at}
                                           for d in session.scalars(select(PushSubscription).where(
                                               PushSubscription.user_id == user.id))]}),

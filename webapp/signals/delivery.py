@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.households.models import Household, Membership
+from webapp.signals import sms
 from webapp.signals.models import (
     Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
     SignalStatus,
@@ -50,6 +51,8 @@ class Outcome:
     delivery_id: int
     status_code: int | None
     error: str | None  # None: accepted
+    provider_id: str | None = None  # SMS: the provider's message id
+    cost_units: int | None = None  # SMS: message segments, when the provider reports them
 
 
 # --- claiming and recording ------------------------------------------------------------------------
@@ -87,6 +90,8 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime
         device = delivery.subscription
         session.add(DeliveryAttempt(delivery_id=delivery.id, at=now, status_code=outcome.status_code,
                                     outcome=(outcome.error or "accepted")[:200]))
+        if outcome.provider_id is not None:
+            delivery.provider_id, delivery.cost_units = outcome.provider_id[:64], outcome.cost_units
         if outcome.error is None:
             delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.sent, now, None
             if device is not None:
@@ -95,7 +100,7 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime
         delivery.last_error = outcome.error[:200]
         if device is not None:
             device.last_failure_at, device.last_error = now, outcome.error[:200]
-        if outcome.status_code in GONE:
+        if outcome.status_code in GONE and delivery.channel == Channel.push:
             delivery.status, delivery.subscription = DeliveryStatus.gone, None
             if device is not None:
                 remove_device(session, device, now, "the push service no longer knows the device")
@@ -116,22 +121,32 @@ def _worth_retrying(status_code: int | None) -> bool:
 
 
 def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
-    """A person none of whose devices took the alert gets it by e-mail at once, not after escalation.
-    Returns the signals that have a new e-mail to send."""
-    from webapp.signals.services import add_delivery
+    """A person none of whose devices took the alert gets it by SMS at once when they have a confirmed number
+    (and SMS is on), not after escalation; when that fails too, or they have no number, by e-mail.
+    Returns the signals that have a new message to send."""
+    from webapp.signals.services import add_delivery, sms_numbers
     emailed = set()
     for signal in (session.get(Signal, i) for i in signal_ids):
-        if signal.status != SignalStatus.open:
+        if signal is None or signal.status != SignalStatus.open:
             continue
         by_user: dict[int, list[Delivery]] = {}
         for d in signal.deliveries:
-            if d.purpose == Purpose.alert and d.channel == Channel.push and d.user is not None:
+            if d.purpose == Purpose.alert and d.channel in (Channel.push, Channel.sms) and d.user is not None:
                 by_user.setdefault(d.user_id, []).append(d)
+        numbers = sms_numbers(session, list(by_user))
         for deliveries in by_user.values():
             user = deliveries[0].user
-            if user.email and all(d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in deliveries):
-                if add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email) is not None:
-                    emailed.add(signal.id)
+            if not all(d.status in (DeliveryStatus.failed, DeliveryStatus.gone) for d in deliveries):
+                continue
+            if numbers.get(user.id) and not any(d.channel == Channel.sms for d in deliveries):
+                added = add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.sms,
+                                     phone=numbers[user.id])
+            elif user.email:
+                added = add_delivery(signal, Purpose.alert, user, deliveries[0].ring, Channel.email)
+            else:
+                added = None
+            if added is not None:
+                emailed.add(signal.id)
     session.flush()
     return emailed
 
@@ -141,6 +156,11 @@ def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
 DEVICE_REMOVED = "the device was removed"
 DEVICE_MOVED = "the device now belongs to someone else"
 NOT_IN_PLAN = "no longer in the household's alert plan"
+NUMBER_CHANGED = "the mobile number was changed or removed"
+COUNTRY_NOT_ALLOWED = "SMS to this country is not allowed"
+SMS_OFF = "SMS is not set up on this server"
+LIMIT_HOUR = "the household's SMS limit per hour was reached; sent by e-mail instead"
+LIMIT_DAY = "the household's SMS limit per day was reached; sent by e-mail instead"
 
 
 def device_problem(delivery: Delivery) -> str | None:
@@ -206,11 +226,15 @@ def _refuse_strangers(session: Session, claimed: list[Delivery], now: datetime) 
     signal = claimed[0].signal
     members = still_alerted(session, signal, {d.user_id for d in claimed if d.user_id is not None})
     allowed, ended = [], set()
+    texts = _sms_budget(session, signal, now) if any(d.channel == Channel.sms for d in claimed) else None
     for delivery in claimed:
         if delivery.user_id not in members:
             _end(session, delivery, DeliveryStatus.cancelled, NOT_IN_PLAN, now)
         elif delivery.channel == Channel.push and (why := device_problem(delivery)) is not None:
             _end(session, delivery, DeliveryStatus.gone, why, now)
+            ended.add(delivery.signal_id)
+        elif delivery.channel == Channel.sms and (why := sms_problem(session, delivery, texts)) is not None:
+            _end(session, delivery, DeliveryStatus.failed, why, now)
             ended.add(delivery.signal_id)
         else:
             allowed.append(delivery)
@@ -219,6 +243,44 @@ def _refuse_strangers(session: Session, claimed: list[Delivery], now: datetime) 
         _email_when_push_failed(session, ended)
         session.commit()
     return allowed
+
+
+@dataclass
+class _Budget:
+    """How many more texts the household may send this hour and this day."""
+    hour: int
+    day: int
+
+
+def _sms_budget(session: Session, signal: Signal, now: datetime) -> _Budget:
+    config = current_app.config
+    sent = select(func.count(Delivery.id)).join(Signal).where(
+        Signal.household_id == signal.household_id, Delivery.channel == Channel.sms,
+        Delivery.status == DeliveryStatus.sent)
+    last_hour = session.scalar(sent.where(Delivery.sent_at > now - timedelta(hours=1))) or 0
+    last_day = session.scalar(sent.where(Delivery.sent_at > now - timedelta(days=1))) or 0
+    return _Budget(config["SMS_PER_HOUR"] - last_hour, config["SMS_PER_DAY"] - last_day)
+
+
+def sms_problem(session: Session, delivery: Delivery, budget: _Budget) -> str | None:
+    """Why a text may not go: SMS off, the number no longer the person's confirmed one, a country not allowed,
+    or the household's limit reached (against a runaway loop and SMS pumping). None when it may; it then
+    counts against the budget."""
+    from webapp.signals.services import sms_numbers
+    config = current_app.config
+    if not sms.enabled(config):
+        return SMS_OFF
+    if delivery.phone is None or sms_numbers(session, [delivery.user_id]).get(delivery.user_id) != delivery.phone:
+        return NUMBER_CHANGED
+    if not sms.allowed(delivery.phone, config["SMS_COUNTRY_CODES"]):
+        return COUNTRY_NOT_ALLOWED
+    if budget.hour <= 0:
+        return LIMIT_HOUR
+    if budget.day <= 0:
+        return LIMIT_DAY
+    budget.hour -= 1
+    budget.day -= 1
+    return None
 
 
 def requeue_abandoned(session: Session, now: datetime, lease: timedelta) -> int:
@@ -291,6 +353,25 @@ def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[st
     return _("Signal: %(household)s", household=household.name), body
 
 
+def _sms_text(signal: Signal, delivery: Delivery, base_url: str) -> str:
+    """As discreet as a push, and never the note: a text stays on the phone and shows on its lock screen."""
+    user = delivery.user
+    app_name = _("Notes") if user is not None and user.discreet else "Kring"
+    if delivery.purpose == Purpose.all_clear:
+        return _("%(app)s: all is calm again. Thank you.", app=app_name)
+    caller = signal.raised_by
+    if caller is not None and caller.phone and caller.id != delivery.user_id:
+        text = _("%(app)s: please open the app or call %(name)s: %(phone)s.", app=app_name,
+                 name=caller.first_name, phone=caller.phone)
+    else:
+        text = _("%(app)s: something needs your attention now. Please open the app.", app=app_name)
+    if user is None or not user.discreet:  # the address would name Kring
+        text = f"{text} {base_url.rstrip('/')}/h/{signal.household_id}/signals/{signal.id}"
+    # Plain letters only (no curly quotes): one such character makes every part of a text cost twice as much.
+    how_to_answer = _("Reply 1: I am going. Reply 2: I am calling.")
+    return f"{text} {how_to_answer}"
+
+
 def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -> Outgoing:
     """Build the message in the recipient's own language. Needs an app context."""
     signal = delivery.signal
@@ -307,11 +388,17 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
                                   {"action": "calling", "title": _("I’m calling")}]
         subject = title
         body = f"{text}\n\n{_('Open it here:')} {base_url.rstrip('/')}{path}\n"
+        if delivery.channel == Channel.sms:
+            body = _sms_text(signal, delivery, base_url)
     sub = delivery.subscription
+    if delivery.channel == Channel.sms:
+        to = delivery.phone
+    else:
+        to = delivery.user.email if delivery.user else None
     return Outgoing(
         delivery_id=delivery.id, channel=delivery.channel,
         subscription={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}} if sub else None,
-        to=delivery.user.email if delivery.user else None, payload=payload, subject=subject, body=body,
+        to=to, payload=payload, subject=subject, body=body,
         topic=f"signal{signal.id}{delivery.purpose.value.replace('_', '')}",
         urgency="high" if delivery.purpose == Purpose.alert else "normal",
         ttl=24 * 3600 if delivery.purpose == Purpose.alert else 3600,

@@ -1,7 +1,7 @@
 """Forms for raising, answering and closing a signal, the alert plan, and a person's alert settings."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 CLIENT_ID = [DataRequired(), Regexp(r"^[A-Za-z0-9-]{8,64}$")]
@@ -71,3 +71,25 @@ def alert_plan_form(members, formdata=None):
         setattr(AlertPlanForm, f"hidden_{m.id}", BooleanField(
             _l("Hide signals from %(name)s", name=m.user.display_name)))
     return AlertPlanForm(formdata=formdata) if formdata is not None else AlertPlanForm()
+
+
+class SmsNumberForm(FlaskForm):
+    number = StringField(_l("Mobile number"), description=_l("For example 06 12345678. We text you a code to check it."),
+                         validators=[DataRequired(message=_l("Fill in your mobile number.")), Length(max=32)],
+                         render_kw={"autocomplete": "tel", "inputmode": "tel"})
+
+
+class SmsCodeForm(FlaskForm):
+    code = StringField(_l("Code from the text message"),
+                       validators=[DataRequired(message=_l("Fill in the code from the text message.")),
+                                   Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+SMS_CHOICES = [("always", _l("Always, beside the notification")),
+               ("fallback", _l("Only when no notification arrived in time"))]
+
+
+class SmsChoiceForm(FlaskForm):
+    membership_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
+    choice = RadioField(_l("Alerts by SMS"), choices=SMS_CHOICES, validators=[DataRequired()])

@@ -19,10 +19,12 @@ DELIVERY_LABELS = {
 CHANNEL_LABELS = {
     "push": _l("Push"),
     "email": _l("E-mail"),
+    "sms": _l("SMS"),
 }
 CHANNEL_MISSING = {
     "push": _l("no working device"),
     "email": _l("no e-mail address"),
+    "sms": _l("no confirmed mobile number"),
 }
 
 

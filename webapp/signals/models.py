@@ -28,6 +28,13 @@ class SignalStatus(enum.StrEnum):
 class Channel(enum.StrEnum):
     push = "push"
     email = "email"
+    sms = "sms"
+
+
+class SmsChoice(enum.StrEnum):
+    """When a person with a confirmed mobile number gets an alert by text message, per household."""
+    always = "always"  # beside the push, at once
+    fallback = "fallback"  # only when no device took the push within the ring's time
 
 
 class Purpose(enum.StrEnum):
@@ -157,6 +164,11 @@ class Delivery(db.Model):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # SMS only: the number it went to (a reply is matched against it), the provider's message id and the
+    # cost units (message segments) the provider reported.
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    cost_units: Mapped[int | None]
 
     signal: Mapped[Signal] = relationship(back_populates="deliveries")
     user: Mapped[User | None] = relationship()
@@ -204,3 +216,32 @@ class SignalEvent(db.Model):
 
     signal: Mapped[Signal] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
+
+
+class SmsNumber(db.Model):
+    """A person's mobile number for alerts by text message; it is used only once confirmed with a code sent
+    to it. Only a hash of the code is kept."""
+    __tablename__ = "sms_number"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    number: Mapped[str] = mapped_column(String(20), index=True)  # E.164, e.g. +31612345678
+    confirmed_at: Mapped[datetime | None]
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None]
+    code_attempts: Mapped[int] = mapped_column(default=0)
+    codes_sent: Mapped[int] = mapped_column(default=0)  # codes sent since `first_code_at`, against abuse
+    first_code_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class SmsPreference(db.Model):
+    """A person's choice of when a household's alerts come by SMS; without a row the default holds
+    (always when none of their devices works, else only when the push was not taken)."""
+    __tablename__ = "sms_preference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), unique=True)
+    choice: Mapped[SmsChoice] = mapped_column(_enum(SmsChoice))

@@ -1,4 +1,4 @@
-"""Web Push (VAPID, pywebpush) and e-mail (SMTP): the two ways an alert leaves Kring.
+"""Web Push (VAPID, pywebpush), e-mail (SMTP) and SMS (`sms.py`): the ways an alert leaves Kring.
 
 The VAPID key pair is made on first run and kept in the instance folder; phones subscribe with its public
 half, so replacing it means every device has to turn notifications on again (`flask rotate-vapid-keys`).
@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
+from webapp.signals import sms
 from webapp.signals.delivery import Outcome, Outgoing
 
 KEY_FILE = "vapid_private.pem"
@@ -64,11 +65,22 @@ class Sender:
         self.subject = config["VAPID_SUBJECT"]
         self.smtp = {k: config[k] for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD",
                                             "SMTP_STARTTLS", "MAIL_FROM")}
+        self.sms = sms.client(config)
 
     def send(self, message: Outgoing) -> Outcome:
         if message.channel.value == "email":
             return self.mail(message)
+        if message.channel.value == "sms":
+            return self.text(message)
         return self.push(message)
+
+    def text(self, message: Outgoing) -> Outcome:
+        if self.sms is None:
+            return Outcome(message.delivery_id, 503, "SMS is not set up on this server")
+        if not message.to:
+            return Outcome(message.delivery_id, 400, "no mobile number")
+        result = self.sms.send(message.to, message.body)
+        return Outcome(message.delivery_id, result.status_code, result.error, result.provider_id, result.cost_units)
 
     def push(self, message: Outgoing) -> Outcome:
         try:

@@ -6,6 +6,7 @@ ring are written in one transaction before anything is sent, so a crash can dela
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
+from webapp.signals import sms
 from webapp.signals.delivery import device_problem
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
-    SignalEvent, SignalSource, SignalStatus,
+    SignalEvent, SignalSource, SignalStatus, SmsChoice, SmsNumber, SmsPreference,
 )
 
 RINGS = (1, 2, 3)
@@ -82,6 +84,33 @@ def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubs
     return found
 
 
+def sms_on() -> bool:
+    return sms.enabled(current_app.config)
+
+
+def sms_numbers(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """The confirmed mobile numbers of these people (E.164)."""
+    if not user_ids:
+        return {}
+    return dict(session.execute(select(SmsNumber.user_id, SmsNumber.number).where(
+        SmsNumber.user_id.in_(user_ids), SmsNumber.confirmed_at.is_not(None))).all())
+
+
+def sms_choices(session: Session, membership_ids: list[int]) -> dict[int, SmsChoice]:
+    if not membership_ids:
+        return {}
+    return dict(session.execute(select(SmsPreference.membership_id, SmsPreference.choice).where(
+        SmsPreference.membership_id.in_(membership_ids))).all())
+
+
+def sms_choice(chosen: SmsChoice | None, devices: list[PushSubscription]) -> SmsChoice:
+    """Without a choice of their own, someone with no working device gets every alert by SMS too: for them a
+    push may never arrive (an iPhone without Kring on its home screen)."""
+    if chosen is not None:
+        return chosen
+    return SmsChoice.fallback if any(not d.failing for d in devices) else SmsChoice.always
+
+
 @dataclass
 class Reach:
     """How a member of the alert plan can be reached right now: for the chair's overview."""
@@ -89,6 +118,8 @@ class Reach:
     ring: int
     devices: list[PushSubscription]
     unreachable_until: datetime | None
+    sms_number: str | None = None  # a confirmed mobile number
+    channels: tuple[Channel, ...] = (Channel.push, Channel.email)  # the channels this server sends by
 
     @property
     def by_push(self) -> bool:
@@ -104,12 +135,12 @@ class Reach:
     @property
     def reachable_by(self) -> list[Channel]:
         """The channels an alert could reach this person by right now, in the order of `Channel`."""
-        return [c for c in Channel if REACH_RULES[c](self)]
+        return [c for c in self.channels if REACH_RULES[c](self)]
 
     @property
     def missing(self) -> list[Channel]:
         """The channels this person lacks: the chair sees what to ask them to add."""
-        return [c for c in Channel if not REACH_RULES[c](self)]
+        return [c for c in self.channels if not REACH_RULES[c](self)]
 
 
 # Whether a person in the alert plan can be reached by a channel: one rule per `Channel` (a new channel adds its
@@ -117,14 +148,19 @@ class Reach:
 REACH_RULES = {
     Channel.push: lambda r: r.by_push,
     Channel.email: lambda r: bool(r.membership.user.email),
+    Channel.sms: lambda r: r.sms_number is not None,
 }
 
 
-def reach(session: Session, household: Household, now: datetime) -> list[Reach]:
+def reach(session: Session, household: Household, now: datetime, sms_on: bool = False) -> list[Reach]:
+    """Who in the alert plan can be reached by which channel right now; SMS only counts when it is set up."""
     plan = rings(session, household)
     members = [m for ring in RINGS for m in plan[ring]]
     devices = devices_of(session, [m.user_id for m in members])
-    return [Reach(m, ring, devices[m.user_id], m.user.unreachable_until if unreachable(m.user, now) else None)
+    numbers = sms_numbers(session, [m.user_id for m in members]) if sms_on else {}
+    channels = tuple(Channel) if sms_on else (Channel.push, Channel.email)
+    return [Reach(m, ring, devices[m.user_id], m.user.unreachable_until if unreachable(m.user, now) else None,
+                  numbers.get(m.user_id), channels)
             for ring in RINGS for m in plan[ring]]
 
 
@@ -182,12 +218,19 @@ def _alert_ring(session: Session, household: Household, signal: Signal, ring: in
         skipped = [m for m in members if unreachable(m.user, now)]
         members = [m for m in members if not unreachable(m.user, now)]
         devices = devices_of(session, [m.user_id for m in members])
+        numbers = sms_numbers(session, [m.user_id for m in members]) if sms_on() else {}
+        choices = sms_choices(session, [m.id for m in members if m.user_id in numbers])
         count = 0
         for m in members:
-            # Push to every device; a person without one gets an e-mail straight away.
-            if devices[m.user_id]:
-                for device in devices[m.user_id]:
-                    add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+            # Push to every device, and SMS when the person chose it (or has no working device); a person
+            # with neither gets an e-mail straight away. SMS "only when the push was not taken" waits for
+            # the ring's time (`escalate`) or for the push to fail (`delivery._email_when_push_failed`).
+            texted = m.user_id in numbers and sms_choice(choices.get(m.id), devices[m.user_id]) == SmsChoice.always
+            for device in devices[m.user_id]:
+                add_delivery(signal, Purpose.alert, m.user, ring, Channel.push, device)
+            if texted:
+                add_delivery(signal, Purpose.alert, m.user, ring, Channel.sms, phone=numbers[m.user_id])
+            if devices[m.user_id] or texted:
                 count += 1
             elif m.user.email:
                 add_delivery(signal, Purpose.alert, m.user, ring, Channel.email)
@@ -228,12 +271,12 @@ def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, d
 
 
 def add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
-                  device: PushSubscription | None = None) -> Delivery | None:
+                  device: PushSubscription | None = None, phone: str | None = None) -> Delivery | None:
     key = _dedup_key(signal, purpose, channel, user, device)
     if any(d.dedup_key == key for d in signal.deliveries):
         return None
     delivery = Delivery(dedup_key=key, purpose=purpose, user=user, ring=ring, channel=channel,
-                        subscription=device, device_name=device.device_name if device else "")
+                        subscription=device, device_name=device.device_name if device else "", phone=phone)
     signal.deliveries.append(delivery)
     return delivery
 
@@ -271,8 +314,27 @@ def escalate(session: Session, signal_id: int, now: datetime) -> bool:
         return False
     session.refresh(signal)
     household = session.get(Household, signal.household_id)
+    _text_when_push_not_taken(session, signal)
     _alert_ring(session, household, signal, signal.level + 1, now)
     return True
+
+
+def _text_when_push_not_taken(session: Session, signal: Signal) -> None:
+    """The ring's time is up and nobody answered: whoever chose SMS "only when the push was not taken", and
+    none of whose devices took it, gets the text now."""
+    if not sms_on():
+        return
+    pushed: dict[int, list[Delivery]] = {}
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.user_id is not None and d.channel in (Channel.push, Channel.sms):
+            pushed.setdefault(d.user_id, []).append(d)
+    numbers = sms_numbers(session, list(pushed))
+    for user_id, deliveries in pushed.items():
+        if user_id not in numbers or any(d.channel == Channel.sms or d.status == DeliveryStatus.sent
+                                         for d in deliveries):
+            continue
+        add_delivery(signal, Purpose.alert, deliveries[0].user, deliveries[0].ring, Channel.sms, phone=numbers[user_id])
+    session.flush()
 
 
 def escalations_due(session: Session, now: datetime) -> list[int]:
@@ -306,6 +368,27 @@ def acknowledge(session: Session, signal: Signal, user: User, kind: AckKind, now
     return True
 
 
+def answer_by_sms(session: Session, number: str, kind: AckKind, now: datetime) -> Delivery | None:
+    """A reply "1" or "2" from a number: the answer counts for the newest open signal that texted this number,
+    for the person it was texted to while they are still in the household, not hidden, and still have this
+    number. Returns the delivery answered, or None (nothing recorded)."""
+    from webapp.signals.delivery import still_alerted
+    texted = session.scalars(
+        select(Delivery).join(Signal).where(
+            Delivery.channel == Channel.sms, Delivery.purpose == Purpose.alert, Delivery.phone == number,
+            Delivery.user_id.is_not(None), Delivery.status.in_((DeliveryStatus.sent, DeliveryStatus.sending)),
+            Signal.status == SignalStatus.open)
+        .order_by(Signal.id.desc(), Delivery.id.desc()).limit(20))
+    for delivery in texted:
+        if delivery.user_id not in still_alerted(session, delivery.signal, {delivery.user_id}):
+            continue
+        if sms_numbers(session, [delivery.user_id]).get(delivery.user_id) != number:
+            continue
+        if acknowledge(session, delivery.signal, delivery.user, kind, now):
+            return delivery
+    return None
+
+
 def close(session: Session, signal: Signal, user: User, outcome: str, now: datetime) -> bool:
     """Close an open signal with what happened, and send the all-clear to every device that was alerted."""
     closed = session.execute(
@@ -321,6 +404,11 @@ def close(session: Session, signal: Signal, user: User, outcome: str, now: datet
                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending, DeliveryStatus.queued)}
     for d in alerted.values():
         add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.push, d.subscription)
+    # Whoever got the alert by text gets the all-clear by text, on the number it went to.
+    for d in signal.deliveries:
+        if d.purpose == Purpose.alert and d.channel == Channel.sms and d.user is not None \
+                and d.status in (DeliveryStatus.sent, DeliveryStatus.sending):
+            add_delivery(signal, Purpose.all_clear, d.user, d.ring, Channel.sms, phone=d.phone)
     # Whatever had not gone out yet is no longer needed.
     for d in signal.deliveries:
         if d.purpose == Purpose.alert and d.status == DeliveryStatus.queued:
@@ -460,6 +548,9 @@ def forget_member(session: Session, household_id: int, user_id: int) -> None:
     for model, column in ((Signal, Signal.raised_by_id), (Signal, Signal.closed_by_id)):
         session.execute(update(model).where(model.household_id == household_id, column == user_id)
                         .values({column.key: None}))
+    # A text's number goes with the name: nothing left to tie a former member to the household.
+    session.execute(update(Delivery).where(Delivery.signal_id.in_(in_household), Delivery.user_id == user_id)
+                    .values(phone=None), execution_options={"synchronize_session": False})
     for model in (Acknowledgement, SignalEvent, Delivery):
         session.execute(update(model).where(model.signal_id.in_(in_household), model.user_id == user_id)
                         .values(user_id=None), execution_options={"synchronize_session": False})

@@ -2,7 +2,7 @@
 answering from a notification, closing, the history, the alert plan, and a person's devices."""
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
 
@@ -13,11 +13,12 @@ from webapp.child_lock import child_page
 from webapp.extensions import csrf, db, limiter
 from webapp.households.models import Role
 from webapp.households.services import people_with_role
-from webapp.signals import delivery, devices, labels, services, tasks
+from webapp.signals import delivery, devices, labels, services, sms, sms_numbers, tasks
 from webapp.signals.forms import (
-    AckForm, AvailabilityForm, ChildSignalForm, CloseForm, NotificationTextForm, SignalForm, alert_plan_form,
+    AckForm, AvailabilityForm, ChildSignalForm, CloseForm, NotificationTextForm, SignalForm, SmsChoiceForm, SmsCodeForm,
+    SmsNumberForm, alert_plan_form,
 )
-from webapp.signals.models import AckKind, SignalSource, SignalStatus
+from webapp.signals.models import AckKind, SignalSource, SignalStatus, SmsChoice
 
 bp = Blueprint("signals", __name__)
 
@@ -165,7 +166,8 @@ def alert_plan(household_id: int):
         flash(_("The alert plan is saved."), "success")
         return redirect(url_for(".alert_plan", household_id=household_id))
     return render_template("signals/alert_plan.html", form=form, members=members,
-                           reach=services.reach(db.session, g.household, utcnow()), now=utcnow())
+                           reach=services.reach(db.session, g.household, utcnow(), sms.enabled(current_app.config)),
+                           now=utcnow())
 
 
 # --- answering from a notification ---------------------------------------------------------------------
@@ -201,11 +203,108 @@ def confirm_device(token: str):
 
 @bp.route("/settings/devices")
 @signed_in
-def devices_page():
+def devices_page(number_form=None, code_form=None):
+    sms_number = sms_numbers.own_number(db.session, current_user)
+    if number_form is None:  # a number waiting for its code is shown, to check it or send a new code
+        number_form = SmsNumberForm(formdata=None, number=sms.readable(sms_number.number) if sms_number else None)
     return render_template("signals/devices.html", devices=devices.of_user(db.session, current_user),
                            availability=AvailabilityForm(), text_form=NotificationTextForm(obj=current_user),
                            form=EmptyForm(), now=utcnow(),
-                           public_key=devices.public_key(current_app.config["VAPID_KEY_PATH"]))
+                           public_key=devices.public_key(current_app.config["VAPID_KEY_PATH"]),
+                           sms_on=sms.enabled(current_app.config), sms_number=sms_number,
+                           number_form=number_form, code_form=code_form or SmsCodeForm(),
+                           sms_choices=_sms_choice_forms(), readable_number=sms.readable)
+
+
+def _sms_choice_forms():
+    """One small form per household, each with the household's name as its question."""
+    forms = []
+    for c in sms_numbers.choices(db.session, current_user):
+        form = SmsChoiceForm(formdata=None, prefix=f"m{c.membership.id}", choice=c.choice.value,
+                             membership_id=str(c.membership.id))
+        form.choice.label.text = c.membership.household.name
+        forms.append((c, form))
+    return forms
+
+
+# --- my mobile number for alerts by SMS -----------------------------------------------------------------
+
+@bp.route("/settings/sms/number", methods=["POST"])
+@signed_in
+@limiter.limit("5/hour")
+def sms_number():
+    form = SmsNumberForm()
+    if not sms.enabled(current_app.config) or not form.validate_on_submit():
+        return devices_page(number_form=form), 400
+    try:
+        row, code = sms_numbers.start(db.session, current_user, form.number.data, current_app.config["SMS_COUNTRY_CODES"],
+                                      current_app.config["SECRET_KEY"], utcnow())
+    except sms_numbers.NumberRefused as refused:
+        form.number.errors.append(refused.message)
+        return devices_page(number_form=form), 400
+    db.session.commit()
+    result = sms.client(current_app.config).send(row.number, sms_numbers.code_text(current_user, code))
+    if result.error is None:
+        flash(_("We sent a code to %(number)s. Type it in below.", number=sms.readable(row.number)), "success")
+    else:
+        current_app.logger.warning("confirmation code not sent: %s", result.error)  # no number in the log
+        flash(_("The text message could not be sent. Check the number, or try again later."), "error")
+    return redirect(url_for(".devices_page", _anchor="sms-title"))
+
+
+@bp.route("/settings/sms/confirm", methods=["POST"])
+@signed_in
+@limiter.limit("10/hour")
+def sms_confirm():
+    form = SmsCodeForm()
+    if not form.validate_on_submit():
+        return devices_page(code_form=form), 400
+    if not sms_numbers.confirm(db.session, current_user, form.code.data, current_app.config["SECRET_KEY"], utcnow()):
+        db.session.commit()  # the attempt counts
+        form.code.errors.append(_("This code is not right, or too old. Check it, or ask for a new code."))
+        return devices_page(code_form=form), 400
+    db.session.commit()
+    flash(_("Your number is confirmed. Alerts can now reach you by SMS."), "success")
+    return redirect(url_for(".devices_page", _anchor="sms-title"))
+
+
+@bp.route("/settings/sms/remove", methods=["POST"])
+@signed_in
+def sms_remove():
+    if EmptyForm().validate_on_submit():
+        sms_numbers.remove(db.session, current_user)
+        db.session.commit()
+        flash(_("Your number is removed. Alerts no longer come by SMS."), "success")
+    return redirect(url_for(".devices_page", _anchor="sms-title"))
+
+
+@bp.route("/settings/sms/choice/<int:membership_id>", methods=["POST"])
+@signed_in
+def sms_choice(membership_id: int):
+    form = SmsChoiceForm(prefix=f"m{membership_id}")
+    if form.validate_on_submit() and sms_numbers.save_choice(db.session, current_user, membership_id,
+                                                             SmsChoice(form.choice.data)):
+        db.session.commit()
+        flash(_("Your choice is saved."), "success")
+    return redirect(url_for(".devices_page", _anchor="sms-title"))
+
+
+@bp.route("/sms/reply", methods=["POST"])
+@public
+@csrf.exempt  # the SMS provider calls it; its signature over the request is the proof instead
+@limiter.limit("120/minute")
+def sms_reply():
+    provider = sms.client(current_app.config)
+    if provider is None:
+        abort(404)
+    # The provider signs the address it called: Kring's public address, not what a proxy passed on.
+    url = current_app.config["BASE_URL"].rstrip("/") + request.full_path.rstrip("?")
+    if not provider.valid_request(url, request.form.to_dict(), request.headers.get("X-Twilio-Signature", "")):
+        abort(403)
+    text = sms_numbers.reply(db.session, request.form.get("From", ""), request.form.get("Body", ""),
+                             current_app.config["BABEL_DEFAULT_LOCALE"], utcnow())
+    db.session.commit()
+    return Response(sms.twiml(text), mimetype="text/xml")
 
 
 @bp.route("/settings/devices", methods=["POST"])
