@@ -332,7 +332,8 @@ def test_the_signal_page_says_the_alert_went_by_sms(client, family, texting, sms
     _run(signal, texting)
     sign_in_as(client, family.users["household_member"])
     html = client.get(f"/h/{family.household.id}/signals/{signal.id}").text
-    assert "SMS: delivered" in html and "e-mail: delivered" not in html
+    reached = html.split("Reached", 1)[1].split("</td>", 1)[0]
+    assert "SMS ·" in reached and "E-mail" not in reached
 
 
 def test_a_persons_own_download_holds_their_mobile_number(app, family):
@@ -344,3 +345,16 @@ def test_a_persons_own_download_holds_their_mobile_number(app, family):
     data = export_person(db.session, app.instance_path, family.users["safety_person"])
     alerts = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("alerts.json"))
     assert alerts["sms_number"][0]["number"] == RIA
+
+
+def test_the_alert_plan_shows_sms_as_a_channel_only_when_it_is_set_up(app, client, family, sms_provider):
+    confirmed(family.users["safety_person"], RIA)
+    sign_in_as(client, family.users["chair"])
+    plan = client.get(f"/h/{family.household.id}/alerts").text
+    assert "no confirmed mobile number" not in plan  # SMS off: nobody is told to add a number
+    app.config.update(sms_provider.config())
+    plan = client.get(f"/h/{family.household.id}/alerts").text
+    gwen = plan.split("Grandma Gwen", 1)[1].split("</tr>", 1)[0]
+    ned = plan.split("Neighbour Ned", 1)[1].split("</tr>", 1)[0]
+    assert "SMS" in gwen and "no confirmed mobile number" not in gwen
+    assert "no confirmed mobile number" in ned
