@@ -98,6 +98,8 @@ def load(instance: Path) -> dict:
         "WORKER_SILENT_SECONDS": int(os.environ.get("KRING_WORKER_SILENT_SECONDS", "120")),
         "OPERATOR_ALERT_SECONDS": int(os.environ.get("KRING_OPERATOR_ALERT_SECONDS", "300")),
         "OPERATOR_EMAIL": os.environ.get("KRING_OPERATOR_EMAIL", "").strip(),
+        # ...and, when SMS is set up, texts this number too (E.164, e.g. +31612345678).
+        "OPERATOR_PHONE": os.environ.get("KRING_OPERATOR_PHONE", "").strip(),
         # Details on /health only with this token (Authorization: Bearer …); without it, the status alone.
         "HEALTH_TOKEN": os.environ.get("KRING_HEALTH_TOKEN", ""),
         # SMS (off unless a provider and its credentials are set): see webapp/signals/sms.py.

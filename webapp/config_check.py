@@ -75,6 +75,8 @@ def _worker(app: Flask, engine) -> list[Finding]:
                                     f"{state.lag_seconds} seconds ago)."))
     if not config["OPERATOR_EMAIL"]:
         found.append(Finding(True, "KRING_OPERATOR_EMAIL is not set: when the worker stops, nobody is e-mailed."))
+    if config["OPERATOR_PHONE"] and not config["SMS_PROVIDER"]:
+        found.append(Finding(False, "KRING_OPERATOR_PHONE is set but SMS is off: the operator is only e-mailed."))
     if not config["HEALTH_TOKEN"]:
         found.append(Finding(False, "KRING_HEALTH_TOKEN is not set: /health gives its status only, without the "
                                     "worker's lag, queue depth and oldest waiting alert."))

@@ -183,3 +183,22 @@ def test_worker_state_reads_the_newest_heartbeat_of_any_consumer(app):
     beat(db.session, "c:3", now + timedelta(seconds=2))  # a machine whose clock runs ahead
     assert services.worker_state(db.session, now, 120).lag_seconds == 0
     assert db.session.scalar(select(db.func.count(WorkerHeartbeat.id))) == 3
+
+
+def test_the_operator_is_texted_too_when_sms_is_set_up(app, client, smtp_server, sms_provider):
+    _mail_setup(app, smtp_server)
+    app.config.update(sms_provider.config(), OPERATOR_PHONE="+31612345678")
+    _beat(301)
+    client.get("/health")
+    _wait_for_operator_threads()
+    [text] = sms_provider.wait_for(1)
+    assert text.to == "+31612345678" and "worker silent" in text.body and "/health" in text.body
+    assert len(smtp_server.wait_for(1)) == 1  # and e-mailed, once
+
+
+def test_the_operator_is_texted_without_a_mail_server(app, client, sms_provider):
+    app.config.update(sms_provider.config(), OPERATOR_PHONE="+31612345678", OPERATOR_EMAIL="", SMTP_HOST="")
+    _beat(301)
+    client.get("/privacy")
+    _wait_for_operator_threads()
+    assert len(sms_provider.wait_for(1)) == 1

@@ -125,6 +125,12 @@ def release_operator_notice(session: Session, kind: str, now: datetime, retry_af
                     .values(sent_at=now - NOTICE_EVERY + retry_after))
 
 
+def operator_sms_text(state: WorkerState, base_url: str) -> str:
+    """The operator's text: short, plain characters (one part)."""
+    since = "never" if state.lag_seconds is None else f"{state.lag_seconds // 60} min"
+    return f"Kring {base_url.rstrip('/')}: background worker silent ({since}), alerts are not sent. See /health."
+
+
 def operator_mail_text(state: WorkerState, base_url: str) -> tuple[str, str]:
     """The operator's e-mail (English: it goes to whoever runs the server, not to a family)."""
     since = "never" if state.lag_seconds is None else f"{state.lag_seconds // 60} minutes ago"

@@ -55,7 +55,7 @@ def tell_operator_when_silent(response):
     signal and no monitoring is set up. One small query; the claim and the mail run in a thread, after the
     request, so nobody waits for a mail server."""
     config = current_app.config
-    if not config["OPERATOR_EMAIL"] or not config["SMTP_HOST"] or request.endpoint == "static":
+    if not (_mail_to_operator(config) or _text_to_operator(config)) or request.endpoint == "static":
         return response
     try:
         state = worker_state()
@@ -68,10 +68,16 @@ def tell_operator_when_silent(response):
     return response
 
 
+def _mail_to_operator(config) -> bool:
+    return bool(config["OPERATOR_EMAIL"] and config["SMTP_HOST"])
+
+
+def _text_to_operator(config) -> bool:
+    from webapp.signals import sms
+    return bool(config["OPERATOR_PHONE"]) and sms.enabled(config)
+
+
 def _notify_operator(app, state: services.WorkerState) -> None:
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
     with app.app_context():
         now = utcnow()
         claimed = services.claim_operator_notice(db.session, services.WORKER_SILENT, now)
@@ -79,12 +85,31 @@ def _notify_operator(app, state: services.WorkerState) -> None:
         if not claimed:
             db.session.remove()
             return
-        subject, body = services.operator_mail_text(state, app.config["BASE_URL"])
-        outcome = Sender(app.config).send(Outgoing(
-            delivery_id=0, channel=Channel.email, subscription=None, to=app.config["OPERATOR_EMAIL"], payload={},
-            subject=subject, body=body, topic="", urgency="high", ttl=0))
-        if outcome.error:
-            log.error("operator not told that the worker is silent: %s", outcome.error)
+        told = [tell(app.config, state) for tell, wanted in ((_mail_operator, _mail_to_operator),
+                                                              (_text_operator, _text_to_operator))
+                if wanted(app.config)]
+        if not any(told):  # every way failed: let a later request try again soon, not in an hour
             services.release_operator_notice(db.session, services.WORKER_SILENT, now, RETRY_FAILED_MAIL)
             db.session.commit()
         db.session.remove()
+
+
+def _mail_operator(config, state: services.WorkerState) -> bool:
+    from webapp.signals.delivery import Outgoing
+    from webapp.signals.models import Channel
+    from webapp.signals.push import Sender
+    subject, body = services.operator_mail_text(state, config["BASE_URL"])
+    outcome = Sender(config).send(Outgoing(
+        delivery_id=0, channel=Channel.email, subscription=None, to=config["OPERATOR_EMAIL"], payload={},
+        subject=subject, body=body, topic="", urgency="high", ttl=0))
+    if outcome.error:
+        log.error("operator not e-mailed that the worker is silent: %s", outcome.error)
+    return not outcome.error
+
+
+def _text_operator(config, state: services.WorkerState) -> bool:
+    from webapp.signals import sms
+    result = sms.client(config).send(config["OPERATOR_PHONE"], services.operator_sms_text(state, config["BASE_URL"]))
+    if result.error:
+        log.error("operator not texted that the worker is silent: %s", result.error)
+    return not result.error
