@@ -47,3 +47,12 @@ def test_change_password_needs_the_current_one(client, family):
     assert ok.status_code == 302
     from webapp.auth.services import authenticate
     assert authenticate(db.session, "chair", "a new long one") is not None
+
+
+def test_someone_in_one_household_finds_how_to_start_another_in_settings(client, family):
+    sign_in_as(client, family.users["safety_person"])
+    home = client.get(f"/h/{family.household.id}").text
+    assert "/households/new" not in home  # one household: the home does not offer it
+    settings = client.get("/settings").text
+    assert 'href="/households/new"' in settings and 'href="/households"' in settings
+    assert client.get("/households/new").status_code == 200
