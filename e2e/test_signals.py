@@ -151,7 +151,7 @@ NOTIFICATIONS = """async (tag) => {
 }"""
 
 
-def _notifications(page: Page, tag: str, count: int, timeout: float = 5) -> list[dict]:
+def _notifications(page: Page, tag: str, count: int, timeout: float = 15) -> list[dict]:
     deadline = time.monotonic() + timeout
     while True:
         shown = page.evaluate(NOTIFICATIONS, tag)
