@@ -43,8 +43,8 @@ def create():
     if form.validate_on_submit():
         household = services.create_household(db.session, form.name.data, current_user, {Role(form.my_role.data)})
         db.session.commit()
-        flash(_("The household is made. Now invite the people who help."), "success")
-        return redirect(url_for("households.home", household_id=household.id))
+        flash(_("The household is made. Here are its first steps."), "success")
+        return redirect(url_for("households.home", household_id=household.id, _anchor="first-steps"))
     return render_template("households/create.html", form=form)
 
 

@@ -2,7 +2,7 @@
 from zoneinfo import ZoneInfo
 
 import segno
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
@@ -44,6 +44,9 @@ def invite(household_id: int):
     form.today = local_today(utcnow(), _tz())
     if not form.is_submitted():
         form.days.data = current_app.config["INVITATION_DAYS"]
+        # A first step links here with the role it is about ("Invite the safety person").
+        if request.args.get("role") in {value for value, _label in form.role.choices}:
+            form.role.data = request.args["role"]
         form.access_until.data = add_months(form.today, DEFAULT_MONTHS)
     if form.validate_on_submit():
         new = services.create_invitation(db.session, g.household, current_user, form.invitee_name.data,

@@ -1,0 +1,121 @@
+"""What a new household has done of its first steps. Every step is read from the records themselves (never from a
+click), so a step ticks itself when it becomes true and unticks if it stops being true (a safety person leaves)."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from webapp.households.models import Household, Membership, Role
+from webapp.households.services import people, people_with_role
+from webapp.invitations.services import open_invitations
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.safety_log.models import LogEntry
+from webapp.safety_log.services import visible
+from webapp.safety_plan.models import VersionStatus
+from webapp.safety_plan.services import draft_of, version_in_force
+from webapp.signals import services as signals
+
+# The method's aim: at least three people from the family's own network around the child.
+NETWORK_AIM = 3
+# Roles of people from the family's own network (a professional is never counted, whatever else they hold).
+NETWORK_ROLES = {Role.safety_person, Role.network_member, Role.chair}
+
+
+class SafeObject:
+    none = "none"  # not written down yet
+    draft = "draft"  # in the draft plan, with someone who watches, not agreed yet
+    agreed = "agreed"  # in the plan in force, with someone who watches
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """This person's own alerts, and how many people in ring 1 of the alert plan an alert can reach now."""
+    mine_on: bool
+    ring_one_reachable: int
+    ring_one_total: int
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    children: int
+    safety_person: bool
+    safety_person_invited: bool  # an invitation for a safety person waits to be used
+    network: int
+    safe_object: str
+    alerts: Alerts | None  # None for a person hidden from signals: nothing about alerts may show to them
+    log_written: bool
+    meeting_planned: bool
+
+    @property
+    def done(self) -> dict[str, bool]:
+        """Each step, in the method's order: done or not."""
+        steps = {
+            "child": self.children > 0,
+            "safety_person": self.safety_person,
+            "network": self.network >= NETWORK_AIM,
+            "safe_object": self.safe_object == SafeObject.agreed,
+            "alerts": self.alerts is not None and self.alerts.mine_on,
+            "log": self.log_written,
+            "meeting": self.meeting_planned,
+        }
+        if self.alerts is None:  # not a step for a person hidden from signals
+            del steps["alerts"]
+        return steps
+
+    @property
+    def finished(self) -> bool:
+        return all(self.done.values())
+
+    @property
+    def count_done(self) -> int:
+        return sum(self.done.values())
+
+
+def _children(session: Session, household: Household) -> int:
+    return len(people_with_role(session, household, Role.child))
+
+
+def _network(members: list[Membership]) -> int:
+    return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
+
+
+def _safe_object(session: Session, household: Household) -> str:
+    def agreed_on(version) -> bool:
+        return version is not None and bool(version.safe_object_what.strip()) and bool(version.watchers)
+
+    in_force = version_in_force(session, household.id)  # before anything is agreed: the draft
+    if in_force is not None and in_force.status != VersionStatus.draft and agreed_on(in_force):
+        return SafeObject.agreed
+    return SafeObject.draft if agreed_on(draft_of(session, household.id)) else SafeObject.none
+
+
+def _alerts(session: Session, household: Household, membership: Membership, now: datetime,
+            sms_on: bool) -> Alerts | None:
+    if membership.signals_hidden:
+        return None
+    reach = signals.reach(session, household, now, sms_on)
+    ring_one = [r for r in reach if r.ring == 1]
+    mine = signals.devices_of(session, [membership.user_id])[membership.user_id]
+    return Alerts(mine_on=any(not d.failing for d in mine),
+                  ring_one_reachable=sum(1 for r in ring_one if r.reachable_by and r.unreachable_until is None),
+                  ring_one_total=len(ring_one))
+
+
+def first_steps(session: Session, household: Household, membership: Membership, now: datetime,
+                sms_on: bool = False) -> FirstSteps:
+    members = people(session, household)
+    safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
+    return FirstSteps(
+        children=_children(session, household),
+        safety_person=safety_person,
+        safety_person_invited=any(i.role == Role.safety_person for i in open_invitations(session, household)),
+        network=_network(members),
+        safe_object=_safe_object(session, household),
+        alerts=_alerts(session, household, membership, now, sms_on),
+        # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
+        log_written=session.scalar(select(visible(
+            select(LogEntry.id).where(LogEntry.household_id == household.id), membership.signals_hidden).exists())),
+        meeting_planned=session.scalar(select(exists().where(
+            Meeting.household_id == household.id, Meeting.status != MeetingStatus.cancelled))),
+    )
