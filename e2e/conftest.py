@@ -138,6 +138,15 @@ def page(new_context) -> Page:
 
 # --- checks --------------------------------------------------------------------------------------
 
+def menu_link(page: Page, selector: str):
+    """A link of the main menu, opening "More" first when the link is under it (a person's four daily pages are in
+    the row; the rest under "More")."""
+    link = page.locator(f"nav.mainnav {selector}")
+    if link.count() and not link.first.is_visible():
+        page.locator("nav.mainnav summary").click()
+    return link
+
+
 def check_axe(page: Page, lang: str | None = "nl") -> None:
     """The page is in `lang` and axe finds no accessibility violations on it."""
     page.wait_for_load_state("load")  # all of the page, not just what had arrived when the URL changed

@@ -4,14 +4,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, menu_link, sign_in
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 def invite_nav(page):
-    return page.locator("nav.mainnav a[href$='/invitations']")
+    return menu_link(page, "a[href$='/invitations']")
 
 
 def person(page, name: str):

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from e2e.conftest import NEUTRAL_TITLE, check_axe, sign_in
+from e2e.conftest import NEUTRAL_TITLE, check_axe, menu_link, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def expect_neutral_page(page, neutral_url: str) -> None:
 def visit_two_pages(page, base: str, household_id: int) -> None:
     page.goto(f"{base}/h/{household_id}")
     check_axe(page)
-    page.locator("nav.mainnav a[href='/settings']").click()
+    menu_link(page, "a[href='/settings']").click()
     expect(page).to_have_url(re.compile(r"/settings$"))
     check_axe(page)
 

@@ -120,7 +120,7 @@ def test_menu_stays_the_same_on_pages_outside_the_household(client, family):
     client.get(f"/h/{family.household.id}")
     settings = client.get("/settings").text
     assert f'href="/h/{family.household.id}/invitations"' in settings
-    assert f'href="/h/{family.household.id}/child"' in settings
+    assert f'href="/h/{family.household.id}/calendar/"' in settings  # the child view is on the home, not in the menu
 
 
 def test_menu_shows_nothing_of_a_household_the_person_left(client, family):

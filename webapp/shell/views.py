@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.authz import public
+from webapp.shell.navigation import menu
 
 bp = Blueprint("shell", __name__)
 
@@ -14,7 +15,7 @@ def discreet() -> bool:
 
 @bp.app_context_processor
 def inject_app_name():
-    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet()}
+    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet(), "main_menu": menu}
 
 
 @bp.route("/manifest.webmanifest")
