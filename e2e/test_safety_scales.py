@@ -83,6 +83,7 @@ def test_chair_writes_a_statement_with_goal_and_scale_and_three_members_score_it
     page = new_context().new_page()
     sign_in(page, live_server.url, chair.username)
     page.goto(f"{live_server.url}/h/{family.id}")
+    page.locator("details.phase summary").click()  # where the household is, folded on the home
     page.locator(".phase-progress").get_by_role("link", name=t("The safety scales")).click()
     expect(page.locator("h1")).to_have_text(t("Danger statements and safety scales"))
     expect(page.locator(".empty")).to_contain_text(t("There are no danger statements yet."))
@@ -217,6 +218,7 @@ def test_home_shows_the_phase_progress_for_prepared_score_histories(live_server,
     page = new_context().new_page()
     sign_in(page, live_server.url, chair.username)
     page.goto(f"{live_server.url}/h/{family.id}")
+    page.locator("details.phase summary").click()  # where the household is, folded on the home
     progress = page.locator(".phase .phase-progress")
     expect(progress.locator(".progress-status")).to_have_text(t("%(done)s of the %(needed)s months done", done=4, needed=6))
     expect(progress.locator(".month-step--met")).to_have_count(4)
@@ -240,6 +242,7 @@ def test_home_shows_the_phase_progress_for_prepared_score_histories(live_server,
     check_axe(page)
 
     # The chair moves the household on, with a note; the move is on the phase page.
+    page.locator("details.phase summary").click()
     progress.get_by_role("link", name=t("What is needed to move on")).click()
     expect(page.locator("h1")).to_have_text(t("Where you are, and what is needed to move on"))
     expect(page.locator("input[name=to_phase][value=risk_driven]")).to_be_checked()

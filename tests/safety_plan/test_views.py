@@ -395,7 +395,7 @@ def test_home_shows_the_plan_card_with_the_version_in_force(client, family):
     assert "plan-card" not in client.get(f"/h/{family.household.id}").text  # no plan, and not an editor
     version = make_plan(family, agreed=True)
     html = client.get(f"/h/{family.household.id}").text
-    assert "Safety plan: version 1" in html and "Agreed on" in html
+    assert "plan-card" in html and "Agreed on" in html
     assert f'href="/h/{family.household.id}/plan/"' in html
     services.record_approval(db.session, version, "J", "youth protection worker", date(2026, 3, 5), family.users["chair"])
     db.session.commit()

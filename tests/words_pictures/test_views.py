@@ -234,6 +234,7 @@ def test_the_home_page_shows_both_books_to_the_network_only(client, app, family)
     db.session.commit()
     sign_in_as(client, family.users["network_member"])
     home = client.get(f"/h/{family.household.id}").text
-    assert "Words & Pictures for the child" in home and "1 page" in home and "0 pages" in home
+    assert f"/h/{family.household.id}/books/story" in home and f"/h/{family.household.id}/books/plan" in home
+    assert "1 page" in home and "0 pages" in home
     sign_in_as(client, family.users["professional"])
-    assert "Words & Pictures for the child" not in client.get(f"/h/{family.household.id}").text
+    assert "/books/" not in client.get(f"/h/{family.household.id}").text

@@ -3,6 +3,7 @@ status flow draft → agreed → approved, editing a draft, and what changed bet
 
 Only a draft can be changed; an agreed or approved version is a record of what everyone agreed to.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -141,6 +142,42 @@ def shorten(text: str, limit: int = 70) -> str:
     """One line of at most `limit` characters, for a choice in a list."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# Words in a person's name that say how they are related, not who they are ("Oma Ria", "Buurman Kees"): an
+# agreement for "Oma Truus" is not Oma Ria's. Dutch, English and Arabic forms people put in front of a name.
+KINSHIP_WORDS = frozenset({
+    "oma", "opa", "tante", "oom", "buurman", "buurvrouw", "mama", "papa", "mam", "pap", "juf", "meester", "zus",
+    "broer", "nicht", "neef", "grandma", "grandpa", "granny", "nan", "aunt", "auntie", "uncle", "neighbour", "mum",
+    "mom", "dad", "sister", "brother", "cousin", "teacher", "mr", "mrs", "ms", "de", "van", "der", "den", "het",
+    "جدة", "جد", "خالة", "عمة", "خال", "عم", "جار", "جارة", "ماما", "بابا",
+})
+
+
+@dataclass(frozen=True)
+class MyAgreement:
+    agreement: Agreement
+    checks: bool  # the person checks this agreement (named in "how checked"), rather than doing it
+
+
+def _name_words(user: User) -> list[str]:
+    return [w for w in re.findall(r"\w+", user.display_name.lower()) if len(w) > 1 and w not in KINSHIP_WORDS]
+
+
+def _names(text: str, words: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.lower()) for w in words)
+
+
+def agreements_for(version: PlanVersion | None, user: User) -> list[MyAgreement]:
+    """What this person does in the plan: the agreements that name them as who does it, then those they check.
+    Names are matched as the household wrote them ("Oma Ria", "Ria"), without words like "Oma"."""
+    words = _name_words(user)
+    if version is None or not words:
+        return []
+    doing = [MyAgreement(a, False) for a in version.agreements if _names(a.who, words)]
+    checking = [MyAgreement(a, True) for a in version.agreements
+                if not _names(a.who, words) and _names(a.how_checked, words)]
+    return doing + checking
 
 
 def agreement_choices(session: Session, household_id: int) -> list[tuple[str, str]]:

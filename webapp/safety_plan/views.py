@@ -38,7 +38,13 @@ def plan_helpers():
         if membership is None or not may("plan.read"):
             return None
         return services.version_in_force(db.session, membership.household_id)
-    return {"safety_plan_in_force": in_force, "plan_kind_labels": KIND_LABELS, "plan_status_labels": STATUS_LABELS,
+    def mine():
+        """For the household home: what this person does in the agreed plan (nothing from a draft)."""
+        version = in_force()
+        if version is None or version.status == VersionStatus.draft:
+            return []
+        return services.agreements_for(version, current_user)
+    return {"safety_plan_in_force": in_force, "my_agreements": mine, "plan_kind_labels": KIND_LABELS, "plan_status_labels": STATUS_LABELS,
             "plan_field_labels": FIELD_LABELS}
 
 

@@ -396,4 +396,5 @@ def open_signal_banner():
             "duration_text": labels.duration_text, "channel_labels": labels.CHANNEL_LABELS,
             "missing_text": labels.missing_text, "channel_text": labels.channel_text,
             "delivery_status_text": labels.delivery_status_text,
-            "push_public_key": lambda: devices.public_key(current_app.config["VAPID_KEY_PATH"])}
+            "push_public_key": lambda: devices.public_key(current_app.config["VAPID_KEY_PATH"]),
+            "my_alerts_on": lambda: any(not d.failing for d in devices.of_user(db.session, current_user))}
