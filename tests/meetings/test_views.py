@@ -173,3 +173,12 @@ def test_the_chair_confirms_before_a_meeting_is_cancelled(client, family):
     sign_in_as(client, family.users["network_member"])
     refused = client.post(_url(meeting, "/reply"), data={"reply": "coming"}, follow_redirects=True)
     assert "This meeting is no longer planned" in refused.text
+
+
+def test_the_pack_starts_with_links_to_each_of_its_parts(app, client, family):
+    seeded = seed(app, family)
+    sign_in_as(client, family.users["chair"])
+    page = client.get(_url(seeded.meeting, "/pack")).text
+    jump = page.split('class="jump-list"')[1].split("</nav>")[0]
+    for part in ("agenda", "log", "signals", "calendar", "scales", "network"):
+        assert f'href="#{part}-title"' in jump and f'id="{part}-title"' in page

@@ -65,3 +65,12 @@ def test_a_person_hidden_from_signals_gets_no_alert_banner_and_no_signal_button(
     sign_in_as(client, family.users["household_member"])
     page = _home(client, family)
     assert "You get no alerts" not in page and "/signals/new" not in page
+
+
+def test_the_plan_opens_with_what_you_do_each_a_link_to_the_agreement(client, family):
+    version = make_plan(family, VISITS, WINDOW, agreed=True)
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"/h/{family.household.id}/plan/").text
+    mine = _mine(page)
+    assert page.index('class="card mine"') < page.index('id="agreements"')
+    assert f'href="#agreement-{version.agreements[1].id}"' in mine and f'href="#agreement-{version.agreements[0].id}"' in mine
