@@ -1,0 +1,77 @@
+"""Every page a person reaches from their home fits a small phone: at 390x844 and at 320x640 in Dutch, and at 320x640
+in Arabic (right to left), nothing runs wider than the screen, the main menu is one row, and axe finds nothing (once
+per page). The height of each page is printed, so that long pages show up in the test output."""
+import re
+
+import pyotp
+import pytest
+
+from e2e.conftest import check_axe
+from webapp.demo import DEMO_PASSWORD
+from webapp.professionals.demo_data import DEMO_TOTP_SECRET
+
+pytestmark = pytest.mark.e2e
+
+SIZES = {"nl": ((390, 844), (320, 640)), "ar": ((320, 640),)}  # right to left breaks first where it is narrowest
+ROLES = ("ouder", "veiligheidspersoon", "netwerklid", "voorzitter", "professional")
+# Not pages to look at: they download, print, sign out, leave, or hand the phone to the child.
+NOT_A_PAGE = re.compile(r"/sign-out|/child|/download|\.zip|\.ics|/print|/export|/unlock|/leave$|/close$|/remove|"
+                        r"/photo|/pictures/|^tel:|^mailto:|^#|^https?:")
+MENU_ROW_MAX = 60  # px: one row of 48 px targets and its padding
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/sign-in")
+    page.fill("#login", username)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if "/sign-in/code" in page.url:  # the professional's second factor
+        page.fill("#code", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+
+
+def _pages(page, base: str) -> list[str]:
+    """The home and every page its menu and main content link to, once each."""
+    hrefs = page.eval_on_selector_all("nav.mainnav a, main a", "els => els.map(e => e.getAttribute('href'))")
+    found = [page.url.removeprefix(base)]
+    for href in hrefs:
+        if href and not NOT_A_PAGE.search(href) and href not in found:
+            found.append(href)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_every_page_from_home_fits_a_small_phone(live_server, factory, new_context, lang):
+    factory.demo()
+    base = live_server.url
+    problems, heights, checked = [], [], set()
+    for username in ROLES:
+        context = new_context()
+        page = context.new_page()
+        _sign_in(page, base, username)
+        if lang != "nl":
+            page.locator(f"footer button[name=locale][value={lang}]").click()
+            page.wait_for_load_state()
+        for width, height in SIZES[lang]:
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{base}/")
+            for url in _pages(page, base):
+                response = page.goto(base + url)
+                assert response.ok, f"{username} {url}: {response.status}"
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                menu = page.evaluate("(document.querySelector('.mainnav__row') || {offsetHeight: 0}).offsetHeight")
+                tall = page.evaluate("document.documentElement.scrollHeight")
+                heights.append(f"{lang} {width} {username:<18} {tall:>6} px  {url}")
+                if wide > width:
+                    problems.append(f"{lang} {width}px {username} {url}: {wide}px wide")
+                if menu > MENU_ROW_MAX:
+                    problems.append(f"{lang} {width}px {username} {url}: the menu is {menu}px high")
+                # axe once per page (the same page for another role differs little), at the first size
+                if width == SIZES[lang][0][0] and re.sub(r"\d+", "N", url) not in checked:
+                    checked.add(re.sub(r"\d+", "N", url))
+                    check_axe(page, lang)
+        context.close()
+    print("\n".join(["", "page heights:"] + heights))
+    assert not problems, "\n".join(problems)
