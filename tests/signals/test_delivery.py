@@ -30,7 +30,7 @@ def test_an_alert_arrives_encrypted_signed_urgent_and_discreet(family, push_serv
     assert [a["action"] for a in body["actions"]] == ["going", "calling"]
     # On a lock screen: nothing about the household, the child or who signalled.
     text = message.payload.decode()
-    for secret in ("Family Test", "Parent", "Bear", "Kid"):
+    for secret in ("Family Test", "Parent", "Bear", "Kim"):
         assert secret not in text
     d = db.session.scalar(select(Delivery))
     assert d.status == DeliveryStatus.sent and d.attempts == 1

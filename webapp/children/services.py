@@ -146,7 +146,8 @@ def export(session: Session, household_id: int) -> list[dict]:
     children = session.scalars(select(Child).where(Child.household_id == household_id).order_by(Child.id))
     name = lambda user: user.display_name if user else None  # noqa: E731
     return [{"first_name": c.first_name, "age_band": c.age_band.value, "colour": c.colour.value,
-             "picture": f"children/{c.picture}" if c.picture else None,
+             "picture": f"files/{c.household_id}/{c.picture}" if c.picture else None,
+             "safety_persons": [m.user.display_name for m in safety_people(session, c)],
              "added_at": c.created_at, "added_by": name(c.created_by), "changed_at": c.edited_at,
              "changed_by": name(c.edited_by), "removed_at": c.removed_at, "removed_by": name(c.removed_by)}
             for c in children]
