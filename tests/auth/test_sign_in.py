@@ -77,6 +77,7 @@ def test_sign_in_redirect_stays_inside_kring(client, family):
 
 def test_person_without_sign_in_cannot_be_signed_in_even_with_a_session(app, family):
     from tests.conftest import make_user
+    from webapp.households.models import Role
     from webapp.households.services import add_member
     nobody = make_user("No Sign-in", None)
     add_member(db.session, family.household, nobody, {Role.household_member})
