@@ -100,6 +100,7 @@ def test_the_lock_survives_closing_the_browser(live_server, factory, playwright,
 
 def test_a_passkey_opens_the_lock(live_server, factory, page):
     family = factory.household("Familie Smit", "Ilse Smit")
+    add_child(live_server, family, "Lotte Smit")
     base = live_server.url_on(HOST)  # WebAuthn needs a domain
     add_virtual_authenticator(page)
     sign_in(page, base, family.people["creator"].username)

@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from e2e.conftest import check_axe, sign_in
-from e2e.test_child_message import give_phone_to_child, unlock_child_view
+from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from tests.peers import push_service  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
 from webapp.auth.models import utcnow
@@ -230,6 +230,7 @@ def test_child_signal_reaches_the_safety_persons_phone_and_the_answer_shows_for_
         # At home, on Petra's phone, the child taps "I am worried".
         home = new_context().new_page()
         sign_in(home, live_server.url, family.people["creator"].username)
+        add_child(live_server, family, "Noor Jansen")
         give_phone_to_child(home, live_server, family.id)
         home.get_by_role("link", name=live_server.t("I am worried")).click()
         expect(home.locator("h1")).to_have_text(live_server.t("Do you want to tell your safety people?"))
@@ -336,6 +337,7 @@ def test_member_of_another_household_gets_404_for_a_signal(live_server, factory,
                  # The child's page of it, once the phone is handed to the child of the household.
                  f"/h/{de_boer.id}/child/signals/{signal_id}"):
         if "/child/" in path and f"/h/{de_boer.id}/" in path:
+            add_child(live_server, de_boer, "Sem de Boer")
             give_phone_to_child(page, live_server, de_boer.id)
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 404, path

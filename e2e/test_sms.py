@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from e2e.conftest import check_axe, sign_in
-from e2e.test_child_message import give_phone_to_child
+from e2e.test_child_message import add_child, give_phone_to_child
 from tests.peers import sms_provider  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
 from webapp.households.models import Role
@@ -49,6 +49,7 @@ def test_a_safety_person_with_only_a_phone_number_gets_a_text_and_her_reply_show
         # At home, on Sanne's phone, the child taps "I am worried".
         home = new_context().new_page()
         sign_in(home, live_server.url, family.people["creator"].username)
+        add_child(live_server, family, "Noor Jansen")
         give_phone_to_child(home, live_server, family.id)
         home.get_by_role("link", name=live_server.t("I am worried")).click()
         home.get_by_role("button", name=live_server.t("Yes, tell them")).click()

@@ -164,6 +164,7 @@ def test_without_javascript_the_child_turns_pages_with_the_links(live_server, fa
         seed_demo(db.session, db.session.get(Household, family.id), {}, live_server.app.instance_path)
         db.session.commit()
         db.session.remove()
+    add_child(live_server, family, "Sem de Boer")
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, live_server.url, family.people["creator"].username)
     give_phone_to_child(page, live_server, family.id, axe=True)  # a form: no JavaScript needed

@@ -18,7 +18,7 @@ from webapp.config import normalise_database_url  # noqa: E402
 from webapp.auth.models import User  # noqa: E402
 from webapp.auth.services import hash_password  # noqa: E402
 from webapp.extensions import db  # noqa: E402
-from webapp.households.models import Household, Membership, Role  # noqa: E402
+from webapp.households.models import Child, Household, Membership, Role  # noqa: E402
 from webapp.households.services import add_member  # noqa: E402
 
 PASSWORD = "correct horse battery"
@@ -118,6 +118,7 @@ class TestHousehold:
     household: Household
     users: dict[str, User]
     other_household: Household
+    child: Child | None = None  # the household's child: a record, not a person with a sign-in
 
     def membership(self, key: str) -> Membership:
         return db.session.scalar(db.select(Membership).filter_by(household_id=self.household.id, user_id=self.users[key].id))
@@ -125,7 +126,6 @@ class TestHousehold:
 
 ROLE_USERS = {
     "household_member": ("Parent Pat", {Role.household_member}),
-    "child": ("Kid Kim", {Role.child}),
     "safety_person": ("Grandma Gwen", {Role.safety_person}),
     "network_member": ("Neighbour Ned", {Role.network_member}),
     "chair": ("Aunt Chris", {Role.chair, Role.network_member}),
@@ -135,13 +135,13 @@ ROLE_USERS = {
 
 @pytest.fixture
 def family(app) -> TestHousehold:
-    """A household with one person in every role, and an outsider who is in another household."""
+    """A household with one person in every role, its child Kim, and an outsider who is in another household."""
     household = Household(name="Family Test")
     other = Household(name="Other Family")
     db.session.add_all([household, other])
     users = {}
     for key, (name, roles) in ROLE_USERS.items():
-        users[key] = make_user(name, None if key == "child" else key.replace("_", "-"))
+        users[key] = make_user(name, key.replace("_", "-"))
         add_member(db.session, household, users[key], roles)
     users["outsider"] = make_user("Outsider Otto", "outsider")
     add_member(db.session, other, users["outsider"], {Role.household_member})
@@ -151,8 +151,10 @@ def family(app) -> TestHousehold:
     from webapp.professionals.services import start_grant
     start_grant(db.session, household, users["professional"], users["household_member"].id,
                 utcnow() + timedelta(days=90), utcnow())
+    child = Child(household_id=household.id, first_name="Kim", created_by=users["household_member"])
+    db.session.add(child)
     db.session.commit()
-    return TestHousehold(household, users, other)
+    return TestHousehold(household, users, other, child)
 
 
 def sign_in_as(client, user: User, second_factor: bool = True) -> None:

@@ -9,7 +9,7 @@ from webapp.auth.models import User, utcnow
 from webapp.auth.services import authenticate
 from webapp.demo import DEMO_PASSWORD, DEMO_TIMEZONE, seed
 from webapp.extensions import db
-from webapp.households.models import Household, Membership, Role
+from webapp.households.models import Child, Household, Membership, Role
 from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import CalendarActivity, ResilienceElement
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
@@ -22,11 +22,13 @@ def test_demo_seed_makes_every_role_once(app):
     roles = set()
     for membership in db.session.scalars(select(Membership)):
         roles |= membership.roles
-    assert roles == set(Role)
+    assert roles == set(Role) - {Role.child}
     for username in ("ouder", "veiligheidspersoon", "netwerklid", "voorzitter", "professional"):
         assert authenticate(db.session, username, DEMO_PASSWORD) is not None
-    child = db.session.scalar(select(User).where(User.display_name == "Mila de Vries"))
-    assert child.username is None  # the child has no sign-in; the child view is under 'ouder'
+    # The child is a household record, never a person with a sign-in; the child view is under 'ouder'.
+    [mila] = db.session.scalars(select(Child)).all()
+    assert mila.first_name == "Mila" and mila.removed_at is None
+    assert db.session.scalar(select(User).where(User.display_name.like("Mila%"))) is None
 
 
 def test_demo_log_has_every_kind_from_several_people_with_a_highlight_and_a_correction(app):
@@ -36,9 +38,9 @@ def test_demo_log_has_every_kind_from_several_people_with_a_highlight_and_a_corr
     entries = db.session.scalars(select(LogEntry).where(LogEntry.household_id == household.id)).all()
     assert {e.kind for e in entries} == set(EntryKind)
     authors = {e.author.display_name for e in entries}
-    assert {"Sanne de Vries", "Oma Ria", "Buurman Kees", "Tante Fatima", "Mila de Vries"} <= authors
+    assert {"Sanne de Vries", "Oma Ria", "Buurman Kees", "Tante Fatima"} <= authors
     child_messages = [e for e in entries if e.kind is EntryKind.child_message]
-    assert all(e.recorded_by.username == "ouder" for e in child_messages)
+    assert all(e.recorded_by.username == "ouder" and e.child.first_name == "Mila" for e in child_messages)
     assert any(e.pictogram for e in child_messages)
     assert any(e.child_mood for e in entries if e.kind is EntryKind.child_wellbeing)
     assert db.session.query(LogHighlight).count() >= 1
@@ -67,6 +69,7 @@ def test_demo_calendar_fills_up_week_by_week_with_one_thing_the_child_added(app)
     activities = db.session.scalars(select(CalendarActivity).filter_by(household_id=household.id)).all()
     by_child = [a for a in activities if a.by_child]
     assert len(by_child) == 1 and by_child[0].day == today and by_child[0].created_by.username == "ouder"
+    assert by_child[0].child.first_name == "Mila"
     swimming = [a for a in activities if a.description == "Zwemles"]
     assert len({a.series_id for a in swimming}) == 1 and swimming[0].series_id is not None
     assert {a.day.weekday() for a in swimming} == {2}  # every Wednesday

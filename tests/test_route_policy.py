@@ -105,6 +105,8 @@ def _url(app, family, endpoint, rule):
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
         args["page_id"] = family.book_page.id
+    if "<int:child_id>" in rule:
+        args["child_id"] = family.child.id
     if "<int:page_number>" in rule:
         args["page_number"] = 1
     if "<locale>" in rule:
@@ -143,6 +145,8 @@ def world(app, family):
     family.statement = _danger_statement(family)
     family.plan_version, family.agreement = _safety_plan(app, family)
     family.book_page = _book_page(app, family)
+    from webapp.children.services import keep_picture
+    family.child.picture = keep_picture(app.instance_path, family.household.id, _photo())  # so it can be served
     family.grant = _grant(family)
     family.meeting, family.meeting_question, family.meeting_score, family.meeting_decision = _meeting(family)
     db.session.commit()

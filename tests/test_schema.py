@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
-from webapp.households.models import Household, Membership, MembershipRole, Role
+from webapp.households.models import Child, Household, Membership, MembershipRole, Role
 from webapp.signals.models import Delivery, PushSubscription, Signal
 
 
@@ -28,10 +28,12 @@ def _sqlite_tables() -> dict[str, str]:
 def test_deleting_a_household_row_takes_everything_of_it_along(family):
     household_id = family.household.id
     signal_id = raise_now(family).id
-    assert _count(Membership, Membership.household_id == household_id) == 6
+    assert _count(Membership, Membership.household_id == household_id) == 5
+    assert _count(Child, Child.household_id == household_id) == 1
     db.session.execute(delete(Household).where(Household.id == household_id))  # no hand-written order
     db.session.commit()
     assert _count(Membership, Membership.household_id == household_id) == 0
+    assert _count(Child) == 0
     assert _count(MembershipRole) == 1  # the outsider's, in the other household
     assert _count(Signal, Signal.id == signal_id) == 0
 
@@ -161,13 +163,13 @@ def test_upgrading_an_old_sqlite_database_repairs_references_and_never_reuses_an
         phones = [PushSubscription(user_id=ria.id, endpoint=f"https://fcm.googleapis.com/fcm/send/{n}", p256dh="k",
                                    auth="a", device_name=f"Phone {n}") for n in range(1, 7)]
         db.session.add_all(phones)
-        signal = Signal(household_id=home.id, client_id="old-1", source=SignalSource.safe_object,
-                        raised_by_id=kees.id, send_at=NOW)
-        db.session.add(signal)
-        db.session.flush()
-        # Written as a row of that revision: later revisions add columns to the model (0014: SMS).
+        # Written as rows of that revision: later revisions add columns to the models (0014: SMS, 0015: children).
+        signal_id = db.session.execute(insert(Signal.__table__).values(
+            household_id=home.id, client_id="old-1", source=SignalSource.safe_object, raised_by_id=kees.id,
+            send_at=NOW, created_at=NOW, note="", status="open", level=1, emailed=False, outcome="")
+        ).inserted_primary_key[0]
         waiting_id = db.session.execute(insert(Delivery.__table__).values(
-            signal_id=signal.id, dedup_key=f"{signal.id}:alert:push:d6", user_id=ria.id, ring=1,
+            signal_id=signal_id, dedup_key=f"{signal_id}:alert:push:d6", user_id=ria.id, ring=1,
             channel=Channel.push, subscription_id=phones[-1].id, purpose="alert", device_name="", status="queued",
             attempts=0, created_at=NOW)).inserted_primary_key[0]
         db.session.commit()

@@ -27,6 +27,10 @@ POLICY: dict[str, frozenset[Role]] = {
     "members.invite": EDITORS,
     "members.manage": EDITORS,
     "child.view": frozenset({R.household_member, R.safety_person}),
+    # The household's children are records, not people with a sign-in: the network sees them, the people who
+    # manage the household add, change and remove them.
+    "children.read": NETWORK,
+    "children.manage": EDITORS,
     # The safety log is the network's own record; professionals see it summarised, not entry by entry.
     "log.read": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),
     "log.write": frozenset({R.household_member, R.safety_person, R.network_member, R.chair}),

@@ -41,7 +41,7 @@ from webapp.auth.views import safe_next
 from webapp.authz import household_permission, signed_in
 from webapp.extensions import db, limiter
 
-KEY = "child_lock"  # in the session: {"user": id, "household": id}
+KEY = "child_lock"  # in the session: {"user": id, "household": id, "child": id}
 SALT = "kring.child-lock"
 # Sent by the pages that refresh themselves (signals.js): a refresh is never a visit, and is refused with JSON.
 REFRESH_HEADER = "X-Kring-Refresh"
@@ -66,10 +66,21 @@ def child_page(permission: str):
             if request.method in ("GET", "HEAD") and not is_refresh() and locked_household() != household_id:
                 here = request.full_path.rstrip("?")
                 return redirect(url_for("child_lock.confirm", household_id=household_id, next=here), 303)
+            g.child = _the_child(household_id)
             return view(household_id, *args, **kwargs)
         wrapper.kring_child_page = True
         return household_permission(permission)(wrapper)  # functools.wraps carries the mark to the outer view
     return decorator
+
+
+def _the_child(household_id: int):
+    """The child this child page is for: the one the phone was handed to, so a child never sees a sibling's view.
+    Without a lock naming a child (a page refreshing itself, a lock from before), the household's only child."""
+    from webapp.children.services import current, current_child
+    if locked_household() == household_id and locked_child() is not None:
+        return current_child(db.session, g.household, locked_child())
+    children = current(db.session, g.household)
+    return children[0] if len(children) == 1 or (children and locked_household() == household_id) else None
 
 
 def is_child_page(endpoint: str | None = None) -> bool:
@@ -100,7 +111,8 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _valid(lock) -> dict | None:
-    if isinstance(lock, dict) and isinstance(lock.get("user"), int) and isinstance(lock.get("household"), int):
+    if isinstance(lock, dict) and isinstance(lock.get("user"), int) and isinstance(lock.get("household"), int) \
+            and isinstance(lock.get("child", 0), int):
         return lock
     return None
 
@@ -124,26 +136,38 @@ def locked_household() -> int | None:
         stored = _valid(stored)
         mine = [lock for lock in (stored, kept) if lock and lock["user"] == current_user.id]
         g.child_lock_household = mine[0]["household"] if mine else None
+        g.child_lock_child = mine[0].get("child") if mine else None
         if mine:  # each copy restores the other: the session after a closed browser, the cookie once it expired
             _keep(mine[0], in_session=stored != mine[0], in_cookie=kept != mine[0])
     return g.child_lock_household
 
 
+def locked_child() -> int | None:
+    """The child whose view the phone was handed over for (None for a lock from before a household had children
+    of its own: then the household's first child)."""
+    return g.get("child_lock_child") if locked_household() is not None else None
+
+
 def _keep(lock: dict, in_session: bool = True, in_cookie: bool = True) -> None:
     g.child_lock_household = lock["household"]
+    g.child_lock_child = lock.get("child")
     if in_session:
         session[KEY] = lock
     if in_cookie:
         g.child_lock_cookie = lock
 
 
-def set_lock(household_id: int) -> None:
-    _keep({"user": current_user.id, "household": household_id})
+def set_lock(household_id: int, child_id: int | None = None) -> None:
+    lock = {"user": current_user.id, "household": household_id}
+    if child_id is not None:
+        lock["child"] = child_id
+    _keep(lock)
 
 
 def clear_lock() -> None:
     session.pop(KEY, None)
     g.child_lock_household = None
+    g.child_lock_child = None
     g.child_lock_cookie = None  # None: delete it
 
 
@@ -205,24 +229,25 @@ bp = Blueprint("child_lock", __name__)
 @bp.route("/h/<int:household_id>/child/start", methods=["GET", "POST"])
 @household_permission("child.view")
 def confirm(household_id: int):
-    """Handing the phone to the child: the grown-up's one tap that locks it."""
+    """Handing the phone to the child: the grown-up's one tap that locks it, for one child. With several children
+    the grown-up taps the child's name, so the lock names whose view it is."""
+    from webapp.children.services import current
     back = safe_next(request.args.get("next")) if request.args.get("next") else \
         url_for("households.child", household_id=household_id)
     if locked_household() == household_id:
         return redirect(back, 303)
+    children = current(db.session, g.household)
     form = EmptyForm()
-    if form.validate_on_submit():
-        set_lock(household_id)
-        return redirect(back, 303)
-    return render_template("child_lock/confirm.html", form=form, names=_children_names(),
+    if form.validate_on_submit() and children:
+        chosen = next((c for c in children if str(c.id) == request.form.get("child_id")), None)
+        if chosen is None and len(children) == 1:
+            chosen = children[0]
+        if chosen is not None:
+            set_lock(household_id, chosen.id)
+            return redirect(back, 303)
+    return render_template("child_lock/confirm.html", form=form, children=children,
+                           names=format_list([c.first_name for c in children], locale=str(get_locale())),
                            has_password=current_user.password_hash is not None)
-
-
-def _children_names() -> str:
-    from webapp.households.models import Role
-    from webapp.households.services import people_with_role
-    names = [m.user.first_name for m in people_with_role(db.session, g.household, Role.child)]
-    return format_list(names, locale=str(get_locale())) if names else ""
 
 
 def _unlock_key() -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user
-from webapp.households.models import Household, Phase, Role
+from webapp.households.models import AgeBand, Child, ChildColour, Household, Phase, Role
 from webapp.households.services import add_member
 from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
@@ -26,11 +26,11 @@ from webapp.professionals import demo_data as professionals_demo
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
 DEMO_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+CHILD = ("Mila", AgeBand.age_7_9, ChildColour.purple)
 
-# (username, display name, phone, roles); a username of None is a child without a sign-in.
+# (username, display name, phone, roles). Mila, the child, is a household record without a sign-in (CHILD).
 PEOPLE = [
     ("ouder", "Sanne de Vries", "0612345678", {Role.household_member}),
-    (None, "Mila de Vries", None, {Role.child}),
     ("veiligheidspersoon", "Oma Ria", "0623456789", {Role.safety_person}),
     ("netwerklid", "Buurman Kees", "0634567890", {Role.network_member}),
     ("voorzitter", "Tante Fatima", "0645678901", {Role.chair, Role.network_member}),
@@ -142,14 +142,19 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
         user.phone = phone
         user.email = f"{username}@example.org" if username else None
         add_member(session, household, user, roles)
-        users[username or name.split()[0]] = user
+        users[username] = user
     session.flush()
-    _write_log(session, instance_path or current_app.instance_path, household, users)
-    _plan_calendar(session, household, users)
+    name, age_band, colour = CHILD
+    mila = Child(household_id=household.id, first_name=name, age_band=age_band, colour=colour,
+                 created_by=users["ouder"], created_at=utcnow() - timedelta(days=40))
+    session.add(mila)
+    session.flush()
+    _write_log(session, instance_path or current_app.instance_path, household, users, mila)
+    _plan_calendar(session, household, users, mila)
     scales_demo.seed_demo(session, household, users)  # before the plan: an agreement answers a danger statement
     plan_demo.seed_demo(session, household, users)
     books_demo.seed_demo(session, household, users, instance_path or current_app.instance_path)
-    _signals(session, instance_path or current_app.instance_path, household, users)
+    _signals(session, instance_path or current_app.instance_path, household, users, mila)
     professionals_demo.seed_demo(session, household, users)
     meetings_demo.seed_demo(session, household, users)
     return True
@@ -164,7 +169,8 @@ DEMO_SIGNALS = [
 ]
 
 
-def _signals(session: Session, instance_path: str, household: Household, users: dict[str, User]) -> None:
+def _signals(session: Session, instance_path: str, household: Household, users: dict[str, User],
+             mila: Child) -> None:
     """An alert plan (Kees in ring 2) and two past signals with their answers, through the signals' services."""
     from webapp.households.services import membership_of
     signals.set_ring(session, membership_of(session, household.id, users["netwerklid"].id), 2)
@@ -172,7 +178,7 @@ def _signals(session: Session, instance_path: str, household: Household, users: 
     for number, (days, at, source, raiser, note, after, responder, kind, outcome) in enumerate(DEMO_SIGNALS, 1):
         when = _occurred_at(DemoEntry(days, at, EntryKind.nearly_wrong, raiser, ""), now)
         signal, _created = signals.raise_signal(session, household, users[raiser], f"demo-signal-{number}", source,
-                                                note, when, 5)
+                                                note, when, 5, child=mila if source == SignalSource.child else None)
         if after > household.escalate_after_minutes * 60:
             signals.escalate(session, signal.id, signal.next_escalation_at)
         for d in signal.deliveries:  # these went out long ago
@@ -192,17 +198,19 @@ def _occurred_at(item: DemoEntry, now: datetime) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def _write_log(session: Session, instance_path: str, household: Household, users: dict[str, User]) -> None:
+def _write_log(session: Session, instance_path: str, household: Household, users: dict[str, User],
+               mila: Child) -> None:
     """The demo's safety log, written through the log's own services so that it is like real use."""
     now = utcnow()
     for number, item in enumerate(LOG, start=1):
-        author = users[item.author]
+        by_child = item.author == "Mila"
+        author = users["ouder"] if by_child else users[item.author]
         when = _occurred_at(item, now)
         happened, done = item.first_version or (item.what_happened, item.what_was_done)
         new = log.NewEntry(kind=item.kind, occurred_at=when, what_happened=happened, what_was_done=done,
                            child_mood=item.child_mood, pictogram=item.pictogram)
         entry, _ = log.write_entry(session, instance_path, household, author, f"demo-entry-{number:02d}", new,
-                                   recorded_by=users["ouder"] if item.kind == K.child_message else None)
+                                   recorded_by=users["ouder"] if by_child else None, child=mila if by_child else None)
         # Written down soon after it happened, not all at the moment the demo was made.
         entry.created_at = min(when + timedelta(minutes=25), now)
         if item.first_version:
@@ -289,7 +297,7 @@ def _activity_input(item: DemoActivity, day: date) -> calendar.ActivityInput:
                                   end_time=time.fromisoformat(end) if end else None, with_whom=item.with_whom)
 
 
-def _plan_calendar(session: Session, household: Household, users: dict[str, User]) -> None:
+def _plan_calendar(session: Session, household: Household, users: dict[str, User], mila: Child) -> None:
     """The demo's resilience calendar: this week mostly filled and four earlier weeks, planned through the
     calendar's own services; Mila added one thing herself today."""
     today = utcnow().replace(tzinfo=ZoneInfo("UTC")).astimezone(DEMO_TIMEZONE).date()
@@ -306,4 +314,4 @@ def _plan_calendar(session: Session, household: Household, users: dict[str, User
                           repeat_weekly=True)
     # Mila tapped "I ate fruit or vegetables" in the child view, on her mother's phone.
     calendar.add_activity(session, household, users["ouder"], calendar.ActivityInput(
-        today, "Ik heb fruit of groente gegeten", {E.healthy_food}, part_of_day=PartOfDay.afternoon), by_child=True)
+        today, "Ik heb fruit of groente gegeten", {E.healthy_food}, part_of_day=PartOfDay.afternoon), by_child=True, child=mila)

@@ -13,7 +13,8 @@ from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from webapp.authz import public
 
 # Words per sentence before a sentence counts as long: a child reads less at once than a grown-up.
-SENTENCE_WORDS = {"child": 15, "adult": 20}
+# Words per sentence at most; "young_child" for a household whose youngest child is six or under.
+SENTENCE_WORDS = {"young_child": 8, "child": 15, "adult": 20}
 LONG_WORD = 12  # letters
 
 # Professional words, grouped by what they mean, with a plain way to say it. The words are per language

@@ -47,7 +47,7 @@ def erase_closed_households() -> int:
     from webapp.extensions import db
     from webapp.ownership.services import erase_due
     with app().app_context():
-        erased = erase_due(db.session, app().instance_path)
+        erased = erase_due(db.session, app().instance_path, app().config["ERASE_GRACE_DAYS"])
         db.session.commit()
         return erased
 

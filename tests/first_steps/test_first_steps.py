@@ -8,7 +8,7 @@ from tests.conftest import make_user, sign_in_as
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.first_steps.services import SafeObject, first_steps
-from webapp.households.models import Household, Membership, Role
+from webapp.households.models import AgeBand, Child, ChildColour, Household, Membership, Role
 from webapp.households.services import add_member, create_household
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import EntryKind, LogEntry
@@ -61,13 +61,15 @@ def test_a_new_household_lands_on_its_first_steps_with_nothing_ticked(client, ap
     assert "Now 1 of 3." in card  # the chair is one of the family's own network
     assert f'href="/h/{household.id}/invitations?role=safety_person"' in card
     assert f'href="/h/{household.id}/meetings/new"' in card  # the chair plans it
+    assert f'href="/h/{household.id}/children/new"' in card
 
 
 def test_each_step_ticks_itself_from_the_records(client, app):
     household, chair = _new_household()
     assert not any(_steps(household, chair).done.values())
 
-    _add(household, "Kees Jansen", None, {Role.child})  # until children are records of their own
+    db.session.add(Child(household_id=household.id, first_name="Noor", age_band=AgeBand.age_7_9,
+                         colour=ChildColour.green))
     grandma = _add(household, "Ria Bakker", "ria", {Role.safety_person})
     steps = _steps(household, chair)
     assert steps.done["child"] and steps.done["safety_person"]

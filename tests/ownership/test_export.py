@@ -59,7 +59,9 @@ def test_a_household_member_downloads_all_the_households_records(client, app, fa
     log = json.loads(archive.read("safety_log.json"))
     assert {e["author"] for e in log} == {"Grandma Gwen", "Parent Pat"}
     assert len([n for n in archive.namelist() if n.startswith("files/")]) == 1
-    assert {p["name"] for p in json.loads(archive.read("people.json"))} >= {"Parent Pat", "Kid Kim"}
+    assert {p["name"] for p in json.loads(archive.read("people.json"))} >= {"Parent Pat"}
+    [kim] = json.loads(archive.read("children.json"))
+    assert kim["first_name"] == "Kim" and kim["added_by"] == "Parent Pat" and kim["safety_persons"] == ["Grandma Gwen"]
 
 
 def test_only_household_members_download_the_households_records(app, family):

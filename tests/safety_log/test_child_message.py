@@ -1,4 +1,4 @@
-"""A child's message from the child view: drawn, picked or written; the child is its author."""
+"""A child's message from the child view: drawn, picked or written; it names the child, on the parent's phone."""
 import base64
 import io
 
@@ -17,15 +17,16 @@ def _png_data_url() -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def test_child_message_is_authored_by_the_child_on_the_parents_phone(client, family):
+def test_child_message_names_the_child_and_was_written_on_the_parents_phone(client, family):
     sign_in_as(client, family.users["household_member"])
     response = client.post(f"/h/{family.household.id}/log/child", data={
-        "client_id": "child-msg-1", "child_id": family.users["child"].id, "pictogram": "happy",
-        "words": "ik heb gespeeld", "drawing": _png_data_url()})
+        "client_id": "child-msg-1", "pictogram": "happy", "words": "ik heb gespeeld", "drawing": _png_data_url()})
     assert response.status_code == 200 and "Sent!" in response.text
     entry = db.session.scalar(select(LogEntry))
-    assert entry.kind == EntryKind.child_message and entry.author_id == family.users["child"].id
-    assert entry.recorded_by_id == family.users["household_member"].id
+    assert entry.kind == EntryKind.child_message and entry.child_id == family.child.id
+    assert entry.author_id == entry.recorded_by_id == family.users["household_member"].id
+    timeline = client.get(f"/h/{family.household.id}/log/").text
+    assert "Kim" in timeline and "written on the phone of Parent Pat" in timeline
     assert [a.kind.value for a in entry.attachments] == ["drawing"]
 
 

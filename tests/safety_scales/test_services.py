@@ -174,7 +174,7 @@ def test_reminder_goes_to_network_members_who_have_not_scored_every_scale_this_m
     by_user = {r.user_id: r.scales_left for r in reminders}
     users = family.users
     assert by_user == {users["household_member"].id: 2, users["network_member"].id: 1 + 1, users["chair"].id: 1}
-    assert users["professional"].id not in by_user and users["child"].id not in by_user  # never scores; no sign-in
+    assert users["professional"].id not in by_user  # never scores
     assert users["outsider"].id not in by_user  # their household has no scales
     assert {r.household_name for r in reminders} == {"Family Test"}
 
@@ -225,8 +225,8 @@ def test_demo_data_scores_two_scales_for_five_months_with_a_rise(app):
     users = {}
     for username, roles in [("ouder", {Role.household_member}), ("veiligheidspersoon", {Role.safety_person}),
                             ("netwerklid", {Role.network_member}), ("voorzitter", {Role.chair, Role.network_member}),
-                            ("professional", {Role.professional}), ("Mila", {Role.child})]:
-        users[username] = make_user(username.title(), None if username == "Mila" else username, locale="nl")
+                            ("professional", {Role.professional})]:
+        users[username] = make_user(username.title(), username, locale="nl")
         add_member(db.session, household, users[username], roles)
     seed_demo(db.session, household, users)
     db.session.commit()

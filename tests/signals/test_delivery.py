@@ -30,7 +30,7 @@ def test_an_alert_arrives_encrypted_signed_urgent_and_discreet(family, push_serv
     assert [a["action"] for a in body["actions"]] == ["going", "calling"]
     # On a lock screen: nothing about the household, the child or who signalled.
     text = message.payload.decode()
-    for secret in ("Family Test", "Parent", "Bear", "Kid"):
+    for secret in ("Family Test", "Parent", "Bear", "Kim"):
         assert secret not in text
     d = db.session.scalar(select(Delivery))
     assert d.status == DeliveryStatus.sent and d.attempts == 1
@@ -162,3 +162,21 @@ def test_twenty_five_devices_are_sent_to_at_once(family, push_service, sender):
     assert time.monotonic() - started < 3  # one after the other would take 7.5 s
     assert len(push_service.received) == 25
     assert db.session.scalar(select(db.func.count(DeliveryAttempt.id))) == 25
+
+
+def test_with_two_children_the_alert_says_which_child_is_worried(family, push_service, sender):
+    from webapp.households.models import Child
+    from webapp.signals.models import SignalSource
+    from webapp.signals.services import raise_signal
+    family.users["safety_person"].push_detail = True
+    add_device(family.users["safety_person"], push_service)
+    noor = Child(household_id=family.household.id, first_name="Noor")
+    db.session.add(noor)
+    db.session.flush()
+    signal, _ = raise_signal(db.session, family.household, family.users["household_member"], "worried-noor",
+                             SignalSource.child, "", NOW, 0, child=noor)
+    db.session.commit()
+    assert signal.child_id == noor.id
+    _run(signal, sender)
+    [message] = push_service.wait_for(1)
+    assert "Noor used the “I am worried” button." in message.json["body"]

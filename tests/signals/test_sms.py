@@ -52,7 +52,7 @@ def test_someone_with_only_a_confirmed_number_gets_a_discreet_text(family, texti
     assert "please open the app or call Parent: 06 11112222" in message.body
     assert "Reply 1: I am going. Reply 2: I am calling." in message.body
     assert message.body.isascii()  # one curly quote would make the provider charge every part twice
-    for secret in ("Bear", "Family Test", "Kid", "worried"):
+    for secret in ("Bear", "Family Test", "Kim", "worried"):
         assert secret not in message.body
     [text] = _texts(signal)
     assert text.status == DeliveryStatus.sent and text.attempts == 1 and text.phone == RIA

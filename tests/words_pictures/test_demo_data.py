@@ -7,8 +7,7 @@ from webapp.words_pictures.models import BookKind, PictureKind
 
 
 def test_demo_has_both_books_with_short_simple_pages(app, family):
-    users = {"ouder": family.users["household_member"], "Mila": family.users["child"],
-             "veiligheidspersoon": family.users["safety_person"], "netwerklid": family.users["network_member"],
+    users = {"ouder": family.users["household_member"], "veiligheidspersoon": family.users["safety_person"], "netwerklid": family.users["network_member"],
              "voorzitter": family.users["chair"], "professional": family.users["professional"]}
     seed_demo(db.session, family.household, users, app.instance_path)
     db.session.commit()

@@ -7,7 +7,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from webapp.households.models import Household, Membership, Role
-from webapp.households.services import people, people_with_role
+from webapp.children.services import current as current_children
+from webapp.households.services import people
 from webapp.invitations.services import open_invitations
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import LogEntry
@@ -73,7 +74,7 @@ class FirstSteps:
 
 
 def _children(session: Session, household: Household) -> int:
-    return len(people_with_role(session, household, Role.child))
+    return len(current_children(session, household))
 
 
 def _network(members: list[Membership]) -> int:

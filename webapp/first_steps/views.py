@@ -7,7 +7,6 @@ from webapp.first_steps.services import NETWORK_AIM, SafeObject, first_steps
 from webapp.signals import sms
 
 bp = Blueprint("first_steps", __name__)
-ADD_CHILD = "households.add_child"
 
 
 @bp.app_context_processor
@@ -15,7 +14,5 @@ def inject():
     def first_steps_for_home():
         return first_steps(db.session, g.household, g.membership, utcnow(), sms.enabled(current_app.config))
     def first_steps_add_child_url():
-        if ADD_CHILD in current_app.view_functions:
-            return url_for(ADD_CHILD, household_id=g.household.id)
-        return None
+        return url_for("children.add", household_id=g.household.id)
     return {"first_steps_add_child_url": first_steps_add_child_url, "first_steps_for_home": first_steps_for_home, "network_aim": NETWORK_AIM, "safe_object_states": SafeObject}

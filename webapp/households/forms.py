@@ -34,5 +34,5 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=[(k, v) for k, v in ROLE_LABELS.items()],
+    roles = MultiCheckboxField(_l("Roles"), choices=[(k, v) for k, v in ROLE_LABELS.items() if k != "child"],
                                validators=[DataRequired(_l("Choose at least one role."))])

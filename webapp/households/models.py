@@ -11,6 +11,7 @@ from webapp.extensions import db
 
 class Role(enum.StrEnum):
     household_member = "household_member"
+    # Only to read rows from before children were household records (migration 0015 moved them): never given.
     child = "child"
     safety_person = "safety_person"
     network_member = "network_member"
@@ -83,3 +84,69 @@ class MembershipRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
+
+
+class AgeBand(enum.StrEnum):
+    """How old a child is, roughly: it sets how simply the child view and the child's books are written."""
+    age_0_3 = "age_0_3"
+    age_4_6 = "age_4_6"
+    age_7_9 = "age_7_9"
+    age_10_12 = "age_10_12"
+    age_13_up = "age_13_up"
+
+
+class ChildColour(enum.StrEnum):
+    """The colour behind a child's initial when there is no picture: each dark enough for white letters (AA)."""
+    blue = "blue"
+    green = "green"
+    purple = "purple"
+    orange = "orange"
+    red = "red"
+    teal = "teal"
+
+
+class Child(db.Model):
+    """A child of the household: a record, never a sign-in. Opened through the child view on a grown-up's phone.
+    Removing marks it (removed_at, removed_by); the household can undo that during the grace period, after which
+    the child and their picture are erased."""
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    first_name: Mapped[str] = mapped_column(String(40))
+    age_band: Mapped[AgeBand] = mapped_column(_enum(AgeBand), default=AgeBand.age_7_9)
+    colour: Mapped[ChildColour] = mapped_column(_enum(ChildColour), default=ChildColour.blue)
+    # A cleaned photo in the household's upload folder (metadata stripped), shown instead of the initial.
+    picture: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime | None]
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    removed_at: Mapped[datetime | None] = mapped_column(index=True)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+    safety_person_rows: Mapped[list["ChildSafetyPerson"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def initial(self) -> str:
+        return self.first_name[:1].upper()
+
+    @property
+    def young(self) -> bool:
+        """Up to six: larger pictures, and read-aloud offered first."""
+        return self.age_band in (AgeBand.age_0_3, AgeBand.age_4_6)
+
+
+class ChildSafetyPerson(db.Model):
+    """A safety person chosen for one child. A child without rows has every safety person of the household."""
+    __tablename__ = "child_safety_person"
+    __table_args__ = (UniqueConstraint("child_id", "membership_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), index=True)

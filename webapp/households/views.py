@@ -6,6 +6,7 @@ from flask_login import current_user
 from webapp.auth.forms import EmptyForm
 from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
 from webapp.child_lock import child_page
+from webapp.children.services import current as current_children
 from webapp.extensions import db
 from webapp.households import services
 from webapp.households.forms import CreateHouseholdForm, RolesForm
@@ -61,6 +62,7 @@ def home(household_id: int):
         invitations=open_invitations(db.session, g.household),
         removal_requests=removal_requests_waiting(db.session, g.household),
         has_other_households=others,
+        children=current_children(db.session, g.household),
         sorted_roles=services.sorted_roles,
     )
 
@@ -107,8 +109,9 @@ def remove_member(household_id: int, membership_id: int):
 @bp.route("/h/<int:household_id>/child")
 @child_page("child.view")
 def child(household_id: int):
+    from webapp.children.services import safety_people
     return render_template(
-        "households/child.html",
-        children=services.people_with_role(db.session, g.household, Role.child),
-        safety_people=services.people_with_role(db.session, g.household, Role.safety_person),
+        "households/child.html", child=g.child,
+        safety_people=safety_people(db.session, g.child) if g.child else
+        services.people_with_role(db.session, g.household, Role.safety_person),
     )

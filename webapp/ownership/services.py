@@ -12,7 +12,8 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
-from webapp.households.models import Household, Membership, MembershipRole
+from webapp.children.services import erase_removed as erase_removed_children, export as children_export
+from webapp.households.models import Child, Household, Membership, MembershipRole
 from webapp.invitations.models import Invitation
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
@@ -50,6 +51,7 @@ def _entry(entry: LogEntry) -> dict:
     return {
         "id": entry.id, "household": entry.household_id, "kind": entry.kind.value, "occurred_at": entry.occurred_at,
         "written_at": entry.created_at, "author": _name(entry.author), "written_on_phone_of": _name(entry.recorded_by),
+        "child": entry.child.first_name if entry.child else None,
         "what_happened": entry.what_happened, "what_was_done": entry.what_was_done, "child_mood": entry.child_mood,
         "pictogram": entry.pictogram, "withdrawn_at": entry.withdrawn_at,
         "files": [f"files/{a.household_id}/{a.filename}" for a in entry.attachments],
@@ -67,13 +69,15 @@ def _activity(activity: CalendarActivity) -> dict:
     return {"day": activity.day, "start": activity.start_time, "end": activity.end_time,
             "part_of_day": activity.part_of_day.value if activity.part_of_day else None,
             "what": activity.description, "with_whom": activity.with_whom,
-            "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child, **removed}
+            "elements": sorted(e.value for e in activity.elements), "added_by_child": activity.by_child,
+            "child": activity.child.first_name if activity.child else None, **removed}
 
 
 def _signal(signal) -> dict:
     from webapp.signals.labels import event_text
     return {"id": signal.id, "household": signal.household_id, "source": signal.source.value,
             "raised_at": signal.created_at, "raised_by": _name(signal.raised_by), "note": signal.note,
+            "child": signal.child.first_name if signal.child else None,
             "status": signal.status.value, "seconds_to_first_answer": signal.seconds_to_first_ack,
             "answers": [{"who": _name(a.user), "how": a.kind.value, "at": a.created_at} for a in signal.acknowledgements],
             "closed_at": signal.closed_at, "outcome": signal.outcome,
@@ -128,7 +132,9 @@ def _pictures(session: Session, household_id: int) -> list[str]:
     agreements = session.scalars(select(Agreement.picture).where(Agreement.household_id == household_id,
                                                                  Agreement.picture.is_not(None)))
     pages = session.scalars(select(Page.picture).where(Page.household_id == household_id, Page.picture.is_not(None)))
-    return sorted(set(agreements) | set(pages))
+    children = session.scalars(select(Child.picture).where(Child.household_id == household_id,
+                                                           Child.picture.is_not(None)))
+    return sorted(set(agreements) | set(pages) | set(children))
 
 
 def _zip(parts: dict[str, str], entries: list[LogEntry], instance_path: str,
@@ -198,6 +204,7 @@ def export_household(session: Session, instance_path: str, household: Household,
         "household.json": _dump({"name": household.name, "phase": household.phase.value, "since": household.created_at}),
         "people.json": _dump([{"name": m.user.display_name, "roles": sorted(r.value for r in m.roles),
                                "member_since": m.created_at} for m in members]),
+        "children.json": _dump(children_export(session, household.id)),
         "safety_log.json": _dump([_entry(e) for e in entries]),
         "calendar.json": _dump([_activity(a) for a in activities]),
         "removal_requests.json": _dump([_removal_request(r, not with_signals, left_out) for r in session.scalars(select(RemovalRequest).where(
@@ -369,6 +376,7 @@ def erase_household(session: Session, instance_path: str, household: Household) 
         delete(Invitation).where(Invitation.household_id == hid),
         delete(MembershipRole).where(MembershipRole.membership_id.in_(memberships)),
         delete(Membership).where(Membership.household_id == hid),
+        delete(Child).where(Child.household_id == hid),  # their pictures go with the upload folder below
     ):
         session.execute(statement, execution_options={"synchronize_session": False})
     session.delete(household)
@@ -379,9 +387,11 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     shutil.rmtree(upload_folder(instance_path, hid), ignore_errors=True)
 
 
-def erase_due(session: Session, instance_path: str) -> int:
-    """Erase every household whose grace period has ended. Run by the background worker."""
+def erase_due(session: Session, instance_path: str, child_grace_days: int = 14) -> int:
+    """Erase every household whose grace period has ended, and every child removed longer ago than
+    `child_grace_days` (ERASE_GRACE_DAYS). Run by the background worker; returns how many households."""
     due = list(session.scalars(select(Household).where(Household.erase_at.is_not(None), Household.erase_at <= utcnow())))
     for household in due:
         erase_household(session, instance_path, household)
+    erase_removed_children(session, instance_path, child_grace_days)
     return len(due)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
-from webapp.households.models import _enum
+from webapp.households.models import Child, _enum
 
 
 class ResilienceElement(enum.StrEnum):
@@ -42,6 +42,8 @@ class CalendarActivity(db.Model):
     series_id: Mapped[str | None] = mapped_column(String(36), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     by_child: Mapped[bool] = mapped_column(default=False)
+    # A sticker a child added from the child view: which child.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Removed activities stay, marked, so that a removal leaves a trace and can be undone.
     removed_at: Mapped[datetime | None]
@@ -49,6 +51,7 @@ class CalendarActivity(db.Model):
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+    child: Mapped[Child | None] = relationship()
     element_rows: Mapped[list["ActivityElement"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
-from webapp.households.models import Household
+from webapp.households.models import Child, Household
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
 
 ELEMENTS = list(ResilienceElement)
@@ -125,11 +125,12 @@ def _apply(activity: CalendarActivity, data: ActivityInput, day: date) -> None:
 
 
 def add_activity(session: Session, household: Household, user: User, data: ActivityInput, repeat_weekly: bool = False,
-                 by_child: bool = False) -> list[CalendarActivity]:
+                 by_child: bool = False, child: Child | None = None) -> list[CalendarActivity]:
     series = str(uuid.uuid4()) if repeat_weekly else None
     made = []
     for week_number in range(REPEAT_WEEKS if repeat_weekly else 1):
-        activity = CalendarActivity(household_id=household.id, created_by=user, series_id=series, by_child=by_child)
+        activity = CalendarActivity(household_id=household.id, created_by=user, series_id=series, by_child=by_child,
+                                    child_id=child.id if child is not None else None)
         _apply(activity, data, data.day + timedelta(weeks=week_number))
         session.add(activity)
         made.append(activity)

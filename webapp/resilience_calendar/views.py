@@ -187,7 +187,7 @@ def child_add(household_id: int):
         part = _part_of_day_now()
         services.add_activity(db.session, g.household, current_user, services.ActivityInput(
             day=_today(), description=str(label), elements={ResilienceElement(e) for e in elements}, part_of_day=part),
-            by_child=True)
+            by_child=True, child=g.child)
         db.session.commit()
         return render_template("resilience_calendar/child_added.html", label=label, icon=CHILD_ICONS[form.preset.data])
     return render_template("resilience_calendar/child.html", form=form, icons=CHILD_ICONS)

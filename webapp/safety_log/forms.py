@@ -71,7 +71,6 @@ class CorrectionForm(FlaskForm):
 
 class ChildMessageForm(FlaskForm):
     client_id = HiddenField(validators=CLIENT_ID)
-    child_id = RadioField(_l("Who are you?"), coerce=int, validators=[Optional()])
     pictogram = RadioField(_l("Pick a picture"), choices=[(k, v) for k, v in PICTOGRAM_LABELS.items()],
                            validators=[Optional()])
     words = TextAreaField(_l("Write a few words"), validators=[Length(max=1000, message=_l("That is a lot! Write at most 1000 letters."))],

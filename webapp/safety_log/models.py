@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
-from webapp.households.models import _enum
+from webapp.households.models import Child, _enum
 
 
 class EntryKind(enum.StrEnum):
@@ -34,6 +34,8 @@ class LogEntry(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     # Who held the phone, when it differs from the author (a child writing on a parent's phone).
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A child's message: which child (the author is the grown-up whose phone it was, recorded_by too).
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), index=True)
     kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
     occurred_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -52,6 +54,7 @@ class LogEntry(db.Model):
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    child: Mapped[Child | None] = relationship()
     attachments: Mapped[list["LogAttachment"]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="LogAttachment.id"
     )

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
-from webapp.households.models import Household
+from webapp.households.models import Child, Household
 from webapp.safety_log import images
 from webapp.safety_log.models import AttachmentKind, EntryKind, LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 
@@ -50,14 +50,16 @@ def find_by_client_id(session: Session, household: Household, client_id: str) ->
 
 
 def write_entry(session: Session, instance_path: str, household: Household, author: User, client_id: str,
-                new: NewEntry, recorded_by: User | None = None) -> tuple[LogEntry, bool]:
-    """Save an entry once per client id. Returns (entry, created); a resend returns the first one."""
+                new: NewEntry, recorded_by: User | None = None, child: Child | None = None) -> tuple[LogEntry, bool]:
+    """Save an entry once per client id. Returns (entry, created); a resend returns the first one. A child's
+    message names the child, and keeps the grown-up whose phone it was as author and as recorded_by."""
     existing = find_by_client_id(session, household, client_id)
     if existing is not None:
         return existing, False
     entry = LogEntry(
         household_id=household.id, client_id=client_id, author=author,
-        recorded_by=recorded_by if recorded_by is not None and recorded_by.id != author.id else None,
+        recorded_by=recorded_by if recorded_by is not None and (child is not None or recorded_by.id != author.id)
+        else None, child_id=child.id if child is not None else None,
         kind=new.kind, occurred_at=new.occurred_at, what_happened=new.what_happened.strip(),
         what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
         agreement_id=new.agreement_id, from_signal=new.from_signal,
@@ -179,7 +181,7 @@ def _filtered(household: Household, filters: TimelineFilter):
     if filters.highlighted:
         query = query.where(LogEntry.highlights.any())
     return query.options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
-                         selectinload(LogEntry.author), selectinload(LogEntry.recorded_by))
+                         selectinload(LogEntry.author), selectinload(LogEntry.recorded_by), selectinload(LogEntry.child))
 
 
 def encode_cursor(entry: LogEntry) -> str:

@@ -14,7 +14,7 @@ from webapp.authz import get_in_household_or_404, household_permission
 from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.households.models import Role
-from webapp.households.services import people, people_with_role
+from webapp.households.services import people
 from webapp.safety_log import images, services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
                                      CorrectionForm, EntryForm, FilterForm)
@@ -279,19 +279,14 @@ def _child_entry(form: ChildMessageForm) -> services.NewEntry | None:
 @bp.route("/child", methods=["GET", "POST"])
 @child_page("log.child_message")
 def child_message(household_id: int):
-    children = people_with_role(db.session, g.household, Role.child)
     form = ChildMessageForm()
-    form.child_id.choices = [(m.user_id, m.user.first_name) for m in children]
     if not form.is_submitted():
         form.client_id.data = str(uuid.uuid4())
-        if len(children) == 1:
-            form.child_id.data = children[0].user_id
     new = _child_entry(form) if form.validate_on_submit() else None
     if new is not None:
-        # The child is the author; the adult whose phone it is is recorded beside them.
-        author = next((m.user for m in children if m.user_id == form.child_id.data), current_user)
-        services.write_entry(db.session, current_app.instance_path, g.household, author, form.client_id.data, new,
-                             recorded_by=current_user)
+        # The child is the one whose view this is; the grown-up whose phone it is answers for the entry.
+        services.write_entry(db.session, current_app.instance_path, g.household, current_user, form.client_id.data,
+                             new, recorded_by=current_user, child=g.child)
         db.session.commit()
         return render_template("safety_log/child_sent.html")
-    return render_template("safety_log/child_message.html", form=form, children=children)
+    return render_template("safety_log/child_message.html", form=form)

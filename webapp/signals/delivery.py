@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from webapp.households.models import Household, Membership
+from webapp.households.models import Child, Household, Membership
 from webapp.signals import sms
 from webapp.signals.models import (
     Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
@@ -334,6 +334,12 @@ def answerable(session: Session, secret: str, token: str) -> Delivery | None:
     return delivery
 
 
+def _several_children(signal: Signal) -> bool:
+    """Does the alert need the child's name: only when the household has more than one child."""
+    return (object_session(signal).scalar(select(func.count()).select_from(Child).where(
+        Child.household_id == signal.household_id, Child.removed_at.is_(None))) or 0) > 1
+
+
 def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[str, str]:
     user = delivery.user
     app_name = _("Notes") if user is not None and user.discreet else "Kring"
@@ -344,7 +350,9 @@ def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[st
         return app_name, _("All is calm again. Thank you.")
     if not detailed:
         return app_name, _("Something needs your attention now. Please open the app.")
-    if signal.source == SignalSource.child:
+    if signal.source == SignalSource.child and signal.child is not None and _several_children(signal):
+        body = _("%(name)s used the “I am worried” button.", name=signal.child.first_name)
+    elif signal.source == SignalSource.child:
         body = _("A child used the “I am worried” button.")
     else:
         body = _("%(name)s saw the safe object moved.", name=signal.raised_by.first_name if signal.raised_by else "?")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
-from webapp.households.models import _enum
+from webapp.households.models import Child, _enum
 
 
 CONFIRM_WITHIN = timedelta(days=2)
@@ -110,6 +110,8 @@ class Signal(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     source: Mapped[SignalSource] = mapped_column(_enum(SignalSource))
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # "I am worried" from the child view: which child said it.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Nothing goes out before this moment: the undo window.
@@ -125,6 +127,7 @@ class Signal(db.Model):
     log_entry_id: Mapped[int | None] = mapped_column(ForeignKey("log_entry.id", ondelete="SET NULL"))
 
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
+    child: Mapped[Child | None] = relationship()
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
     deliveries: Mapped[list["Delivery"]] = relationship(
         back_populates="signal", cascade="all, delete-orphan", order_by="Delivery.id")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
-from webapp.households.models import Household, Membership, Role
+from webapp.households.models import Child, Household, Membership, Role
 from webapp.households.services import people
 from webapp.signals import sms
 from webapp.signals.delivery import device_problem
@@ -180,7 +180,7 @@ def _recent_duplicate(session: Session, household: Household, raiser: User, sour
 
 
 def raise_signal(session: Session, household: Household, raiser: User, client_id: str, source: SignalSource,
-                 note: str, now: datetime, undo_seconds: int) -> tuple[Signal, bool]:
+                 note: str, now: datetime, undo_seconds: int, child: Child | None = None) -> tuple[Signal, bool]:
     """Store a signal and the deliveries to its first ring. Returns (signal, created); a resend, a double
     tap or a second press within two minutes returns the first signal."""
     existing = find_by_client_id(session, household, client_id) or _recent_duplicate(
@@ -188,6 +188,7 @@ def raise_signal(session: Session, household: Household, raiser: User, client_id
     if existing is not None:
         return existing, False
     signal = Signal(household_id=household.id, client_id=client_id, source=source, raised_by=raiser,
+                    child_id=child.id if child is not None else None,
                     note=note.strip(), created_at=now, send_at=now + timedelta(seconds=undo_seconds))
     try:
         with session.begin_nested():  # the same signal sent twice at the same moment: the second finds the first

@@ -43,7 +43,8 @@ def _call_list():
 def _raise(form, source: SignalSource):
     signal, created = services.raise_signal(
         db.session, g.household, current_user, form.client_id.data, source, form.data.get("note") or "",
-        utcnow(), current_app.config["SIGNAL_UNDO_SECONDS"])
+        utcnow(), current_app.config["SIGNAL_UNDO_SECONDS"],
+        child=g.get("child") if source == SignalSource.child else None)
     db.session.commit()
     if created:
         tasks.dispatch(signal)
@@ -79,8 +80,10 @@ def child_worried(household_id: int):
         if _wants_json():
             return jsonify(id=signal.id, url=url_for(".child_status", household_id=household_id, signal_id=signal.id)), (201 if created else 200)
         return redirect(url_for(".child_status", household_id=household_id, signal_id=signal.id))
+    from webapp.children.services import safety_people
     return render_template("signals/child_worried.html", form=form, call_list=_call_list(),
-                           safety_people=people_with_role(db.session, g.household, Role.safety_person))
+                           safety_people=safety_people(db.session, g.child) if g.child else
+                           people_with_role(db.session, g.household, Role.safety_person))
 
 
 @bp.route("/h/<int:household_id>/child/signals/<int:signal_id>")

@@ -119,14 +119,22 @@ def _save(form: PageForm, kind: BookKind, page: Page | None):
 
 def _after_save(page: Page):
     """Back to the book; or, when the text could be simpler, to the page with tips (saving is never blocked)."""
-    if plain_language.check(page.text, str(get_locale()), "child"):
+    if plain_language.check(page.text, str(get_locale()), _audience()):
         flash(_("The page is saved. Below are a few tips to make it easier for a child."), "success")
         return redirect(url_for(".edit_page", household_id=page.household_id, page_id=page.id, tips=1))
     flash(_("The page is saved."), "success")
     return redirect(url_for(".book", household_id=page.household_id, kind=page.book.kind.value) + f"#page-{page.id}")
 
 
+def _audience() -> str:
+    """How simply the books must be written: for the youngest child of the household (the books are read to
+    every child), shorter sentences when that child is six or under."""
+    from webapp.children.services import current
+    return "young_child" if any(c.young for c in current(db.session, g.household)) else "child"
+
+
 def _form_page(form: PageForm, kind: str, page: Page | None = None, tips=None):
+    form.text.render_kw = {**(form.text.render_kw or {}), "data-plain-language": _audience()}
     return render_template("words_pictures/page_form.html", form=form, kind=kind, page=page, tips=tips,
                            picture_kinds=PICTURE_KINDS, pictograms=services.PICTOGRAMS,
                            pictogram_labels=PICTOGRAM_LABELS), (422 if form.is_submitted() else 200)
@@ -164,7 +172,8 @@ def edit_page(household_id: int, page_id: int):
     saved = _save(form, page.book.kind, page)
     if saved:
         return _after_save(saved)
-    tips = [plain_language.message(hint, "child") for hint in plain_language.check(page.text, str(get_locale()), "child")
+    audience = _audience()
+    tips = [plain_language.message(hint, audience) for hint in plain_language.check(page.text, str(get_locale()), audience)
             ] if request.args.get("tips") else None
     return _form_page(form, page.book.kind.value, page, tips)
 

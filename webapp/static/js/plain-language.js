@@ -95,7 +95,7 @@ export async function enhance() {
     box.setAttribute("aria-live", "polite");
     box.id = `${field.id || field.name}-plain-hints`;
     field.insertAdjacentElement("afterend", box);
-    const audience = field.dataset.plainLanguage === "child" ? "child" : "adult";
+    const audience = field.dataset.plainLanguage in data.sentenceWords ? field.dataset.plainLanguage : "adult";
     let timer = null;
     const update = () => render(box, check(field.value, data, audience), data);
     field.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, WAIT_MS); });
