@@ -69,13 +69,13 @@ def test_a_recovery_code_sets_a_new_password_once_and_ends_other_sessions(app, c
     assert len(codes) == 8 and len(set(codes)) == 8
 
     wrong = client.post("/recover/code", data={"login": "network-member", "code": "aaaaa-bbbbb"})
-    assert wrong.status_code == 401 and "This code does not work." in wrong.text
+    assert wrong.status_code == 401 and "Deze code werkt niet." in wrong.text  # Dutch: the default language
     right = client.post("/recover/code", data={"login": "network-member", "code": codes[0].upper()})
     assert right.status_code == 302 and right.headers["Location"].endswith("/recover/new-password")
     done = _new_password(client, "/recover/new-password")
     assert done.status_code == 302 and done.headers["Location"].endswith("/sign-in")
     landing = client.get("/sign-in").text
-    assert "You are signed out on all your other phones and computers." in landing
+    assert "Je bent uitgelogd op al je andere telefoons en computers." in landing
     assert authenticate(db.session, "network-member", NEW_PASSWORD) == ned
     assert not _signed_in(own_phone)  # the old session ended
     assert ("notice", ned.id, "password_changed") in queued
@@ -116,7 +116,7 @@ def test_joining_offers_codes_without_asking_the_password_again(app, client, fam
                                                      "password": "oma ria is here"})
     assert joined.status_code == 302 and "/settings/recovery/codes" in joined.headers["Location"]
     offer = client.get(joined.headers["Location"])
-    assert "Recovery codes: for when you forget your password" in offer.text and 'name="current_password"' not in offer.text
+    assert "Herstelcodes: voor als je je wachtwoord vergeet" in offer.text and 'name="current_password"' not in offer.text
     shown = client.post(joined.headers["Location"], data={})
     assert shown.status_code == 200 and len(re.findall(r"<code>", shown.text)) == 8
     assert f"/h/{family.household.id}/welcome" in shown.text  # then on to the welcome page
@@ -133,7 +133,7 @@ def test_forgot_answers_the_same_for_any_name_and_the_worker_mails_only_real_add
     no_address = client.post("/forgot", data={"login": "network-member"})
     assert real.status_code == unknown.status_code == no_address.status_code == 200
     assert real.text == unknown.text == no_address.text
-    assert "If this account has an e-mail address, we sent a link to it." in real.text
+    assert "Als dit account een e-mailadres heeft, hebben we daar een link naartoe gestuurd." in real.text
     assert queued == [("reset", "chair"), ("reset", "nobody-at-all"), ("reset", "network-member")]
 
 
@@ -154,13 +154,13 @@ def test_the_mailed_link_works_once_keeps_passkeys_and_tells_the_person(app, cli
     link = _mailed_link(app, family, smtp_server)
     assert db.session.scalar(db.select(RecoveryRequest.token_hash)) not in link  # only a hash is stored
     opened = client.get(link)
-    assert opened.status_code == 200 and "Choose a new password" in opened.text
+    assert opened.status_code == 200 and "Kies een nieuw wachtwoord" in opened.text
     assert _new_password(client, link).headers["Location"].endswith("/sign-in")
     assert authenticate(db.session, "chair", NEW_PASSWORD) is not None
     assert len(db.session.get(User, chris.id).passkeys) == 1
     assert ("notice", chris.id, "password_changed") in queued
     used = _new_password(client, link, "yet another sentence")
-    assert used.status_code == 410 and "This link does not work (any more)" in used.text
+    assert used.status_code == 410 and "Deze link werkt niet (meer)" in used.text
     assert authenticate(db.session, "chair", NEW_PASSWORD) is not None
 
 
