@@ -236,7 +236,7 @@ def start(household_id: int, membership_id: int):
 
 
 def _moment(when: datetime) -> str:
-    return format_datetime(when, "medium")  # naive UTC, shown in the household's time zone
+    return format_datetime(when, "short")  # naive UTC, shown in the household's time zone
 
 
 @bp.route("/h/<int:household_id>/people/<int:membership_id>/recovery/link", methods=["POST"])
@@ -252,6 +252,6 @@ def make_link(household_id: int, membership_id: int):
         flash(_("There is no new sign-in ready for this person."), "error")
         return redirect(url_for("households.member", household_id=household_id, membership_id=membership_id))
     db.session.commit()
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for("recovery.link", token=token)
+    url = url_for("recovery.link", token=token, _external=True)  # as invitation links: the address in use
     return render_template("auth/recovery_link.html", membership=membership, url=url, qr=_qr_svg(url),
                            hours=recovery.MANAGER_LINK_HOURS)
