@@ -213,8 +213,13 @@ def _qr_svg(url: str) -> Markup:
                                                        title=_("QR code of the link")))
 
 
+def _person_key() -> str:
+    return f"recovery-start:{request.view_args['household_id']}:{request.view_args['membership_id']}"
+
+
 @bp.route("/h/<int:household_id>/people/<int:membership_id>/recovery", methods=["POST"])
 @household_permission("members.manage")
+@limiter.limit("3/day", key_func=_person_key)  # each start messages the person: starting again is no way to nag
 def start(household_id: int, membership_id: int):
     membership = get_in_household_or_404(Membership, membership_id)
     back = redirect(url_for("households.member", household_id=household_id, membership_id=membership_id))
