@@ -335,3 +335,18 @@ def test_guessing_recovery_codes_is_rate_limited(_schema, family):
     codes = [client.post("/recover/code", data={"login": "chair", "code": f"aaaaa-bbbb{n}"},
                          environ_base={"REMOTE_ADDR": f"10.1.{n}.1"}).status_code for n in range(11)]
     assert codes[:10] == [401] * 10 and codes[10] == 429
+
+
+def test_the_persons_own_export_holds_the_record_of_new_sign_ins(app, client, family, queued):
+    import io
+    import json
+    import zipfile
+    from webapp.ownership.services import export_person
+    sign_in_as(client, family.users["chair"])
+    _start(client, family)
+    ned = db.session.get(User, family.users["network_member"].id)
+    with zipfile.ZipFile(io.BytesIO(export_person(db.session, app.instance_path, ned))) as archive:
+        me = json.loads(archive.read("me.json"))
+    assert me["recovery_codes_left"] == 0
+    [asked] = me["new_sign_ins_asked"]
+    assert asked["started_by"] == "Aunt Chris" and asked["cancelled"] is None and asked["used"] is None
