@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
+    from webapp.auth.recovery_views import bp as recovery_bp
     from webapp.households.views import bp as households_bp
     from webapp.invitations.views import bp as invitations_bp
     from webapp.ownership.views import bp as ownership_bp
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
                signals_bp, safety_scales_bp, safety_plan_bp, words_pictures_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(recovery_bp)
     app.register_blueprint(plain_language_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(professionals_bp)

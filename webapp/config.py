@@ -71,6 +71,8 @@ def load(instance: Path) -> dict:
         "QUICK_EXIT_URL": os.environ.get("KRING_QUICK_EXIT_URL", "https://www.google.com/search?q=weer"),
         "INVITATION_DAYS": int(os.environ.get("KRING_INVITATION_DAYS", "7")),
         "ERASE_GRACE_DAYS": int(os.environ.get("KRING_ERASE_GRACE_DAYS", "14")),
+        # A household manager's new sign-in for someone waits this long, so that the person can cancel it.
+        "RECOVERY_WAIT_HOURS": float(os.environ.get("KRING_RECOVERY_WAIT_HOURS", "72")),
         "WEBAUTHN_RP_ID": os.environ.get("KRING_RP_ID", ""),  # empty: the host of the request
         "WEBAUTHN_RP_NAME": "Kring",
         "DEMO": _flag("KRING_DEMO"),

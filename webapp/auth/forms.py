@@ -87,3 +87,33 @@ class CodeForm(FlaskForm):
                                    Regexp(r"^\d{6}$", message=_l("Enter the 6 digits of the code, without letters."))],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "autocapitalize": "none",
                                   "spellcheck": "false", "maxlength": 9})
+
+
+class ForgotForm(FlaskForm):
+    login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
+                        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+
+
+class RecoveryCodeForm(FlaskForm):
+    login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
+                        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    code = StringField(_l("Recovery code"), description=_l("One of the codes on your paper, like abcde-fghjk."),
+                       validators=[DataRequired(_l("Enter one of your recovery codes."))],
+                       render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = new_password_field(_l("New password"))
+    confirm_password = PasswordField(_l("New password again"),
+                                     validators=[EqualTo("new_password", _l("The two passwords are not the same."))],
+                                     render_kw={"autocomplete": "new-password"})
+    # Only asked of a person who set up a code app: a reset never skips their second factor.
+    code = StringField(_l("The 6-digit code"), description=_l("Open your code app and type the code it shows for Kring."),
+                       filters=[clean_code], validators=[Optional()],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 9})
+
+
+class MakeCodesForm(FlaskForm):
+    current_password = PasswordField(_l("Your password"), validators=[Optional()],
+                                     description=_l("So that nobody else who holds your phone can make new codes."),
+                                     render_kw={"autocomplete": "current-password"})

@@ -1,8 +1,9 @@
 """People who can sign in, and their passkeys."""
+import enum
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, false
+from sqlalchemy import Enum, ForeignKey, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -78,3 +79,48 @@ class TotpCredential(db.Model):
     last_step: Mapped[int | None]
 
     user: Mapped[User] = relationship(back_populates="totp")
+
+
+class RecoveryCode(db.Model):
+    """One of a person's one-time recovery codes: only a keyed hash is kept; `used_at` once it let them in."""
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+
+class RecoveryKind(enum.StrEnum):
+    email = "email"  # a reset link to the person's own verified e-mail address
+    manager = "manager"  # a new sign-in started by a household manager, after a waiting period
+
+
+class RecoveryRequest(db.Model):
+    """A way back into an account: an e-mail reset link, or a household manager's "new sign-in for this person".
+
+    The link itself is only ever stored as a hash. A manager's request is kept as a record for the person (who
+    started it, when, cancelled or completed); its link exists only once the waiting period is over."""
+    __tablename__ = "recovery_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RecoveryKind] = mapped_column(Enum(RecoveryKind, native_enum=False, length=24,
+                                                    validate_strings=True))
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A manager's request: the link can be made from this moment on (the owner can cancel until it is used).
+    ready_at: Mapped[datetime]
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    started_by: Mapped[User | None] = relationship(foreign_keys=[started_by_id])
+
+    @property
+    def open(self) -> bool:
+        return self.cancelled_at is None and self.completed_at is None

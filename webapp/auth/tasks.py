@@ -31,3 +31,103 @@ def send_address_check(user_id: int, address: str) -> bool:
     if outcome.error:
         log.warning("address check for user %s not sent: %s", user_id, outcome.error)
     return outcome.error is None
+
+
+def account_notice_texts(user, kind: str, app_name: str, about: str = "") -> tuple[str, str]:
+    """Subject and text of a notice about the person's own account (in the reader's language, set by the caller)."""
+    from flask_babel import gettext as _
+    if kind == "recovery_started":
+        return (_("Someone asked for a new sign-in for your %(app)s account", app=app_name),
+                _("Someone asked for a new sign-in for your account. Not you? Cancel it."))
+    if kind == "recovery_cancelled":
+        return (_("A new sign-in was cancelled"),
+                _("The new sign-in for %(name)s was cancelled. Nothing has changed in that account.", name=about))
+    return (_("Your %(app)s password was changed", app=app_name),
+            _("Your password was changed, and you are signed out on your other phones and computers. Was it not "
+              "you? Ask your household for help straight away."))
+
+
+_NOTICE_PATHS = {"recovery_started": "/settings/recovery", "recovery_cancelled": "/", "password_changed": "/sign-in"}
+
+
+@huey.task()
+def send_account_notice(user_id: int, kind: str, about: str = "") -> int:
+    """Tell a person something about their own account on every device, by e-mail (an address is only stored once
+    confirmed) and by text message (a confirmed number): a new sign-in was asked for, their password changed, or
+    (to the manager who started it) a new sign-in was cancelled."""
+    from flask_babel import force_locale
+    from webapp.auth.models import User
+    from webapp.extensions import db
+    from webapp.signals import sms
+    from webapp.signals.delivery import Outgoing, notice, send_all
+    from webapp.signals.models import Channel, PushSubscription, SmsNumber
+    from webapp.signals.push import Sender
+    config = app().config
+    base = config["BASE_URL"].rstrip("/")
+    messages = []
+    with app().app_context():
+        user = db.session.get(User, user_id)
+        if user is None:
+            return 0
+        with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
+            from flask_babel import gettext as _
+            name = _("Notes") if user.discreet else "Kring"
+            subject, text = account_notice_texts(user, kind, name, about)
+            path = _NOTICE_PATHS.get(kind, "/")
+            for device in db.session.scalars(db.select(PushSubscription).filter_by(user_id=user.id)):
+                messages.append(notice(device, f"account_{kind}", name, text, path))
+            if user.email and config.get("SMTP_HOST"):
+                body = "\n".join([_("Hello %(name)s,", name=user.first_name), "", text, f"{base}{path}", ""])
+                messages.append(Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=user.email,
+                                         payload={}, subject=subject, body=body, topic="", urgency="normal", ttl=0))
+            number = db.session.scalar(db.select(SmsNumber).filter_by(user_id=user.id))
+            if number is not None and number.confirmed_at is not None and sms.enabled(config):
+                messages.append(Outgoing(delivery_id=0, channel=Channel.sms, subscription=None, to=number.number,
+                                         payload={}, subject="", body=f"{name}: {text} {base}{path}", topic="",
+                                         urgency="normal", ttl=0))
+        db.session.remove()
+    failed = [o for o in send_all(messages, Sender(config), config["PUSH_PARALLEL"]) if o.error]
+    for outcome in failed:
+        log.warning("account notice %s for user %s not sent: %s", kind, user_id, outcome.error)
+    return len(messages) - len(failed)
+
+
+@huey.task()
+def send_reset_link(login_name: str) -> bool:
+    """Make the reset link and mail it, here in the worker, so that the page answers the same (and as fast) whether
+    or not the account or an address exists, and the link never passes through the queue."""
+    from flask_babel import force_locale
+    from webapp.auth import recovery
+    from webapp.auth.models import utcnow
+    from webapp.extensions import db
+    from webapp.signals.delivery import Outgoing
+    from webapp.signals.models import Channel
+    from webapp.signals.push import Sender
+    config = app().config
+    if not config.get("SMTP_HOST"):
+        return False
+    with app().app_context():
+        started = recovery.start_email_reset(db.session, login_name, config["SECRET_KEY"], utcnow())
+        if started is None:
+            db.session.remove()
+            return False
+        user, token = started
+        db.session.commit()
+        with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
+            from flask_babel import gettext as _
+            name = _("Notes") if user.discreet else "Kring"
+            subject = _("A new password for %(app)s", app=name)
+            body = "\n".join([
+                _("Hello %(name)s,", name=user.first_name), "",
+                _("Someone asked for a new password for your account (%(username)s). To choose a new password, open "
+                  "this link within %(minutes)d minutes. It works once.", username=user.username,
+                  minutes=recovery.EMAIL_LINK_MINUTES),
+                f"{config['BASE_URL'].rstrip('/')}/recover/{token}", "",
+                _("Did you not ask for this? Then do nothing: your password stays the same."), ""])
+        to = user.email
+        db.session.remove()
+    outcome = Sender(config).send(Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=to,
+                                           payload={}, subject=subject, body=body, topic="", urgency="normal", ttl=0))
+    if outcome.error:
+        log.warning("a reset link was not sent: %s", outcome.error)
+    return outcome.error is None

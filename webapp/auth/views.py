@@ -4,12 +4,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (Blueprint, after_this_request, current_app, flash, g, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
 from markupsafe import Markup
 
-from webapp.auth import email_address, passkeys, services, two_step
+from webapp.auth import email_address, known_device, passkeys, services, two_step
 from webapp.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
 from webapp.auth.models import Passkey, User, utcnow
 from webapp.authz import public, signed_in
@@ -23,8 +24,42 @@ PENDING_KEY = "two_step_pending"
 PENDING_MINUTES = 10
 
 
-def _login_key() -> str:
-    return "login:" + (request.form.get("login") or "").strip().lower()
+def _typed_login() -> str:
+    return (request.form.get("login") or "").strip().lower()
+
+
+def known_browser_for_login() -> str | None:
+    """This browser's id when it signed in before as the account typed in the form; None otherwise."""
+    if "known_device" not in g:
+        user = services.find_by_login(db.session, _typed_login())
+        g.known_device = None if user is None else known_device.device_for(
+            current_app.config["SECRET_KEY"], request.cookies.get(known_device.COOKIE), user.id)
+    return g.known_device
+
+
+def login_key() -> str:
+    """Failed tries for a username: from unknown browsers together (a stranger guessing), from each browser that
+    signed in as that person before on its own, so that the guessing cannot lock the person out on their phone."""
+    device = known_browser_for_login()
+    return f"login:{_typed_login()}" + (f":known:{device}" if device else "")
+
+
+def is_known_browser() -> bool:
+    """The per-address limits do not hold back a browser the person signed in on before: at home the person and
+    whoever guesses may share one internet address."""
+    return known_browser_for_login() is not None
+
+
+def remember_browser(user: User) -> None:
+    """After a successful sign-in: this browser is now known for this person (see webapp.auth.known_device)."""
+    value = known_device.remember(current_app.config["SECRET_KEY"], request.cookies.get(known_device.COOKIE), user.id)
+
+    @after_this_request
+    def _set(response):
+        response.set_cookie(known_device.COOKIE, value, max_age=known_device.MAX_AGE_DAYS * 24 * 3600,
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), httponly=True,
+                            samesite="Lax")
+        return response
 
 
 def safe_next(target: str | None) -> str:
@@ -62,8 +97,8 @@ def _connect_signals(state) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit("10/minute;50/hour", methods=["POST"])
-@limiter.limit("20/hour", key_func=_login_key, methods=["POST"])
+@limiter.limit("10/minute;50/hour", methods=["POST"], exempt_when=is_known_browser)
+@limiter.limit("20/hour", key_func=login_key, methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -77,6 +112,7 @@ def sign_in():
                 _await_code(user, form.remember.data)
                 return redirect(url_for("auth.sign_in_code", next=request.args.get("next")))
             login_user(user, remember=form.remember.data)
+            remember_browser(user)
             return redirect(landing(user))
         failed = True
         form.password.errors.append(_("The username or password is not right. Check both and try again."))
@@ -106,6 +142,7 @@ def passkey_sign_in():
         return jsonify(error=_("This passkey did not work. Try again, or sign in with your password.")), 400
     db.session.commit()
     login_user(user, remember=True)
+    remember_browser(user)
     two_step.mark_second_factor()  # a passkey is something you have and something you are (or know): two factors
     return jsonify(redirect=landing(user))
 
@@ -161,6 +198,7 @@ def sign_in_code():
             db.session.commit()
             if pending is not None:
                 login_user(user, remember=pending["remember"])
+                remember_browser(user)
             two_step.mark_second_factor()
             return redirect(landing(user))
         form.code.errors.append(_("This code is not right. Type the code your code app shows now."))

@@ -3,7 +3,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.auth import recovery
 from webapp.auth.forms import EmptyForm
+from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
 from webapp.child_lock import child_page
 from webapp.children.services import current as current_children
@@ -85,7 +87,9 @@ def member(household_id: int, membership_id: int):
             db.session.commit()
             flash(_("The roles of %(name)s are saved.", name=membership.user.display_name), "success")
             return redirect(url_for("households.home", household_id=household_id))
-    return render_template("households/member.html", membership=membership, form=form)
+    return render_template("households/member.html", membership=membership, form=form,
+                           recovery_request=recovery.latest_manager_request(db.session, membership.user_id, household_id),
+                           now=utcnow())
 
 
 @bp.route("/h/<int:household_id>/people/<int:membership_id>/remove", methods=["POST"])

@@ -10,6 +10,8 @@ from markupsafe import Markup
 from webapp.auth import email_address
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
+from webapp.auth.recovery_views import JUST_JOINED_KEY
+from webapp.auth.views import remember_browser
 from webapp.authz import get_in_household_or_404, household_permission, public
 from webapp.extensions import db, limiter
 from webapp.households.models import Role
@@ -105,6 +107,7 @@ def join(token: str):
         db.session.commit()
         user = joined.user
         login_user(user, remember=True)
+        remember_browser(user)
         flash(_("Welcome, %(name)s! You are now part of %(household)s.",
                 name=user.first_name, household=invitation.household.name), "success")
         if user.username != joined.wanted_username:
@@ -113,7 +116,11 @@ def join(token: str):
         if "email" in form and email_address.asked_for(user, form.email.data):
             email_address.send_check(user, form.email.data)
             flash(email_address.sent_message(form.email.data), "success")
-        return redirect(_after_joining(invitation))
+        if invitation.role == Role.professional:
+            return redirect(_after_joining(invitation))
+        # "Keep these codes safe", offered once the account exists; then the welcome page.
+        session[JUST_JOINED_KEY] = user.id
+        return redirect(url_for("recovery.codes", next=_after_joining(invitation)))
     return render_template("invitations/join.html", form=form, invitation=invitation)
 
 

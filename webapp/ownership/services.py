@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.auth import recovery
 from webapp.auth.models import User, utcnow
 from webapp.children.services import erase_removed as erase_removed_children, export as children_export
 from webapp.households.models import Child, Household, Membership, MembershipRole
@@ -167,7 +168,11 @@ def export_person(session: Session, instance_path: str, user: User) -> bytes:
         "me.json": _dump({"username": user.username, "name": user.display_name, "email": user.email, "phone": user.phone,
                           "language": user.locale, "discreet_app_name": user.discreet, "since": user.created_at,
                           "passkeys": [{"name": p.name, "added": p.created_at, "last_used": p.last_used_at}
-                                       for p in user.passkeys]}),
+                                       for p in user.passkeys],
+                          "recovery_codes_left": recovery.codes_left(session, user),
+                          "new_sign_ins_asked": [{"started_by": _name(r.started_by), "at": r.created_at,
+                                                  "cancelled": r.cancelled_at, "used": r.completed_at}
+                                                 for r in recovery.history(session, user)]}),
         "households.json": _dump([{"household": m.household.name, "roles": sorted(r.value for r in m.roles),
                                    "member_since": m.created_at} for m in memberships]),
         "safety_log.json": _dump([_entry(e) for e in entries]),
