@@ -290,8 +290,12 @@ def child_message(household_id: int):
     if new is not None:
         # The child is the author; the adult whose phone it is is recorded beside them.
         author = next((m.user for m in children if m.user_id == form.child_id.data), current_user)
-        services.write_entry(db.session, current_app.instance_path, g.household, author, form.client_id.data, new,
-                             recorded_by=current_user)
+        entry, created = services.write_entry(db.session, current_app.instance_path, g.household, author,
+                                              form.client_id.data, new, recorded_by=current_user)
         db.session.commit()
+        if _wants_json():  # sent by the outbox: written on this phone without a connection
+            return jsonify(id=entry.id, created=created), (201 if created else 200)
         return render_template("safety_log/child_sent.html")
+    if form.is_submitted() and _wants_json():
+        return jsonify(errors=_form_errors(form)), 422
     return render_template("safety_log/child_message.html", form=form, children=children)
