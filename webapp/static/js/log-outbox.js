@@ -137,7 +137,6 @@ export function enhance() {
     form.elements.client_id.value = newClientId();
     const when = form.elements.occurred_at;
     if (when) when.defaultValue = when.value = localNow();
-    for (const notice of document.querySelectorAll("main > .notice:not([data-offline-note])")) notice.remove(); // from when it was kept
   }
   if (form) {
     form.addEventListener("submit", keep);

@@ -18,6 +18,7 @@ const PAGES = "kring-pages-v1";
 const STATE = "/offline-state"; // in PAGES: {person, lock}, as the last page from the server said
 const PERSON = "X-Kring-Person";
 const CHILD_LOCK = "X-Kring-Child-Lock";
+const NOTICES = /<!--kring:notices-->[\s\S]*?<!--\/kring:notices-->/; // base.html: signals, flashes of that moment
 const SHELL = [
   "/offline",
   "/static/css/kring.css",
@@ -81,7 +82,8 @@ async function learn(response) {
   await pages.put(STATE, new Response(JSON.stringify({ person, lock }), { headers: { "Content-Type": "application/json" } }));
   const url = new URL(response.url);
   if (response.status === 200 && !response.redirected && !url.search && writable(url.pathname)) {
-    await pages.put(url.pathname, response);
+    const html = (await response.text()).replace(NOTICES, "");
+    await pages.put(url.pathname, new Response(html, { status: 200, headers: response.headers }));
   }
 }
 
