@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from e2e.conftest import check_axe, sign_in
 from webapp.extensions import db
+from webapp.households.models import Role
 from webapp.safety_log.models import LogEntry
 
 pytestmark = pytest.mark.e2e
@@ -332,3 +333,26 @@ def test_the_childs_message_opens_after_an_offline_reload_and_no_grown_up_page_d
         assert (entry.author_id, entry.recorded_by_id, entry.pictogram, entry.what_happened) == (
             child_id, parent.id, "happy", "ik heb met opa gespeeld")
         db.session.remove()
+
+
+def test_a_kept_composer_is_never_opened_for_someone_else_on_the_same_phone(live_server, factory, page):
+    family = factory.household("Familie Jansen", "Petra Jansen")
+    opa = factory.member(family, "opa", "Opa Henk", {Role.network_member})
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    path = f"/h/{family.id}/log/new"
+    _kept(page, path)
+    assert page.input_value("input[name=author_check]") == str(family.people["creator"].id)
+
+    # Petra signs out: what was kept for her goes with her.
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Sign out")).click()
+    assert page.evaluate(f"caches.open('{PAGES}').then((c) => c.keys()).then((k) => k.length)") == 0
+
+    # Opa signs in on the same phone and is offline: only his own page opens, never hers.
+    sign_in(page, live_server.url, opa.username)
+    _kept(page, path)  # his home asks for his own composer to be kept
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("html")).to_have_attribute("data-offline-copy", "")
+    assert page.input_value("input[name=author_check]") == str(opa.id)

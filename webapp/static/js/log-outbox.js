@@ -66,6 +66,7 @@ export function enhance() {
     parts.push(problem);
     status.textContent = parts.filter(Boolean).join(" ");
     status.hidden = !status.textContent;
+    showOffline();
     if (waiting) requestSync();
   }
 
@@ -128,8 +129,9 @@ export function enhance() {
     status.scrollIntoView({ block: "center" });
   }
 
+  // Without a connection, say so before anything is written; once something is kept, the status says it.
   function showOffline() {
-    if (offlineNote) offlineNote.hidden = navigator.onLine;
+    if (offlineNote) offlineNote.hidden = navigator.onLine || !!note;
   }
 
   if (form && offlineCopy) {

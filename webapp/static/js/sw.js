@@ -62,6 +62,13 @@ function childBookOr(event, request, fallback) {
 
 const writable = (path) => COMPOSER.test(path) || CHILD_MESSAGE.test(path);
 
+// A kept page's body is changed here, so its length is no longer the server's.
+function withBody(html, response) {
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  return new Response(html, { status: 200, headers });
+}
+
 async function stateOf(pages) {
   const kept = await pages.match(STATE);
   return kept ? kept.json() : { person: "", lock: "" };
@@ -83,7 +90,7 @@ async function learn(response) {
   const url = new URL(response.url);
   if (response.status === 200 && !response.redirected && !url.search && writable(url.pathname)) {
     const html = (await response.text()).replace(NOTICES, "");
-    await pages.put(url.pathname, new Response(html, { status: 200, headers: response.headers }));
+    await pages.put(url.pathname, withBody(html, response));
   }
 }
 
@@ -99,7 +106,7 @@ async function offlineCopy(url) {
   if (composer && state.lock) return null; // handed to a child: no grown-up's page
   if (child && state.lock !== child[1]) return null; // a child's page only once handed over, offline too
   const html = (await page.text()).replace("<html ", "<html data-offline-copy ");
-  return new Response(html, { status: 200, headers: page.headers });
+  return withBody(html, page);
 }
 
 async function navigate(event, request) {
