@@ -160,6 +160,10 @@ def _cached_pages_with(page, text: str) -> dict:
     }""", text)
 
 
+def _wait_until_kept(page, path: str) -> None:
+    page.wait_for_function(f"async () => !!(await (await caches.open('kring-pages-v1')).match('{path}'))", polling=200)
+
+
 def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, factory, new_context):
     from webapp.words_pictures.demo_data import PLAN, STORY, seed_demo
     family = factory.household("Familie de Boer", "Mark de Boer")
@@ -175,8 +179,10 @@ def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, facto
     banner = page.locator(".notice--signal")
     expect(banner).to_have_count(1)  # the grown-ups see the open signal on their pages
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    _wait_until_kept(page, f"/h/{family.id}/log/new")  # the home asks for the composer to be kept
 
     give_phone_to_child(page, live_server, family.id, "Sem")
+    _wait_until_kept(page, f"/h/{family.id}/log/child")  # the child view asks for the child's message
     urls = _child_page_urls(live_server, family.id, signal_id)
     for url in urls:
         page.goto(f"{live_server.url}{url}")
@@ -201,7 +207,9 @@ def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, facto
             if "/books/" in url:
                 expect(page.locator(".book-page__text")).not_to_be_empty()
         kept = _cached_pages_with(page, "notice--signal")
-        assert kept["found"] == [] and kept["pages"] == 1 + len(STORY) + len(PLAN)  # the offline page, both books
+        # The offline page, both books, and the pages to write in: the grown-up's (kept without the notices of that
+        # moment) and the child's.
+        assert kept["found"] == [] and kept["pages"] == 1 + len(STORY) + len(PLAN) + 2
         assert _cached_pages_with(page, live_server.t("Open signal:"))["found"] == []
         check_axe(page)
     finally:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from e2e.conftest import check_axe, sign_in
 from webapp.extensions import db
+from webapp.households.models import Role
 from webapp.safety_log.models import LogEntry
 
 pytestmark = pytest.mark.e2e
@@ -79,13 +80,13 @@ def test_entries_written_offline_are_kept_on_the_phone_and_sent_once_when_back_o
     assert len(set(client_ids)) == 2, "each entry needs its own client id"
     assert _entries(live_server, family.id) == []
 
-    # Still offline, a reload shows the offline page kept by the service worker, with the count.
+    # Still offline, a reload shows the composer again (the copy the service worker kept), with the count.
     page.reload()
-    expect(page.locator("h1")).to_have_text(live_server.t("No connection"))
+    expect(page.locator("h1")).to_have_text(live_server.t("Write in the safety log"))
     expect(status).to_have_text(_waiting(live_server, 2))
     check_axe(page)
 
-    # The connection returns: the offline page sends what is waiting.
+    # The connection returns: the page sends what is waiting.
     page.context.set_offline(False)
     expect(status).to_be_hidden()
 
@@ -205,3 +206,153 @@ def test_an_entry_the_server_refuses_comes_back_in_the_form_with_the_reason(live
     expect(page.locator(".entry__text", has_text="Sam was verdrietig")).to_have_count(1)
     assert page.evaluate("kringOutbox.all().then((all) => all.length)") == 0
     assert [text for text, _, _ in _entries(live_server, family.id)] == ["Sam was verdrietig na het bellen."]
+
+
+# --- after a reload without a connection: the page the service worker kept for this person -------------------------
+
+PAGES = "kring-pages-v1"
+
+
+def _kept(page: Page, path: str) -> None:
+    """Wait until the service worker keeps `path` for writing offline."""
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    page.wait_for_function(f"async () => !!(await (await caches.open('{PAGES}')).match('{path}'))", polling=200)
+
+
+def test_the_composer_opens_after_an_offline_reload_and_each_entry_is_saved_once(live_server, factory, page):
+    family = factory.household("Familie Jansen", "Petra Jansen")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    path = f"/h/{family.id}/log/new"
+    _kept(page, path)
+    kept_client_id = page.input_value("input[name=client_id]")
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text(live_server.t("Write in the safety log"))
+    expect(page.locator("html")).to_have_attribute("data-offline-copy", "")
+    page.wait_for_function("() => !!self.kringOutbox")
+    expect(page.locator("[data-offline-note]")).to_be_visible()
+    expect(page.locator("[data-offline-note]")).to_contain_text(live_server.t(
+        "No connection right now. You can still write: Kring keeps it on this phone and sends it as soon as there is "
+        "a connection."))
+    check_axe(page)
+    first_id = page.input_value("input[name=client_id]")
+    assert first_id != kept_client_id  # else the server would take it for an entry it may have already
+    written_at = page.input_value("#occurred_at")
+    assert written_at == page.evaluate("(() => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+                                       " return d.toISOString().slice(0, 16); })()")
+
+    status = page.locator("[data-outbox]")
+    _write(live_server, page, "Oma bracht Noor naar bed, alles rustig.")
+    expect(status).to_have_text(f"{live_server.t(SAVED_OFFLINE)} {_waiting(live_server, 1)}")
+    _write(live_server, page, "Petra bleef kalm bij het avondeten.", kind="Calm moment")
+    expect(status).to_contain_text(_waiting(live_server, 2))
+    check_axe(page)
+    client_ids = page.evaluate("kringOutbox.all().then((all) => all.map((e) => e.client_id))")
+    assert len(set(client_ids)) == 2 and first_id in client_ids
+    assert _entries(live_server, family.id) == []
+
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()
+    expect(page.locator("[data-offline-note]")).to_be_hidden()
+    saved = _entries(live_server, family.id)
+    assert sorted(text for text, _, _ in saved) == ["Oma bracht Noor naar bed, alles rustig.",
+                                                   "Petra bleef kalm bij het avondeten."]
+    assert sorted(client_id for _, client_id, _ in saved) == sorted(client_ids)
+
+    page.goto(f"{live_server.url}/h/{family.id}/log/")
+    for text in ("Oma bracht Noor naar bed", "Petra bleef kalm bij het avondeten."):
+        expect(page.locator(".entry__text", has_text=text)).to_have_count(1)
+    assert len(_entries(live_server, family.id)) == 2  # the timeline's own sending sent nothing again
+    assert page.evaluate("kringOutbox.all().then((all) => all.length)") == 0
+
+
+def test_an_entry_kept_with_a_stale_token_is_sent_with_a_fresh_one(live_server, factory, page):
+    family = factory.household("Familie Smit", "Ans Smit")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    status = page.locator("[data-outbox]")
+
+    # The browser forgets its session (closed, restarted); "keep me signed in" brings the person back with a new
+    # session, in which the token on this page is no longer valid.
+    assert {c["name"] for c in page.context.cookies()} >= {"kring", "remember_token"}
+    page.context.clear_cookies(name="kring")
+    page.context.set_offline(True)
+    _write(live_server, page, "Ans belde oma toen ze boos werd.")
+    expect(status).to_contain_text(_waiting(live_server, 1))
+
+    page.context.set_offline(False)  # sent with the stale token, refused, sent again with a fresh one
+    expect(status).to_be_hidden()
+    assert [text for text, _, _ in _entries(live_server, family.id)] == ["Ans belde oma toen ze boos werd."]
+
+
+def test_the_childs_message_opens_after_an_offline_reload_and_no_grown_up_page_does(live_server, factory, page):
+    from e2e.test_child_message import add_child, give_phone_to_child
+
+    family = factory.household("Familie Jansen", "Petra Jansen")
+    child_id = add_child(live_server, family, "Noor Jansen")
+    parent = family.people["creator"]
+    sign_in(page, live_server.url, parent.username)
+    _open_composer(live_server, page, family.id)
+    _kept(page, f"/h/{family.id}/log/new")  # the grown-up's page is on the phone too
+
+    give_phone_to_child(page, live_server, family.id)
+    child_path = f"/h/{family.id}/log/child"
+    page.goto(f"{live_server.url}{child_path}")
+    expect(page.locator("h1")).to_have_text(live_server.t("Tell us something"))
+    _kept(page, child_path)
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1")).to_have_text(live_server.t("Tell us something"))
+    expect(page.locator("html")).to_have_attribute("data-offline-copy", "")
+    expect(page.locator("[data-offline-note]")).to_be_visible()
+    check_axe(page)
+    page.locator(".pictogram__label", has_text=live_server.t("Happy")).click()
+    page.fill("#words", "ik heb met opa gespeeld")
+    page.locator("main form button[type=submit]").click()
+    status = page.locator("[data-outbox]")
+    expect(status).to_contain_text(live_server.t(
+        "Saved on this phone! It goes to the grown-ups as soon as there is internet."))
+    expect(page.locator("#words")).to_have_value("")
+    check_axe(page)
+
+    # The child lock holds offline: the grown-up's kept composer does not open while the phone is handed over.
+    page.goto(f"{live_server.url}/h/{family.id}/log/new")
+    expect(page.locator("h1")).to_have_text(live_server.t("No connection"))
+    expect(page.locator("form[data-log-form]")).to_have_count(0)
+    page.goto(f"{live_server.url}{child_path}")
+    expect(page.locator("h1")).to_have_text(live_server.t("Tell us something"))
+    assert _entries(live_server, family.id) == []
+
+    page.context.set_offline(False)
+    expect(status).to_be_hidden()
+    with live_server.app.app_context():
+        [entry] = db.session.scalars(select(LogEntry).where(LogEntry.household_id == family.id)).all()
+        assert (entry.author_id, entry.recorded_by_id, entry.pictogram, entry.what_happened) == (
+            child_id, parent.id, "happy", "ik heb met opa gespeeld")
+        db.session.remove()
+
+
+def test_a_kept_composer_is_never_opened_for_someone_else_on_the_same_phone(live_server, factory, page):
+    family = factory.household("Familie Jansen", "Petra Jansen")
+    opa = factory.member(family, "opa", "Opa Henk", {Role.network_member})
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    path = f"/h/{family.id}/log/new"
+    _kept(page, path)
+    assert page.input_value("input[name=author_check]") == str(family.people["creator"].id)
+
+    # Petra signs out: what was kept for her goes with her.
+    with page.expect_navigation():
+        page.get_by_role("button", name=live_server.t("Sign out")).click()
+    assert page.evaluate(f"caches.open('{PAGES}').then((c) => c.keys()).then((k) => k.length)") == 0
+
+    # Opa signs in on the same phone and is offline: only his own page opens, never hers.
+    sign_in(page, live_server.url, opa.username)
+    _kept(page, path)  # his home asks for his own composer to be kept
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("html")).to_have_attribute("data-offline-copy", "")
+    assert page.input_value("input[name=author_check]") == str(opa.id)

@@ -50,7 +50,7 @@ REFRESH_HEADER = "X-Kring-Refresh"
 SAME_HOUSEHOLD = frozenset({"words_pictures.picture", "signals.undo", "child_lock.confirm"})
 # Reachable while locked, whatever the household: the app shell, signing out, and the lock itself.
 ALWAYS = frozenset({
-    "static", "shell.service_worker", "shell.manifest", "shell.offline", "auth.sign_out",
+    "static", "shell.service_worker", "shell.manifest", "shell.offline", "shell.csrf_token", "auth.sign_out",
     "auth.passkey_sign_in_options", "auth.passkey_sign_in", "child_lock.unlock", "plain_language.lists_json",
 })
 

@@ -1,5 +1,5 @@
 """Error pages in the person's language; internals are logged, never shown."""
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -10,6 +10,10 @@ _SECRET_FIELDS = {"csrf_token", "password", "new_password", "confirm_password", 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if request.accept_mimetypes.best == "application/json":
+            # The outbox sending an entry kept on the phone with a token of an earlier session: it asks for a
+            # fresh token (shell.csrf_token) and sends it again; the entry stays on the phone meanwhile.
+            return jsonify(error="csrf"), 400
         # Usually a form left open across a sign-out or a restart. Offer to send it again with a
         # fresh token, carrying what was typed, so nothing is lost.
         kept = [(k, v) for k, v in request.form.items(multi=True) if k not in _SECRET_FIELDS]

@@ -1,4 +1,6 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
+from dataclasses import dataclass
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, contains_eager
 
@@ -62,6 +64,24 @@ def people(session: Session, household: Household) -> list[Membership]:
 
 def people_with_role(session: Session, household: Household, role: Role) -> list[Membership]:
     return [m for m in people(session, household) if role in m.roles]
+
+
+@dataclass(frozen=True)
+class ExampleNames:
+    """First names for the examples in form hints (webapp.households.examples)."""
+    child: str | None
+    adults: tuple[str, ...]
+
+
+def example_names(session: Session, household: Household) -> ExampleNames:
+    """This household's own first names for examples: its first child (None without one) and one or two of its
+    grown-ups, the safety person first; never a professional. Every form hint takes its names from here, and
+    children are found only through the one line below."""
+    children = people_with_role(session, household, Role.child)
+    adults = [m for m in people(session, household) if not m.roles & {Role.child, Role.professional}]
+    adults.sort(key=lambda m: Role.safety_person not in m.roles)  # stable: otherwise in the household's own order
+    return ExampleNames(child=children[0].user.first_name if children else None,
+                        adults=tuple(m.user.first_name for m in adults[:2]))
 
 
 def set_roles(session: Session, membership: Membership, roles: set[Role]) -> None:

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
 from webapp.safety_scales.forms import ScoreField, _score_or_none
 from webapp.safety_scales.services import MAX_SCORE, MIN_SCORE
@@ -48,8 +49,9 @@ class MeetingForm(FlaskForm):
     day = DateField(_l("Day"), validators=[DataRequired(BAD_DAY)])
     start = TimeField(_l("Start time"), validators=[DataRequired(_l("Enter the start time, like 19:30."))])
     duration = SelectField(_l("How long"), coerce=int, choices=DURATIONS, default=90)
-    place = StringField(_l("Where"), description=_l("For example “At Sanne’s home, Dorpsstraat 4”. Leave it empty for a "
-                                                     "video call only."), validators=[Optional(), _at_most(200)])
+    place = StringField(_l("Where"), description=example(
+        _l("For example “At %(adult)s’s home”. Leave it empty for a video call only."),
+        _l("For example “At grandma’s home”. Leave it empty for a video call only.")), validators=[Optional(), _at_most(200)])
     video_link = StringField(_l("Video call link (optional)"), description=_l("The link people tap to join."),
                              validators=[Optional(), URL(message=_l("This is not a link. It starts with https://")),
                                          _at_most(500)], render_kw={"inputmode": "url"})

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
 from webapp.resilience_calendar.services import FIRST_DAY, LAST_DAY
 
@@ -47,7 +48,8 @@ class ActivityForm(FlaskForm):
                                           Length(max=200, message=_l("Use at most 200 characters."))])
     elements = MultiCheckboxField(_l("Which elements does it bring?"), choices=list(ELEMENT_LABELS.items()),
                                   validators=[DataRequired(_l("Choose at least one element."))])
-    with_whom = StringField(_l("Who does it, with whom? (optional)"), description=_l("For example “Mila with Oma Ria”."),
+    with_whom = StringField(_l("Who does it, with whom? (optional)"), description=example(_l("For example “%(child)s with %(adult)s”."),
+                                                                                  _l("For example “Your child with grandma”.")),
                             validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters."))])
     repeat_weekly = BooleanField(_l("Every week"), description=_l("Also plans it on this day for the next weeks. You can change one week later."))
 

@@ -285,8 +285,12 @@ def child_message(household_id: int):
     new = _child_entry(form) if form.validate_on_submit() else None
     if new is not None:
         # The child is the one whose view this is; the grown-up whose phone it is answers for the entry.
-        services.write_entry(db.session, current_app.instance_path, g.household, current_user, form.client_id.data,
-                             new, recorded_by=current_user, child=g.child)
+        entry, created = services.write_entry(db.session, current_app.instance_path, g.household, current_user,
+                                              form.client_id.data, new, recorded_by=current_user, child=g.child)
         db.session.commit()
+        if _wants_json():  # sent by the outbox: written on this phone without a connection
+            return jsonify(id=entry.id, created=created), (201 if created else 200)
         return render_template("safety_log/child_sent.html")
+    if form.is_submitted() and _wants_json():
+        return jsonify(errors=_form_errors(form)), 422
     return render_template("safety_log/child_message.html", form=form)

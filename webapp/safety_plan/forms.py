@@ -5,6 +5,7 @@ from wtforms import BooleanField, DateField, FileField, HiddenField, SelectField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from webapp.auth.models import utcnow
+from webapp.households.examples import example
 from webapp.households.forms import DateMessages, MultiCheckboxField
 
 KIND_LABELS = {"direct": _l("Direct safety plan"), "stable": _l("Stable safety plan")}
@@ -40,9 +41,14 @@ def _text(label, description=None, limit=2000, rows=3, required=None):
 
 class AgreementForm(FlaskForm):
     what = _text(_l("What do we agree?"),
-                 _l("In simple words, as you would say it. For example “Mila goes to bed at half past seven and "
-                    "mum reads to her first.”"), limit=1000, required=_l("Write what you agree."))
-    who = StringField(_l("Who does it? (optional)"), description=_l("Names, for example “Sanne, and Oma Ria on Wednesdays”."),
+                 example(
+                     _l("In simple words, as you would say it. For example “%(child)s goes to bed at half past seven "
+                        "and mum reads a story first.”"),
+                     _l("In simple words, as you would say it. For example “The children go to bed at half past seven "
+                        "and mum reads a story first.”")), limit=1000, required=_l("Write what you agree."))
+    who = StringField(_l("Who does it? (optional)"), description=example(
+        _l("Names, for example “%(adult)s, and grandma on Wednesdays”."),
+        _l("Names, for example “Mum, and grandma on Wednesdays”.")),
                       validators=[Optional(), _at_most(300)])
     when = StringField(_l("When? (optional)"), description=_l("For example “Every evening” or “On school days at 8:00”."),
                        validators=[Optional(), _at_most(300)])
@@ -68,7 +74,8 @@ class AgreementForm(FlaskForm):
 
 
 class SafeObjectForm(FlaskForm):
-    what = StringField(_l("What is the safe object?"), description=_l("For example “Mila’s teddy bear”."),
+    what = StringField(_l("What is the safe object?"), description=example(
+        _l("For example “%(child)s’s teddy bear”."), _l("For example “The teddy bear from the child’s bed”.")),
                        validators=[DataRequired(_l("Write what the safe object is.")), _at_most(200)])
     where = StringField(_l("Where is it put when the child is worried?"),
                         description=_l("A place the network can see, for example “in the front window”."),
@@ -76,7 +83,8 @@ class SafeObjectForm(FlaskForm):
     watchers = MultiCheckboxField(_l("Who watches for it?"), coerce=int, validate_choice=False,
                                   description=_l("They are alerted first when someone signals that the object was moved."))
     action = _text(_l("What do they do when they see it?"),
-                   _l("For example “Call Sanne at once, and come by if she does not answer.”"))
+                   example(_l("For example “Call %(adult)s at once, and come by if there is no answer.”"),
+                           _l("For example “Call mum at once, and come by if there is no answer.”")))
 
 
 class DetailsForm(DateMessages):

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
+from webapp.households.examples import example
 from webapp.i18n import PHASE_LABELS
 from webapp.safety_scales.services import MAX_SCORE, MIN_SCORE
 
@@ -21,21 +22,32 @@ def _text(label, hint, missing):
 class StatementForm(FlaskForm):
     who_is_worried = _text(
         _l("Who is worried?"),
-        _l("For example: “Mila’s teacher, Grandma Ria and the youth protection worker.”"),
+        example(_l("For example: “%(child)s’s teacher, %(adult)s and the youth protection worker.”"),
+                _l("For example: “The teacher, grandma and the youth protection worker.”")),
         _l("Write who is worried."))
     what_adults_do = _text(
         _l("What do the adults do that causes the worry?"),
-        _l("What happens, as people see or hear it. For example: “When Sanne and Mila’s father argue on the phone, "
-           "they shout and slam doors while Mila hears it.”"),
+        example(
+            _l("What happens, as people see or hear it. For example: “When the parents argue on the phone, they "
+               "shout and slam doors while %(child)s hears it.”"),
+            _l("What happens, as people see or hear it. For example: “When the parents argue on the phone, they "
+               "shout and slam doors while the child hears it.”")),
         _l("Write what the adults do that causes the worry."))
     worst_case = _text(
         _l("What is the worst that could happen to the child if nothing changes?"),
-        _l("For example: “Mila gets scared, sleeps badly and no longer dares to tell anyone what happens at home.”"),
+        example(
+            _l("For example: “%(child)s gets scared, sleeps badly and no longer dares to tell anyone what happens "
+               "at home.”"),
+            _l("For example: “The child gets scared, sleeps badly and no longer dares to tell anyone what happens "
+               "at home.”")),
         _l("Write what could happen to the child if nothing changes."))
     goal = _text(
         _l("The safety goal: what does everyone want to see instead?"),
-        _l("What the adults will do, so concretely that everyone can see it. Not a list of help or courses. "
-           "For example: “Sanne and Mila’s father only talk when Mila is asleep or not at home.”"),
+        example(
+            _l("What the adults will do, so concretely that everyone can see it. Not a list of help or courses. "
+               "For example: “The parents only talk when %(child)s is asleep or not at home.”"),
+            _l("What the adults will do, so concretely that everyone can see it. Not a list of help or courses. "
+               "For example: “The parents only talk when the child is asleep or not at home.”")),
         _l("Write what everyone wants to see instead."))
     scale_name = StringField(
         _l("A short name for the safety scale"),
@@ -73,8 +85,11 @@ class ScoreForm(FlaskForm):
                        choices=[(n, str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)])
     behaviour = TextAreaField(
         _l("What did you see that makes it this number?"),
-        description=_l("Write what someone did or said that you saw or heard yourself. For example: “On Tuesday "
-                       "Sanne got angry, went to the kitchen and called Grandma Ria instead of shouting.”"),
+        description=example(
+            _l("Write what someone did or said that you saw or heard yourself. For example: “On Tuesday mum got "
+               "angry, went to the kitchen and called %(adult)s instead of shouting.”"),
+            _l("Write what someone did or said that you saw or heard yourself. For example: “On Tuesday mum got "
+               "angry, went to the kitchen and called grandma instead of shouting.”")),
         render_kw={**PLAIN, "rows": 4},
         validators=[DataRequired(_l("Write what you saw that makes it this number.")),
                     Length(max=MAX_TEXT, message=_l("Write at most %(n)s characters.", n=MAX_TEXT))])

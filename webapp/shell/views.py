@@ -1,9 +1,14 @@
 """Routes of the app shell. The manifest follows the person's discreet-name setting."""
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
+import hashlib
+import hmac
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
-from webapp.authz import public
+from webapp.authz import public, signed_in
+from webapp.child_lock import locked_household
 from webapp.shell.navigation import menu
 
 bp = Blueprint("shell", __name__)
@@ -51,6 +56,38 @@ def service_worker():
     # Served from the root so that its scope is the whole app.
     response = send_from_directory(current_app.static_folder, "js/sw.js", mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# Told to the service worker by every page, so that it keeps the pages one person may write in offline (the log
+# composer, the child's message) for that person only, and keeps the child lock offline too (sw.js).
+PERSON_HEADER = "X-Kring-Person"
+CHILD_LOCK_HEADER = "X-Kring-Child-Lock"
+
+
+def offline_person() -> str:
+    """The signed-in person, as a name that means nothing outside this server: the same on each of their pages."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, f"kring.offline-person:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@bp.after_app_request
+def tell_the_service_worker(response: Response) -> Response:
+    if response.mimetype != "text/html" or not current_user.is_authenticated:
+        return response  # signed out: the service worker lets go of every kept page
+    response.headers[PERSON_HEADER] = offline_person()
+    if (household_id := locked_household()) is not None:
+        response.headers[CHILD_LOCK_HEADER] = str(household_id)
+    return response
+
+
+@bp.route("/csrf-token")
+@signed_in
+def csrf_token():
+    """A fresh form token for this session, for the outbox: an entry kept on the phone, or a page the service worker
+    kept, may carry the token of an earlier session. Only this site's own scripts can read the answer."""
+    response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

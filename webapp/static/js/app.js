@@ -64,9 +64,23 @@ if (document.querySelector("[data-plain-language]")) {
   import("./plain-language.js").then((m) => m.enhance());
 }
 
-// Signing out deletes the child's books kept on this phone (the service worker does too, when it runs).
+// Signing out deletes the child's books and the pages for writing offline kept on this phone (the service
+// worker does too, when it runs).
 for (const form of document.querySelectorAll('form[action="/sign-out"], form[action="/sign-out-everywhere"]')) {
-  form.addEventListener("submit", () => { if ("caches" in window) caches.delete("kring-child-books-v2"); });
+  form.addEventListener("submit", () => {
+    if (!("caches" in window)) return;
+    caches.delete("kring-child-books-v2");
+    caches.delete("kring-pages-v1");
+  });
+}
+
+// A page that leads to writing (the household's home, the child view) asks the service worker to keep the page
+// to write in, so that it opens without a connection too; the service worker fetches it only once.
+const keepOffline = [...document.querySelectorAll("[data-keep-offline]")].map((e) => e.dataset.keepOffline);
+if (keepOffline.length && navigator.serviceWorker) {
+  navigator.serviceWorker.ready.then((r) => {
+    for (const path of keepOffline) r.active?.postMessage({ keep: path, once: true });
+  }).catch(() => {});
 }
 
 if (document.querySelector("[data-print]")) {

@@ -144,6 +144,14 @@ export function enhance(section) {
     input.value = out.toDataURL("image/png");
   });
 
+  // The form emptied for the next message (sent, or kept on the phone without a connection): a clean sheet.
+  form.addEventListener("reset", () => {
+    actions.length = 0;
+    stroke = null;
+    input.value = "";
+    redraw();
+  });
+
   // A drawing that came back with the form (another field needed fixing) is kept, not lost.
   if (input.value.startsWith("data:image/png;base64,")) {
     const image = new Image();

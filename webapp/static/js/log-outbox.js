@@ -1,9 +1,18 @@
-// Writing in the safety log without a connection: the composer keeps the entry on this phone, the outbox
-// sends it when the connection returns, and each page with [data-outbox] says how many are waiting.
-// With a connection the form posts exactly as it does without JavaScript.
+// Writing in the safety log without a connection: the composer (and the child's "tell us something") keeps the
+// entry on this phone, the outbox sends it when the connection returns, and each page with [data-outbox] says
+// how many are waiting. With a connection the form posts exactly as it does without JavaScript.
+// Opened without a connection, the page may be the copy the service worker kept (<html data-offline-copy>):
+// it gets its own client id and the time of now, and a fresh token once the connection is back.
 import "./outbox-core.js";
 
 const outbox = self.kringOutbox;
+const offlineCopy = document.documentElement.hasAttribute("data-offline-copy");
+
+function localNow() {
+  const now = new Date();
+  now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+  return now.toISOString().slice(0, 16); // as a datetime-local field wants it: 2026-12-04T18:30
+}
 
 function newClientId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -16,6 +25,25 @@ function newClientId() {
 
 const pageToken = () => document.querySelector('meta[name="csrf-token"]')?.content;
 
+// The kept copy carries the token of the session it was kept in: take this session's, in the page and the form.
+async function refreshToken(form) {
+  const token = await outbox.freshToken();
+  if (!token) return false;
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) meta.content = token;
+  if (form && form.elements.csrf_token) form.elements.csrf_token.value = token;
+  return true;
+}
+
+// Ask the service worker to keep this page for writing offline, when it did not see it come in: the first visit
+// (before it ran) or a composer opened with a kind already chosen (the copy it keeps has none).
+function keepForOffline() {
+  if (offlineCopy || !navigator.serviceWorker) return;
+  if (navigator.serviceWorker.controller && !location.search) return;
+  navigator.serviceWorker.ready.then((r) => r.active && r.active.postMessage({ keep: location.pathname }))
+    .catch(() => {});
+}
+
 function requestSync() {
   navigator.serviceWorker?.ready.then((r) => r.sync && r.sync.register(outbox.TAG)).catch(() => {});
 }
@@ -24,6 +52,7 @@ export function enhance() {
   const status = document.querySelector("[data-outbox]");
   const form = document.querySelector("form[data-log-form]");
   const texts = { ...(form ? form.dataset : {}), ...status.dataset };
+  const offlineNote = document.querySelector("[data-offline-note]");
   let note = ""; // "saved on this phone", shown until nothing is waiting any more
   let restored = null; // client id of a refused entry put back in the form
   let problem = ""; // the server's messages about that entry
@@ -37,6 +66,7 @@ export function enhance() {
     parts.push(problem);
     status.textContent = parts.filter(Boolean).join(" ");
     status.hidden = !status.textContent;
+    showOffline();
     if (waiting) requestSync();
   }
 
@@ -74,11 +104,12 @@ export function enhance() {
   }
 
   async function keep(event) {
-    if (navigator.onLine && !restored) return;
+    if (navigator.onLine && !restored && !offlineCopy) return;
     event.preventDefault();
-    if (navigator.onLine) {
+    await null; // the other submit handlers first: the drawing puts itself in the form
+    if (navigator.onLine && (!offlineCopy || await refreshToken(form))) {
       // The refused entry is being sent again by the form itself: its outbox copy has done its job.
-      await outbox.remove(restored).catch(() => {});
+      if (restored) await outbox.remove(restored).catch(() => {});
       form.submit();
       return;
     }
@@ -90,6 +121,7 @@ export function enhance() {
     }
     form.reset();
     form.elements.client_id.value = newClientId();
+    if (offlineCopy && form.elements.occurred_at) form.elements.occurred_at.value = localNow();
     restored = null;
     problem = "";
     note = texts.savedOffline;
@@ -97,8 +129,28 @@ export function enhance() {
     status.scrollIntoView({ block: "center" });
   }
 
-  if (form) form.addEventListener("submit", keep);
-  window.addEventListener("online", () => update(true));
+  // Without a connection, say so before anything is written; once something is kept, the status says it.
+  function showOffline() {
+    if (offlineNote) offlineNote.hidden = navigator.onLine || !!note;
+  }
+
+  if (form && offlineCopy) {
+    // Not the copy's: each entry its own client id (else the server would take it for one it has), the time of now.
+    form.elements.client_id.value = newClientId();
+    const when = form.elements.occurred_at;
+    if (when) when.defaultValue = when.value = localNow();
+  }
+  if (form) {
+    form.addEventListener("submit", keep);
+    keepForOffline();
+  }
+  showOffline();
+  window.addEventListener("offline", showOffline);
+  window.addEventListener("online", async () => {
+    showOffline();
+    if (offlineCopy) await refreshToken(form);
+    update(true);
+  });
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data === outbox.TAG) update(false);
   });

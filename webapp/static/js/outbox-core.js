@@ -66,16 +66,45 @@ self.kringOutbox = (() => {
 
   const isJson = (response) => (response.headers.get("Content-Type") || "").startsWith("application/json");
 
+  // A token for this session, or null (signed out, no connection). Needed when an entry, or a page the service
+  // worker kept, carries the token of an earlier session: the server then refuses it as {"error": "csrf"}.
+  async function freshToken() {
+    try {
+      const response = await fetch("/csrf-token", {
+        credentials: "same-origin", redirect: "manual", cache: "no-store", headers: { Accept: "application/json" },
+      });
+      if (response.status !== 200 || !isJson(response)) return null;
+      return (await response.json()).csrf_token || null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function staleToken(response) {
+    if (response.status !== 400 || !isJson(response)) return false;
+    return (await response.clone().json().catch(() => ({}))).error === "csrf";
+  }
+
   // Sends each waiting entry once. Saved (201) or saved before (200): gone from the outbox. Refused (422,
-  // 413): kept, marked failed with the server's messages, not sent again. Anything else (signed out, stale
-  // token, server trouble): kept for the next try. No connection: stop and wait for the next try.
+  // 413): kept, marked failed with the server's messages, not sent again. A stale token: sent again once with a
+  // fresh one. Anything else (signed out, the phone handed to a child, server trouble): kept for the next try.
+  // No connection: stop and wait for the next try.
   async function flushNow(token) {
     let sent = 0;
+    let refreshed = false;
     for (const entry of await all()) {
       if (entry.failed) continue;
       let response;
       try {
         response = await send(entry, token);
+        if (!refreshed && await staleToken(response)) {
+          refreshed = true;
+          const fresh = await freshToken();
+          if (fresh) {
+            token = fresh;
+            response = await send(entry, token);
+          }
+        }
       } catch {
         break;
       }
@@ -93,5 +122,5 @@ self.kringOutbox = (() => {
   // A page and the service worker may both flush when the connection returns: one at a time.
   const flush = (token) => (self.navigator.locks ? self.navigator.locks.request(TAG, () => flushNow(token)) : flushNow(token));
 
-  return { TAG, put, remove, all, counts, entryFrom, flush };
+  return { TAG, put, remove, all, counts, entryFrom, flush, freshToken };
 })();

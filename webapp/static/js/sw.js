@@ -1,13 +1,24 @@
 // Kring's service worker: keeps the app shell and an offline page on the phone, sends what was written or
 // signalled without a connection (the outbox) when it returns, and shows alerts that arrive by Web Push.
-// Pages with personal data are never stored here; only the shell is. One narrow exception: a child's Words &
-// Pictures book, kept in its own cache once opened (by book.js) so the child can read it offline; that cache
-// is deleted on signing out and whenever the phone is sent to the sign-in page.
+// Pages with personal data are never stored here; only the shell is. Two narrow exceptions, both deleted on
+// signing out and whenever the phone is sent to the sign-in page:
+// - a child's Words & Pictures book, kept in its own cache once opened (by book.js) so the child can read it
+//   offline;
+// - the pages to write in (the log composer, the child's "tell us something"), kept for the one person signed
+//   in, so that after a reload without a connection they can still write into the outbox. Every page from the
+//   server says who is signed in (X-Kring-Person, an opaque name) and whether the phone is handed to a child
+//   (X-Kring-Child-Lock): a page is served offline only to the person it was kept for, and while the phone is
+//   handed to a child only that household's child page is, never a grown-up's page.
 importScripts("/static/js/outbox-core.js");
 
-const VERSION = "kring-shell-v5";
+const VERSION = "kring-shell-v6";
 // -v2: child pages no longer carry the grown-ups' notices; books kept before that are let go on activation.
 const CHILD_BOOKS = "kring-child-books-v2";
+const PAGES = "kring-pages-v1";
+const STATE = "/offline-state"; // in PAGES: {person, lock}, as the last page from the server said
+const PERSON = "X-Kring-Person";
+const CHILD_LOCK = "X-Kring-Child-Lock";
+const NOTICES = /<!--kring:notices-->[\s\S]*?<!--\/kring:notices-->/; // base.html: signals, flashes of that moment
 const SHELL = [
   "/offline",
   "/static/css/kring.css",
@@ -18,6 +29,7 @@ const SHELL = [
   "/static/js/outbox-core.js",
   "/static/js/signals.js",
   "/static/js/book.js",
+  "/static/js/drawing.js",
   "/static/icons/kring.svg",
   "/static/icons/kring-192.png",
 ];
@@ -29,21 +41,100 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION && k !== CHILD_BOOKS).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => ![VERSION, CHILD_BOOKS, PAGES].includes(k)).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
 
-const COMPOSER = /^\/h\/\d+\/log\/new$/;
+const COMPOSER = /^\/h\/(\d+)\/log\/new$/;
+const CHILD_MESSAGE = /^\/h\/(\d+)\/log\/child$/;
 const CHILD_BOOK = /^\/h\/\d+\/child\/books\/(story|plan)\/\d+$/;
 const BOOK_PICTURE = /^\/h\/\d+\/books\/pages\/\d+\/picture$/;
 const SIGN_OUT = /^\/sign-out(-everywhere)?$/;
 
 // Online, always the network; without a connection, the child's book if this phone kept it.
-function childBookOr(request, fallback) {
-  return fetch(request).catch(async () =>
-    (await caches.match(request, { cacheName: CHILD_BOOKS, ignoreVary: true })) || fallback());
+function childBookOr(event, request, fallback) {
+  return fetch(request).then((response) => {
+    if (request.mode === "navigate") event.waitUntil(learn(response.clone()).catch(() => {}));
+    return response;
+  }).catch(async () => (await caches.match(request, { cacheName: CHILD_BOOKS, ignoreVary: true })) || fallback());
 }
+
+const writable = (path) => COMPOSER.test(path) || CHILD_MESSAGE.test(path);
+
+// A kept page's body is changed here, so its length is no longer the server's.
+function withBody(html, response) {
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  return new Response(html, { status: 200, headers });
+}
+
+async function stateOf(pages) {
+  const kept = await pages.match(STATE);
+  return kept ? kept.json() : { person: "", lock: "" };
+}
+
+// What a page from the server says about who is signed in and the child lock; a page to write in is kept.
+// Someone else signed in, or nobody: the pages kept so far are not theirs, so they go.
+async function learn(response) {
+  if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) return;
+  const person = response.headers.get(PERSON) || "";
+  const lock = response.headers.get(CHILD_LOCK) || "";
+  let pages = await caches.open(PAGES);
+  if (!person || (await stateOf(pages)).person !== person) {
+    await caches.delete(PAGES);
+    if (!person) return;
+    pages = await caches.open(PAGES);
+  }
+  await pages.put(STATE, new Response(JSON.stringify({ person, lock }), { headers: { "Content-Type": "application/json" } }));
+  const url = new URL(response.url);
+  if (response.status === 200 && !response.redirected && !url.search && writable(url.pathname)) {
+    const html = (await response.text()).replace(NOTICES, "");
+    await pages.put(url.pathname, withBody(html, response));
+  }
+}
+
+// Without a connection: the kept page to write in, if it was kept for the person signed in and the child lock
+// allows it. Marked as a copy, so that its script gives it a new client id, the time of now and a fresh token.
+async function offlineCopy(url) {
+  const composer = COMPOSER.exec(url.pathname);
+  const child = CHILD_MESSAGE.exec(url.pathname);
+  if (!composer && !child) return null;
+  const pages = await caches.open(PAGES);
+  const [state, page] = await Promise.all([stateOf(pages), pages.match(url.pathname)]);
+  if (!page || !state.person || page.headers.get(PERSON) !== state.person) return null;
+  if (composer && state.lock) return null; // handed to a child: no grown-up's page
+  if (child && state.lock !== child[1]) return null; // a child's page only once handed over, offline too
+  const html = (await page.text()).replace("<html ", "<html data-offline-copy ");
+  return withBody(html, page);
+}
+
+async function navigate(event, request) {
+  try {
+    const response = await fetch(request);
+    event.waitUntil(learn(response.clone()).catch(() => {}));
+    return response;
+  } catch {
+    return (await offlineCopy(new URL(request.url))) || caches.match("/offline");
+  }
+}
+
+// A page asks for a page to write in to be kept: fetched now (`once`: only if none is kept yet for this person).
+async function keep(path, once) {
+  if (once) {
+    const pages = await caches.open(PAGES);
+    const [state, page] = await Promise.all([stateOf(pages), pages.match(path)]);
+    if (page && state.person && page.headers.get(PERSON) === state.person) return;
+  }
+  const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  await learn(response);
+}
+
+self.addEventListener("message", (event) => {
+  const path = event.data && event.data.keep;
+  if (typeof path !== "string" || !writable(path) || event.origin !== location.origin) return;
+  event.waitUntil(keep(path, !!event.data.once).catch(() => {}));
+});
 
 // The phone said it was online, but the entry could not be sent: keep it in the outbox rather than lose
 // it, and go back to the composer (the offline page while there is no connection, which shows the count).
@@ -75,25 +166,25 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method === "POST" && request.mode === "navigate" && url.origin === location.origin
-      && COMPOSER.test(url.pathname)) {
+      && writable(url.pathname)) {
     event.respondWith(sendOrKeep(request));
     return;
   }
   if (url.origin === location.origin && ((request.method === "POST" && SIGN_OUT.test(url.pathname))
       || (request.mode === "navigate" && url.pathname === "/sign-in"))) {
-    event.waitUntil(caches.delete(CHILD_BOOKS));
+    event.waitUntil(Promise.all([caches.delete(CHILD_BOOKS), caches.delete(PAGES)]));
   }
   if (request.method !== "GET" || url.origin !== location.origin) return;
   if (request.mode === "navigate" && CHILD_BOOK.test(url.pathname)) {
-    event.respondWith(childBookOr(request, () => caches.match("/offline")));
+    event.respondWith(childBookOr(event, request, () => caches.match("/offline")));
     return;
   }
   if (BOOK_PICTURE.test(url.pathname)) {
-    event.respondWith(childBookOr(request, () => Response.error()));
+    event.respondWith(childBookOr(event, request, () => Response.error()));
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => caches.match("/offline")));
+    event.respondWith(navigate(event, request));
     return;
   }
   if (url.pathname.startsWith("/static/")) {
