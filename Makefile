@@ -20,6 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+	$(BIN)/flask --app webapp build-static >/dev/null
 
 install-test: $(VENV)/.installed-test install
 
@@ -46,4 +47,4 @@ load: install-test
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info webapp/static_built

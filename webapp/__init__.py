@@ -23,8 +23,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import child_lock, errors, security
+    from webapp import child_lock, compression, errors, security, static_files
+    compression.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     child_lock.init_app(app)
     _init_templates(app)

@@ -1,8 +1,9 @@
 """Routes of the app shell. The manifest follows the person's discreet-name setting."""
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
+from flask import Blueprint, jsonify, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import static_files
 from webapp.authz import public
 
 bp = Blueprint("shell", __name__)
@@ -47,8 +48,9 @@ def manifest():
 @bp.route("/sw.js")
 @public
 def service_worker():
-    # Served from the root so that its scope is the whole app.
-    response = send_from_directory(current_app.static_folder, "js/sw.js", mimetype="text/javascript", max_age=0)
+    # Served from the root so that its scope is the whole app; the built copy lists the fingerprinted names.
+    path = static_files.built_path("js/sw.js")
+    response = send_from_directory(path.parent, path.name, mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
