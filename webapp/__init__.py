@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     from webapp.auth.services import load_user
     from webapp.database import enforce_foreign_keys
     from webapp.i18n import select_locale
+    from webapp import rate_limits  # noqa: F401  (registers the kring-db:// store before the limiter opens it)
 
     db.init_app(app)
     with app.app_context():

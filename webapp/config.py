@@ -62,7 +62,9 @@ def load(instance: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("KRING_REMEMBER_DAYS", "180"))),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a tired parent may leave a form open
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every web process: Redis when one is set up, else a table in the database (webapp/rate_limits.py).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+        or "kring-db://",
         "RATELIMIT_ENABLED": _flag("KRING_RATELIMIT", True),
         "RATELIMIT_HEADERS_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl",
