@@ -42,7 +42,7 @@ bench: install-test
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/signal_fanout.py
 
-# 200 signed-in members against the real server for a minute (a throwaway SQLite instance; under 2 minutes).
+# 4 members, then 200 signed-in members against the real server (a throwaway SQLite instance; about 2 minutes).
 load: install-test
 	$(BIN)/python bench/load.py
 

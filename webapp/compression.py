@@ -2,10 +2,13 @@
 
 BREACH: when a compressed response holds a secret (the CSRF token, personal data) beside text an attacker put into
 the request, the size of the response tells the attacker how much of their guess matched the secret. So a response
-is compressed only when nothing in it can come from the request: a GET (or HEAD) without a query string. Path
-segments are ids that the routes check, and form posts (which re-render what was typed) and filtered lists (which
-echo their filters) go out uncompressed. Static files never get here: WhiteNoise serves them precompressed.
+is compressed only when nothing in it can come from the request: a GET (or HEAD) without a query string, on a
+route whose path holds only numbers and fixed words (`<int:...>`, `<any(...)>`). Pages reached by a token in the
+path (`/join/<token>`: every page echoes its own path in the language menu), form posts (which re-render what was
+typed) and filtered lists (which echo their filters) go out uncompressed. Static files never get here: WhiteNoise serves them precompressed.
 """
+import re
+
 from flask import Flask, Response, request
 from flask_compress import Compress
 
@@ -14,8 +17,14 @@ compress = Compress()
 MIMETYPES = ["text/html", "application/json", "application/manifest+json", "text/javascript"]
 
 
+FIXED_PART = re.compile(r"<(?:int:|any\()")
+
+
 def nothing_reflected() -> bool:
-    return request.method in {"GET", "HEAD"} and not request.query_string
+    if request.method not in {"GET", "HEAD"} or request.query_string or request.url_rule is None:
+        return False
+    parts = re.findall(r"<[^>]*>", request.url_rule.rule)
+    return all(FIXED_PART.match(part) for part in parts)
 
 
 def init_app(app: Flask) -> None:

@@ -99,6 +99,8 @@ def test_a_changed_file_gets_a_new_name_and_a_new_service_worker_cache(tmp_path)
 def test_pages_are_compressed_unless_they_echo_the_request_against_breach(client, family):
     reflected = client.get("/sign-in?next=/guess", headers=PHONE)
     assert "Content-Encoding" not in reflected.headers and "csrf_token" in reflected.text
+    guessed = client.get("/join/guess-at-a-token", headers=PHONE)  # a free-text path is echoed by the page too
+    assert "Content-Encoding" not in guessed.headers and "guess-at-a-token" in guessed.text
     assert client.get("/sign-in", headers=PHONE).headers["Content-Encoding"] == "br"
     sign_in_as(client, family.users["household_member"])
     log = f"/h/{family.household.id}/log/"
