@@ -20,6 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+	$(BIN)/flask --app webapp build-static >/dev/null
 
 install-test: $(VENV)/.installed-test install
 
@@ -41,9 +42,9 @@ bench: install-test
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/signal_fanout.py
 
-# 200 signed-in members against the real server for a minute (a throwaway SQLite instance; under 2 minutes).
+# 4 members, then 200 signed-in members against the real server (a throwaway SQLite instance; about 2 minutes).
 load: install-test
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info webapp/static_built

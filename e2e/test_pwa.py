@@ -1,14 +1,13 @@
 """The installable app: manifest, service worker, installability, the offline page and the install guide."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in
 
-SW = Path(__file__).resolve().parent.parent / "webapp" / "static" / "js" / "sw.js"
+from webapp.static_files import built_path
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +51,7 @@ def test_service_worker_registers_the_app_is_installable_and_works_offline(live_
 
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == f"{live_server.url}/"
-    version = re.search(r'const VERSION = "([^"]+)"', SW.read_text()).group(1)
+    version = re.search(r'const VERSION = "([^"]+)"', built_path("js/sw.js").read_text()).group(1)
     assert page.evaluate(f"caches.open('{version}').then((c) => c.match('/offline')).then((r) => !!r)")
 
     cdp = page.context.new_cdp_session(page)

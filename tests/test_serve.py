@@ -1,12 +1,20 @@
-"""The run command's server: waitress with the huey worker beside it, both stopped together."""
+"""The run command's server: gunicorn with several web processes and the huey worker beside it, stopped together;
+what must be one for all processes (rate-limit counts, sessions) holds whichever process answers."""
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,34 +30,108 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_server_starts_the_worker_and_stops_it_on_sigterm(tmp_path):
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`python -m webapp.serve` as `make run` starts it, on SQLite in a fresh instance folder, with the demo."""
     port = _free_port()
-    env = {**os.environ, "KRING_INSTANCE": str(tmp_path), "PORT": str(port)}
-    env.pop("DATABASE_URL", None)
-    env.pop("KRING_DEMO", None)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade"], env=env, cwd=ROOT,
-                   check=True, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "webapp.serve"], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, "KRING_INSTANCE": str(tmp_path), "PORT": str(port), "KRING_DEMO": "1",
+           "KRING_WEB_PROCESSES": "2", "KRING_WEB_THREADS": "1", "KRING_ACCESS_LOG": str(tmp_path / "access.log")}
+    for name in ("DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI", "KRING_RATELIMIT"):
+        env.pop(name, None)
+    flask = [sys.executable, "-m", "flask", "--app", "webapp"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(flask + ["seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    process = subprocess.Popen([sys.executable, "-m", "webapp.serve"], env=env, cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process.url = f"http://127.0.0.1:{port}"
+    process.log = tmp_path / "access.log"
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
-                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=1)
+                urllib.request.urlopen(process.url + "/sign-in", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
-        assert response.status == 200 and response.headers["Server"] == "Kring"  # waitress, not Werkzeug
-        workers = _children(server.pid)
-        assert len(workers) == 1 and "huey_consumer" in Path(f"/proc/{workers[0]}/cmdline").read_text()
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
-        for _ in range(50):
-            if not Path(f"/proc/{workers[0]}").exists() or "Z" in Path(f"/proc/{workers[0]}/stat").read_text().split()[2]:
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the worker outlived the server")
-        assert "Kring runs on" in server.stdout.read()
+        yield process
     finally:
-        if server.poll() is None:
-            server.kill()
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _answers(log: Path, method: str) -> list[tuple[int, int]]:
+    """(process id, status) of each request in the access log, in order."""
+    found = re.findall(rf"pid=<?(\d+)>? {method} status=(\d+)", log.read_text())
+    return [(int(pid), int(status)) for pid, status in found]
+
+
+def test_server_starts_web_processes_and_the_worker_and_stops_them_all_on_sigterm(server):
+    response = urllib.request.urlopen(server.url + "/sign-in", timeout=5)
+    assert response.status == 200 and response.headers["Server"].startswith("gunicorn")  # not Werkzeug, not waitress
+    children = _children(server.pid)
+    commands = [Path(f"/proc/{pid}/cmdline").read_text() for pid in children]
+    assert sum("huey_consumer" in c for c in commands) == 1
+    assert sum("webapp.serve" in c for c in commands) == 2  # KRING_WEB_PROCESSES web processes
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+    for _ in range(100):
+        if all(_gone(pid) for pid in children):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("a web process or the worker outlived the server")
+    assert "Kring runs on" in server.stdout.read()
+
+
+def _browser():
+    """A phone: its own cookies, and a new connection for every request (so any process may answer it)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    return opener
+
+
+def _post(opener, url: str, data: dict) -> int:
+    try:
+        return opener.open(url, urllib.parse.urlencode(data).encode(), timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _csrf(opener, url: str) -> str:
+    page = opener.open(url, timeout=30).read().decode()
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+                     page).group(1) or ""
+
+
+def test_rate_limit_and_sessions_hold_across_web_processes(server):
+    sign_in = server.url + "/sign-in"
+    # A parent signs in on whichever process answers, then opens the home page many times at once: both
+    # processes answer, and every answer is the signed-in page (the session is good everywhere).
+    parent = _browser()
+    token = _csrf(parent, sign_in)
+    assert _post(parent, sign_in, {"csrf_token": token, "login": "ouder", "password": "kring-demo"}) == 200
+    home = parent.open(server.url + "/", timeout=30).geturl()
+    assert re.search(r"/h/\d+$", home)
+    with ThreadPoolExecutor(4) as pool:
+        pages = list(pool.map(lambda _: parent.open(home, timeout=30), range(16)))
+    assert all(p.status == 200 and p.geturl() == home for p in pages)
+    assert all("sign-out" in p.read().decode() for p in pages)
+    served_home = {pid for pid, status in _answers(server.log, "GET")}
+    assert len(served_home) == 2, "both web processes should have answered"
+
+    # Someone guesses passwords, many at once: sign-in allows 10 a minute from one address, across processes.
+    guesser = _browser()
+    token = _csrf(guesser, sign_in)
+    with ThreadPoolExecutor(4) as pool:
+        codes = list(pool.map(lambda n: _post(guesser, sign_in, {"csrf_token": token, "login": f"nobody{n}",
+                                                                 "password": "wrong-wrong"}), range(14)))
+    assert codes.count(401) == 9 and codes.count(429) == 5  # the parent's sign-in was the 10th
+    refused = [pid for pid, status in _answers(server.log, "POST") if status == 401]
+    assert len(refused) == 9 and len(set(refused)) == 2, "both processes counted towards the same limit"

@@ -23,8 +23,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import child_lock, errors, security
+    from webapp import child_lock, compression, errors, security, static_files
+    compression.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     child_lock.init_app(app)
     _init_templates(app)
@@ -38,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     from webapp.auth.services import load_user
     from webapp.database import enforce_foreign_keys
     from webapp.i18n import select_locale
+    from webapp import rate_limits  # noqa: F401  (registers the kring-db:// store before the limiter opens it)
 
     db.init_app(app)
     with app.app_context():

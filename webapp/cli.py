@@ -6,6 +6,13 @@ from webapp.extensions import db
 
 
 def init_app(app: Flask) -> None:
+    @app.cli.command("build-static")
+    def build_static():
+        """Fingerprint and compress webapp/static into webapp/static_built (done by make install and make run)."""
+        from webapp import static_files
+        names = static_files.build()
+        click.echo(f"{len(names)} static files fingerprinted and compressed in {static_files.BUILT}")
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Add the fictional household "Familie Demo" (only with KRING_DEMO=1; once)."""

@@ -5,16 +5,32 @@ from datetime import timedelta
 from pathlib import Path
 
 
+def create_once(path: Path, content: bytes) -> None:
+    """Write a file that must be made only once, readable by Kring only, even when several processes start at the
+    same moment (the web server's workers, the worker): the first one's file is the one everybody reads."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)  # never replaces: a file another process made first is kept
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _secret_key(instance: Path) -> str:
     """Read the secret key from the environment, else from the instance folder (made on first run)."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = instance / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+        create_once(path, secrets.token_urlsafe(48).encode())
     return path.read_text().strip()
 
 
@@ -62,7 +78,9 @@ def load(instance: Path) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("KRING_REMEMBER_DAYS", "180"))),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a tired parent may leave a form open
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every web process: Redis when one is set up, else a table in the database (webapp/rate_limits.py).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+        or "kring-db://",
         "RATELIMIT_ENABLED": _flag("KRING_RATELIMIT", True),
         "RATELIMIT_HEADERS_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -1,10 +1,15 @@
-"""Start Kring on one machine: the waitress WSGI server with a huey consumer beside it."""
+"""Start Kring on one machine: gunicorn with a worker process per core (and some), the huey consumer beside it.
+
+Every process reads what must be one for all of them from a shared place: the secret key and the Web Push key from
+the instance folder (made once, before the web processes start), rate-limit counts from the database or Redis
+(webapp/rate_limits.py), the queue from its SQLite file or Redis.
+"""
 import os
 import signal
 import subprocess
 import sys
 
-from waitress import serve
+from gunicorn.app.base import BaseApplication
 
 from webapp import create_app
 
@@ -16,24 +21,75 @@ def worker_command(workers: int = 2) -> list[str]:
             "--worker-type", "thread", "--delay", "0.1", "--max-delay", "0.5", "--quiet"]
 
 
+def web_processes() -> int:
+    """KRING_WEB_PROCESSES, else two per core and one more (gunicorn's advice: one waits on I/O while another
+    computes)."""
+    return int(os.environ.get("KRING_WEB_PROCESSES") or 2 * (os.cpu_count() or 1) + 1)
+
+
+def gunicorn_options(host: str, port: int) -> dict:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": web_processes(),
+        # Threads per process: a page waiting on the database or a slow phone does not hold up the process.
+        "threads": int(os.environ.get("KRING_WEB_THREADS", "4")),
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        "loglevel": os.environ.get("KRING_LOG_LEVEL", "warning"),
+        # Forwarded headers are trusted only through KRING_TRUST_PROXY (ProxyFix in create_app), never by default.
+        "forwarded_allow_ips": "",
+        "proc_name": "kring",
+        "control_socket_disable": True,  # gunicorn 27's socket in the home folder: one per user, not per Kring
+    }
+    if os.environ.get("KRING_ACCESS_LOG"):
+        # Which process answered, what and how fast: no address, no path (a path can hold an invitation token).
+        options["accesslog"] = os.environ["KRING_ACCESS_LOG"]
+        options["access_log_format"] = 'pid=%(p)s %(m)s status=%(s)s bytes=%(B)s ms=%(M)s'
+    return options
+
+
+class Server(BaseApplication):
+    """gunicorn with Kring's app factory: every worker process makes its own app (and its own database pool)."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app()
+
+
 def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
+    # Made once here, before any web process starts: the secret key, the Web Push key and the static build.
     app = create_app()
+    options = gunicorn_options(host, port)
+    master = os.getpid()
     consumer = subprocess.Popen(worker_command())
     # Browsers refuse passkeys on an IP address, so point people at the localhost name.
     shown = "localhost" if host == "127.0.0.1" else host
-    print(f"Kring runs on http://{shown}:{port}/  (the background worker too; Ctrl+C stops both)", flush=True)
+    print(f"Kring runs on http://{shown}:{port}/  ({options['workers']} web processes and the background worker; "
+          "Ctrl+C stops them all)", flush=True)
     if app.config["DEMO"]:
         print("Demo sign-ins, all with password 'kring-demo': ouder, veiligheidspersoon, netwerklid, "
               "voorzitter, professional. The child view is under 'ouder'.", flush=True)
-    # A plain SIGTERM would end this process without stopping the worker: turn it into a clean exit.
+    # gunicorn turns SIGTERM and SIGINT into a graceful stop and then exits (SystemExit): the finally stops the
+    # consumer. A web process that ends leaves through here too (it was forked from this frame): only the main
+    # process may stop the consumer.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        serve(app, host=host, port=port, threads=8, ident="Kring")
+        Server(options).run()
     finally:
-        consumer.send_signal(signal.SIGTERM)
-        consumer.wait(timeout=10)
+        if os.getpid() == master:
+            consumer.send_signal(signal.SIGTERM)
+            consumer.wait(timeout=10)
 
 
 if __name__ == "__main__":

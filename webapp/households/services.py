@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
-from webapp.households.models import Household, Membership, Phase, Role
+from webapp.households.models import Child, Household, Membership, Phase, Role
 
 # The order in which roles are listed to people: the household first, the professional last.
 ROLE_ORDER = [Role.household_member, Role.child, Role.safety_person, Role.chair,
@@ -77,10 +77,11 @@ def example_names(session: Session, household: Household) -> ExampleNames:
     """This household's own first names for examples: its first child (None without one) and one or two of its
     grown-ups, the safety person first; never a professional. Every form hint takes its names from here, and
     children are found only through the one line below."""
-    children = people_with_role(session, household, Role.child)
+    child = session.scalar(select(Child).where(Child.household_id == household.id, Child.removed_at.is_(None))
+                           .order_by(Child.created_at, Child.id).limit(1))
     adults = [m for m in people(session, household) if not m.roles & {Role.child, Role.professional}]
     adults.sort(key=lambda m: Role.safety_person not in m.roles)  # stable: otherwise in the household's own order
-    return ExampleNames(child=children[0].user.first_name if children else None,
+    return ExampleNames(child=child.first_name if child else None,
                         adults=tuple(m.user.first_name for m in adults[:2]))
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from webapp import static_files
 from webapp.authz import public, signed_in
 from webapp.child_lock import locked_household
 from webapp.shell.navigation import menu
@@ -53,8 +54,9 @@ def manifest():
 @bp.route("/sw.js")
 @public
 def service_worker():
-    # Served from the root so that its scope is the whole app.
-    response = send_from_directory(current_app.static_folder, "js/sw.js", mimetype="text/javascript", max_age=0)
+    # Served from the root so that its scope is the whole app; the built copy lists the fingerprinted names.
+    path = static_files.built_path("js/sw.js")
+    response = send_from_directory(path.parent, path.name, mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
 

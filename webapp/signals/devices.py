@@ -34,8 +34,14 @@ def get_own_or_404(session: Session, user: User, device_id: int) -> PushSubscrip
     return device
 
 
-@lru_cache(maxsize=4)
 def public_key(path: str) -> str:
+    # Keyed on the file's change time too: after rotate-vapid-keys (another process), every web process that
+    # is still running hands out the new key, not the one it read first.
+    return _public_key(path, os.stat(path).st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _public_key(path: str, _changed: int) -> str:
     return application_server_key(Path(path))
 
 
@@ -109,7 +115,7 @@ def rotate_keys(session: Session, key_path: str) -> int:
     if path.exists():
         os.replace(path, path.with_name(path.name + ".old"))
     write_new_key(path)
-    public_key.cache_clear()
+    _public_key.cache_clear()
     devices = list(session.scalars(select(PushSubscription)))
     now = utcnow()
     for device in devices:

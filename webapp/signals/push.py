@@ -29,16 +29,22 @@ def key_path(instance: Path) -> Path:
 
 def ensure_key(instance: Path) -> Path:
     """Make the VAPID key pair on first run (private key readable by Kring only)."""
+    from webapp.config import create_once
     path = key_path(instance)
     if not path.exists():
-        write_new_key(path)
+        create_once(path, _new_private_pem())
     return path
 
 
-def write_new_key(path: Path) -> None:
+def _new_private_pem() -> bytes:
     vapid = Vapid02()
     vapid.generate_keys()
-    pem = vapid.private_pem()
+    return vapid.private_pem()
+
+
+def write_new_key(path: Path) -> None:
+    """A new key pair in place of the old one (rotate-vapid-keys)."""
+    pem = _new_private_pem()
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:

@@ -51,6 +51,7 @@ const CHILD_MESSAGE = /^\/h\/(\d+)\/log\/child$/;
 const CHILD_BOOK = /^\/h\/\d+\/child\/books\/(story|plan)\/\d+$/;
 const BOOK_PICTURE = /^\/h\/\d+\/books\/pages\/\d+\/picture$/;
 const SIGN_OUT = /^\/sign-out(-everywhere)?$/;
+const FINGERPRINTED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 
 // Online, always the network; without a connection, the child's book if this phone kept it.
 function childBookOr(event, request, fallback) {
@@ -188,9 +189,11 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/static/")) {
-    // Stale while revalidate: fast on a slow network, fresh on the next load.
+    // A fingerprinted name never changes its content: once kept, it is not asked for again. Any other static
+    // file: stale while revalidate, fast on a slow network and fresh on the next load.
     event.respondWith(caches.open(VERSION).then(async (cache) => {
       const cached = await cache.match(request);
+      if (cached && FINGERPRINTED.test(url.pathname)) return cached;
       const network = fetch(request).then((response) => {
         if (response.ok) cache.put(request, response.clone());
         return response;
