@@ -4,7 +4,7 @@ import re
 from tests.conftest import make_user, sign_in_as
 from tests.test_route_policy import ROUTES
 from webapp.extensions import db
-from webapp.households.models import Role
+from webapp.households.models import Child, Role
 from webapp.households.services import ExampleNames, add_member, create_household, example_names
 
 # Everyone in the demo household, the people its books and scales speak of, and its address.
@@ -24,7 +24,7 @@ def test_example_names_are_the_households_own_child_and_grown_ups(app):
     household, petra = _new_household()
     assert example_names(db.session, household) == ExampleNames(child=None, adults=("Petra",))
 
-    add_member(db.session, household, make_user("Noor Jansen", None), {Role.child})
+    db.session.add(Child(household_id=household.id, first_name="Noor"))
     add_member(db.session, household, make_user("Opa Henk", "henk"), {Role.safety_person})
     add_member(db.session, household, make_user("Pro Paula", "paula"), {Role.professional})
     add_member(db.session, household, make_user("Buurvrouw Els", "els"), {Role.network_member})
@@ -59,7 +59,7 @@ def test_the_calendar_hint_names_this_households_child_and_grown_up(app, client)
     page = client.get(f"/h/{household.id}/calendar/new").get_data(as_text=True)
     assert "Bijvoorbeeld “Je kind met oma”." in page  # no child yet: neutral words
 
-    add_member(db.session, household, make_user("Noor Jansen", None), {Role.child})
+    db.session.add(Child(household_id=household.id, first_name="Noor"))
     db.session.commit()
     page = client.get(f"/h/{household.id}/calendar/new").get_data(as_text=True)
     assert "Bijvoorbeeld “Noor met Petra”." in page
@@ -68,7 +68,7 @@ def test_the_calendar_hint_names_this_households_child_and_grown_up(app, client)
 
 def test_the_danger_statement_hints_use_the_child_and_never_name_a_grown_up_as_the_cause(app, client):
     household, petra = _new_household()
-    add_member(db.session, household, make_user("Noor Jansen", None), {Role.child})
+    db.session.add(Child(household_id=household.id, first_name="Noor"))
     db.session.commit()
     sign_in_as(client, petra)
     page = client.get(f"/h/{household.id}/scales/new").get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_the_danger_statement_hints_use_the_child_and_never_name_a_grown_up_as_t
 
 def test_names_in_hints_are_escaped(app, client):
     household, petra = _new_household()
-    add_member(db.session, household, make_user("<b>Noor</b> Jansen", None), {Role.child})
+    db.session.add(Child(household_id=household.id, first_name="<b>Noor</b>"))
     db.session.commit()
     sign_in_as(client, petra)
     page = client.get(f"/h/{household.id}/calendar/new").get_data(as_text=True)
