@@ -82,8 +82,9 @@ def test_the_fresh_token_is_there_while_the_phone_is_handed_to_the_child(client,
 
 def test_a_childs_message_from_the_outbox_is_saved_once_and_answered_in_json(client, family):
     sign_in_as(client, family.users["household_member"])
+    give_phone_to_child(client, family.household.id)
     url = f"/h/{family.household.id}/log/child"
-    message = {"client_id": "child-offline-1", "child_id": family.users["child"].id, "pictogram": "happy",
+    message = {"client_id": "child-offline-1", "pictogram": "happy",
                "words": "ik heb getekend"}
     first = client.post(url, data=message, headers=JSON)
     assert first.status_code == 201 and first.json["created"] is True
@@ -91,7 +92,7 @@ def test_a_childs_message_from_the_outbox_is_saved_once_and_answered_in_json(cli
     assert again.status_code == 200 and again.json == {"id": first.json["id"], "created": False}
     assert _count() == 1
     entry = db.session.get(LogEntry, first.json["id"])
-    assert entry.author_id == family.users["child"].id and entry.recorded_by_id == family.users["household_member"].id
+    assert entry.child_id == family.child.id and entry.recorded_by_id == family.users["household_member"].id
 
     empty = client.post(url, data={"client_id": "child-offline-2", "words": " "}, headers=JSON)
     assert empty.status_code == 422
