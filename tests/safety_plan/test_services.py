@@ -151,7 +151,7 @@ def test_watchers_are_adults_of_this_household_only(family):
     outsider = db.session.scalar(select(SafeObjectWatcher.membership_id))  # nothing yet
     assert outsider is None
     other = family.other_household.memberships[0].id
-    ids = [family.membership(k).id for k in ("safety_person", "professional", "child", "chair")] + [other]
+    ids = [family.membership(k).id for k in ("safety_person", "professional", "chair")] + [other]
     services.update_safe_object(db.session, version, "Stone", "On the stairs", "Come by", ids, family.household)
     assert {m.id for m in services.watchers(version)} == {family.membership("safety_person").id,
                                                           family.membership("chair").id}
