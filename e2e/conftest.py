@@ -1,18 +1,19 @@
-"""Browser tests: the real app (CSRF on, real security headers) on a live waitress server, driven by
+"""Browser tests: the real app (CSRF on, real security headers) on a live threaded Werkzeug server in this process, driven by
 Debian's Chromium through Playwright's sync API, at phone size and in Dutch.
 
 Quick exit points at a second tiny local server, so leaving Kring never leaves this machine.
 """
 import itertools
+import logging
 import threading
 import weakref
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import waitress
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
 
 # _schema is a session fixture: importing it here lets the live server build the schema the way the
 # unit tests do (through the real migrations).
@@ -91,11 +92,12 @@ def live_server(_schema, neutral_url):
         "PUSH_ALLOW_HTTP_LOOPBACK": True,
     })
     _empty_tables(app)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True, name="kring-live-server")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury failures
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="kring-live-server")
     thread.start()
-    yield LiveServer(app, int(server.effective_port))
-    server.close()
+    yield LiveServer(app, server.server_port)
+    server.shutdown()
 
 
 # --- browser -------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.e2e
 
 
 def _add_child(page, live_server, household_id: int, name: str, colour: str, age: str) -> None:
+    """A second child is added from the children page: the home offers "Add a child" only while there is none."""
     page.goto(f"{live_server.url}/h/{household_id}")
+    with page.expect_navigation():
+        page.locator(f"a.home-link[href='/h/{household_id}/children']").click()
     with page.expect_navigation():
         page.get_by_role("link", name=live_server.t("Add a child")).first.click()
     expect(page.locator("h1")).to_have_text(live_server.t("Add a child"))

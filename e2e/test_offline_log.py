@@ -330,8 +330,9 @@ def test_the_childs_message_opens_after_an_offline_reload_and_no_grown_up_page_d
     expect(status).to_be_hidden()
     with live_server.app.app_context():
         [entry] = db.session.scalars(select(LogEntry).where(LogEntry.household_id == family.id)).all()
-        assert (entry.author_id, entry.recorded_by_id, entry.pictogram, entry.what_happened) == (
-            child_id, parent.id, "happy", "ik heb met opa gespeeld")
+        # The child has no account: the message names the child, the grown-up whose phone it was wrote it down.
+        assert (entry.child_id, entry.author_id, entry.recorded_by_id, entry.pictogram, entry.what_happened) == (
+            child_id, parent.id, parent.id, "happy", "ik heb met opa gespeeld")
         db.session.remove()
 
 

@@ -71,6 +71,7 @@ def test_network_member_joins_with_an_invitation_link_and_sees_a_home_for_their_
     expect(invitee.locator(f"a[href='/h/{family.id}/invitations']")).to_have_count(0)
     page.goto(f"{base}/h/{family.id}")
     expect(invite_nav(page)).to_be_visible()
+    page.locator(".people-fold summary").click()  # the people sit behind a fold below today's tasks
     expect(person(page, "Noor Bakker")).to_be_visible()
     check_axe(page)
 
