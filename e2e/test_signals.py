@@ -2,8 +2,8 @@
 phone through a real worker, a real push service and the real service worker, and the answer from the
 notification shows on the child's screen.
 
-The phone's browser cannot make a real push subscription here (no push service is reachable; see
-/work/shared/notes/web-push-testing.md), so an init script hands the page a subscription made by the local
+The phone's browser cannot make a real push subscription here (no push service is reachable from a test
+machine), so an init script hands the page a subscription made by the local
 push service (tests.peers). Everything after that is real: the app's own subscribe-and-save code, the
 worker that encrypts and signs the message, the push service that checks VAPID and decrypts it, and the
 service worker that shows the notification (delivered into it through the DevTools protocol) and sends the
