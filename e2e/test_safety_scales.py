@@ -233,8 +233,9 @@ def test_home_shows_the_phase_progress_for_prepared_score_histories(live_server,
     # Back to direct safety: everyone's latest score counts. Sanne's 4 holds it back, until she scores 6.
     set_phase(live_server, family.id, Phase.direct_safety)
     page.reload()
-    expect(progress.locator(".progress-status")).to_have_text(t(
-        "Not yet: %(ok)s of %(total)s people score %(min)s or higher on every scale.", ok=1, total=2, min=6))
+    expect(progress.locator(".progress-status")).to_have_text(
+        t("Next step: when everyone gives a %(min)s or higher.", min=6) + " "
+        + t("%(name)s gave a %(score)s now.", name=creator.name, score=4))
     add_score(live_server, scale_id, creator.id, 6, utcnow())
     page.reload()
     expect(progress.locator(".progress-status")).to_contain_text(t(

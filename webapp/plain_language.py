@@ -12,9 +12,9 @@ from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 
 from webapp.authz import public
 
-# Words per sentence before a sentence counts as long: a child reads less at once than a grown-up.
-# Words per sentence at most; "young_child" for a household whose youngest child is six or under.
-SENTENCE_WORDS = {"young_child": 8, "child": 15, "adult": 20}
+# Words per sentence at most; "young_child" for a household whose youngest child is six or under; "daily" for
+# Kring's own text on the screens people use every day (B1: about 12 words).
+SENTENCE_WORDS = {"young_child": 8, "child": 15, "adult": 20, "daily": 12}
 LONG_WORD = 12  # letters
 
 # Professional words, grouped by what they mean, with a plain way to say it. The words are per language
@@ -40,7 +40,8 @@ JARGON: list[tuple[object, dict[str, list[str]]]] = [
         "nl": ["interventie", "hulpverleningstraject", "zorgtraject", "traject", "indicatie"],
         "en": ["intervention", "care pathway", "referral"]}),
     (_l("noticing that something is wrong, and telling someone"), {
-        "nl": ["signalering", "signaleren", "melding", "meldcode"],
+        # Not "melding": in everyday Dutch that is the notification on a phone, Kring's own word for it.
+        "nl": ["signalering", "signaleren", "meldcode"],
         "en": ["safeguarding", "signposting", "disclosure"]}),
     (_l("a talk about how it is going"), {
         "nl": ["evaluatiemoment", "casusoverleg", "MDO"],
@@ -57,6 +58,14 @@ JARGON: list[tuple[object, dict[str, list[str]]]] = [
     (_l("is not good for the child"), {
         "nl": ["ontwikkelingsbedreiging", "bedreigd in de ontwikkeling"],
         "en": ["developmental risk", "significant harm"]}),
+]
+# The method's own words. Pages about the method use them, with an explanation; the screens people use every
+# day say it plainly instead (audience "daily").
+METHOD_WORDS: list[tuple[object, dict[str, list[str]]]] = [
+    (_l("the worry"), {"nl": ["gevaarsomschrijving"], "en": ["danger statement"]}),
+    (_l("the scale from 0 to 10"), {"nl": ["veiligheidsschaal"], "en": ["safety scale"]}),
+    (_l("the score in the middle"), {"nl": ["middelste"], "en": ["median"]}),
+    (_l("the last scores"), {"nl": ["laatste ronde"], "en": ["latest round"]}),
 ]
 # Long words that the household knows well from Kring itself: not worth a hint.
 FAMILIAR = {
@@ -93,9 +102,10 @@ def _jargon_pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<!{_LETTER}){body}{_LETTER}{{0,3}}(?!{_LETTER})", re.IGNORECASE)
 
 
-def _jargon_terms() -> list[tuple[str, object]]:
+def _jargon_terms(audience: str = "adult") -> list[tuple[str, object]]:
     # Every language's words: a Dutch household may write Dutch while its chair reads Kring in English.
-    return [(term, suggestion) for suggestion, per_language in JARGON for terms in per_language.values()
+    groups = JARGON + METHOD_WORDS if audience == "daily" else JARGON
+    return [(term, suggestion) for suggestion, per_language in groups for terms in per_language.values()
             for term in terms]
 
 
@@ -104,7 +114,7 @@ def check(text: str, locale: str, audience: str = "adult") -> list[Hint]:
     language = (locale or "").split("_")[0].split("-")[0].lower()
     hints: list[tuple[int, Hint]] = []
     taken: list[tuple[int, int]] = []
-    for term, suggestion in _jargon_terms():
+    for term, suggestion in _jargon_terms(audience):
         match = _jargon_pattern(term).search(text or "")
         if match:
             hints.append((match.start(), Hint("jargon", match.group(0), suggestion=str(suggestion))))

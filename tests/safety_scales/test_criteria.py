@@ -38,6 +38,13 @@ def test_direct_safety_is_not_met_when_one_latest_score_is_five():
     assert (check.people_at_minimum, check.people, check.lowest) == (1, 2, 5)
 
 
+def test_the_next_step_names_each_person_held_back_once_with_their_lowest_score():
+    points = [Point(A, ANN, 4, at(2026, 11)), Point(B, ANN, 5, at(2026, 11)), Point(A, BOB, 5, at(2026, 11)),
+              Point(B, BOB, 9, at(2026, 11)), Point(A, CAT, 7, at(2026, 11)), Point(B, CAT, 6, at(2026, 11))]
+    check = check_latest([A, B], points, 6)
+    assert [(p.user_id, p.score) for p in check.below_by_person] == [(ANN, 4), (BOB, 5)]
+
+
 def test_only_the_latest_score_of_each_person_counts():
     earlier_low = [Point(A, ANN, 2, at(2026, 8)), Point(A, ANN, 6, at(2026, 11))]
     assert check_latest([A], earlier_low, 6).met

@@ -164,7 +164,7 @@ def test_phase_page_explains_the_criterion_and_the_chair_moves_on(client, family
     db.session.commit()
     sign_in_as(client, family.users["network_member"])
     page = client.get(f"{base(family)}/phase")
-    assert "Not yet: 1 of 2 people score 6 or higher on every scale." in page.text
+    assert "Next step: when everyone gives a 6 or higher. Neighbour Ned gave a 5 now." in " ".join(page.text.split())
     assert "Neighbour Ned: 5" in page.text and "Move the household" not in page.text
     assert client.post(f"{base(family)}/phase/move", data={"to_phase": "risk_driven"}).status_code == 403
     sign_in_as(client, family.users["chair"])

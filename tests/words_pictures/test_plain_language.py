@@ -74,7 +74,7 @@ def test_lists_are_public_cacheable_json_per_language(client):
     assert response.status_code == 200
     assert "public" in response.headers["Cache-Control"] and "max-age" in response.headers["Cache-Control"]
     data = response.get_json()
-    assert data["sentenceWords"] == {"young_child": 8, "child": 15, "adult": 20} and data["longWord"] == LONG_WORD
+    assert data["sentenceWords"] == {"young_child": 8, "child": 15, "adult": 20, "daily": 12} and data["longWord"] == LONG_WORD
     words = [w for group in data["jargon"] for w in group["words"]]
     assert {"casusregie", "veiligheidsplanning", "risicotaxatie", "jeugdbeschermingsmaatregel",
             "ondertoezichtstelling", "multidisciplinair", "interventie", "signalering"} <= set(words)

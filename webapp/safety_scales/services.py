@@ -265,6 +265,15 @@ class LatestCheck:
                       key=lambda p: (p.score, p.scale_id, p.user_id))
 
     @property
+    def below_by_person(self) -> list[Point]:
+        """Each person held under the minimum once, with their lowest latest score, lowest first: the names the
+        phase box gives for "what is needed next"."""
+        lowest: dict[int, Point] = {}
+        for point in self.below:
+            lowest.setdefault(point.user_id, point)
+        return list(lowest.values())
+
+    @property
     def lowest(self) -> int | None:
         scores = [p.score for s in self.scale_ids for p in self.latest.get(s, {}).values()]
         return min(scores) if scores else None
