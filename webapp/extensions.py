@@ -35,5 +35,15 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+# One date style everywhere, whatever a template asks for: "4 december 2026", and "4 december 2026, 21:55" with a
+# time; "full" adds the weekday. Numeric dates ("04-12-2026") read differently per country and are easy to misread.
+DAY = "d MMMM y"
+DATE_FORMATS = {
+    "time": "short", "date": "long", "datetime": "long",
+    **{f"time.{size}": "HH:mm" for size in ("short", "medium", "long", "full")},
+    **{f"date.{size}": DAY for size in ("short", "medium", "long")}, "date.full": f"EEEE {DAY}",
+    **{f"datetime.{size}": f"{DAY}, HH:mm" for size in ("short", "medium", "long")},
+    "datetime.full": f"EEEE {DAY}, HH:mm",
+}
+babel = Babel(date_formats=DATE_FORMATS)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

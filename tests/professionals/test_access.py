@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import sign_in_as
 from webapp.auth.models import utcnow
-from webapp.extensions import db
+from webapp.extensions import DAY, db  # DAY: the one date style Kring shows
 from webapp.households.models import Membership, Role
 from webapp.households.services import add_member
 from webapp.professionals import services
@@ -119,7 +119,7 @@ def test_every_view_by_a_professional_is_recorded_and_the_household_sees_it(app,
     page = parent.get(base(family) + "/access").text
     assert page.count('class="audit__row"') == 2
     rows = re.findall(r'<tr class="audit__row">.*?</tr>', page, re.S)
-    assert "Pro Paula" in rows[1] and "The summary" in rows[1] and "(1/5/26 to 2/1/26)" in rows[1]  # newest first
+    assert "Pro Paula" in rows[1] and "The summary" in rows[1] and "(5 January 2026 to 1 February 2026)" in rows[1]  # newest first
     assert "The household page (sent on to the summary)" in rows[0]
 
 
@@ -153,7 +153,7 @@ def test_access_page_shows_who_has_access_until_when_and_the_waiting_links(clien
     page = client.get(base(family) + "/access").text
     until = services.last_day(grant_of(family).ends_at, AMSTERDAM)
     assert "Pro Paula" in page and "End access now" in page and "Change the end date" in page
-    assert "until " + format_date(until, "long", locale="en") in page
+    assert "until " + format_date(until, DAY, locale="en") in page
     assert "Therapist Tess" in page and "once they use the link" in page
 
 

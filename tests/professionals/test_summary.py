@@ -8,7 +8,7 @@ from babel.dates import format_date
 
 from tests.conftest import sign_in_as
 from webapp.auth.models import utcnow
-from webapp.extensions import db
+from webapp.extensions import DAY, db  # DAY: the one date style Kring shows
 from webapp.households.models import Phase
 from webapp.meetings import services as meetings
 from webapp.professionals import services
@@ -67,7 +67,7 @@ def test_the_summary_of_a_period_shows_the_households_own_figures(app, client, f
     response = client.get(f"/h/{family.household.id}/summary?{PERIOD}")
     assert response.status_code == 200
     text = _text(response.text)
-    assert "From March 3, 2025 up to and including March 16, 2025." in text
+    assert "From 3 March 2025 up to and including 16 March 2025." in text
     assert "Direct safety" in text
     assert "Direct safety plan, version 1" in text and "Approved by Jeugdbeschermer Joke" in text
     assert "The agreements in the safety log: 0 kept, 1 not kept at least once, 1 not mentioned." in text
@@ -99,7 +99,7 @@ def test_the_default_period_runs_from_the_last_network_meeting(app, client, fami
     sign_in_as(client, family.users["household_member"])
     text = _text(client.get(f"/h/{family.household.id}/summary").text)
     first = services.local_today(held.starts_at, _tz())
-    assert "Since the network meeting of " + format_date(first, "long", locale="en") in text
+    assert "Since the network meeting of " + format_date(first, DAY, locale="en") in text
     assert "Community centre" in text and "No network meeting planned yet." not in text
 
 
@@ -154,7 +154,7 @@ def test_a_start_date_alone_counts_up_to_today_and_must_not_be_later(client, fam
     today = services.local_today(utcnow(), _tz())
     fine = client.get(f"/h/{family.household.id}/summary?start=2025-03-03")
     assert fine.status_code == 200
-    assert "up to and including " + format_date(today, "long", locale="en") in _text(fine.text)
+    assert "up to and including " + format_date(today, DAY, locale="en") in _text(fine.text)
     later = client.get(f"/h/{family.household.id}/summary?start={(today + timedelta(days=3)).isoformat()}")
     assert later.status_code == 422 and "The end date is before the start date." in later.text
     too_long = client.get(f"/h/{family.household.id}/summary?start=2019-01-01&end=2025-01-01")

@@ -295,7 +295,7 @@ def test_recording_an_approval(client, family, chair):
     db.session.expire_all()
     assert version.status == VersionStatus.approved
     page = client.get(url(family, "/")).text
-    assert "Jeroen Bakker (youth protection worker) approved this version on March 5, 2026." in page
+    assert "Jeroen Bakker (youth protection worker) approved this version on 5 March 2026." in page
     assert "Recorded by Aunt Chris." in page
 
 
@@ -399,7 +399,7 @@ def test_home_shows_the_plan_card_with_the_version_in_force(client, family):
     assert f'href="/h/{family.household.id}/plan/"' in html
     services.record_approval(db.session, version, "J", "youth protection worker", date(2026, 3, 5), family.users["chair"])
     db.session.commit()
-    assert "Approved on March 5, 2026" in client.get(f"/h/{family.household.id}").text
+    assert "Approved on 5 March 2026" in client.get(f"/h/{family.household.id}").text
 
 
 def test_an_editor_without_a_plan_is_invited_on_home_to_start_it(client, family):

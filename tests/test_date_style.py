@@ -1,0 +1,22 @@
+"""One date style everywhere: whatever size a template asks for, a date reads "4 december 2026" (with the weekday
+for "full"), a moment "4 december 2026, 21:55"; never a numeric date that reads differently per country."""
+from datetime import date, datetime
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+
+
+@pytest.mark.parametrize("locale, day, moment, full", [
+    ("nl", "4 december 2026", "4 december 2026, 21:55", "vrijdag 4 december 2026"),
+    ("en", "4 December 2026", "4 December 2026, 21:55", "Friday 4 December 2026"),
+])
+def test_every_size_of_date_reads_the_same_way(app, locale, day, moment, full):
+    with app.test_request_context(), force_locale(locale):
+        for size in ("short", "medium", "long"):
+            assert render_template_string("{{ d|dateformat(size) }}", d=date(2026, 12, 4), size=size) == day
+            # Times are shown in the household's zone (Europe/Amsterdam): 20:55 UTC is 21:55 there.
+            assert render_template_string("{{ m|datetimeformat(size) }}", m=datetime(2026, 12, 4, 20, 55),
+                                          size=size) == moment
+        assert render_template_string("{{ d|dateformat('full') }}", d=date(2026, 12, 4)) == full
+        assert render_template_string("{{ d|dateformat }}", d=date(2026, 12, 4)) == day
