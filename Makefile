@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export KRING_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test install install-test translations bench load clean
+.PHONY: run test install install-test translations bench load scale-out clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench: install-test
 # 4 members, then 200 signed-in members against the real server (a throwaway SQLite instance; about 2 minutes).
 load: install-test
 	$(BIN)/python bench/load.py
+
+# Two web servers and two workers on PostgreSQL and Redis (both must run on this machine; about 1 minute).
+scale-out: install-test
+	$(BIN)/pip install --quiet -e '.[test,redis]'
+	$(BIN)/python bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info webapp/static_built
