@@ -7,6 +7,7 @@ import re
 import pytest
 from flask import url_for
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
@@ -15,7 +16,7 @@ from tests.conftest import PASSWORD
 from webapp.auth.models import User, utcnow
 from webapp.child_lock import is_child_page
 from webapp.extensions import db
-from webapp.households.models import Household, Role
+from webapp.households.models import Child, Household, Role
 from webapp.signals.models import AckKind, Signal, SignalSource
 from webapp.signals.services import acknowledge, raise_signal
 
@@ -169,7 +170,8 @@ def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, facto
     family = factory.household("Familie de Boer", "Mark de Boer")
     add_child(live_server, family, "Sem de Boer")
     with live_server.app.app_context():
-        seed_demo(db.session, db.session.get(Household, family.id), {}, live_server.app.instance_path)
+        seed_demo(db.session, db.session.scalar(select(Child).where(Child.household_id == family.id)),
+                  live_server.app.instance_path)
         db.session.commit()
         db.session.remove()
     signal_id = _open_signal(live_server, family)

@@ -157,14 +157,16 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
 
 def test_without_javascript_the_child_turns_pages_with_the_links(live_server, factory, new_context):
     from webapp.extensions import db
-    from webapp.households.models import Household
+    from sqlalchemy import select
+    from webapp.households.models import Child
     from webapp.words_pictures.demo_data import seed_demo
     family = factory.household("Familie de Boer", "Mark de Boer")
+    add_child(live_server, family, "Sem de Boer")
     with live_server.app.app_context():
-        seed_demo(db.session, db.session.get(Household, family.id), {}, live_server.app.instance_path)
+        seed_demo(db.session, db.session.scalar(select(Child).where(Child.household_id == family.id)),
+                  live_server.app.instance_path)
         db.session.commit()
         db.session.remove()
-    add_child(live_server, family, "Sem de Boer")
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, live_server.url, family.people["creator"].username)
     give_phone_to_child(page, live_server, family.id, axe=True)  # a form: no JavaScript needed

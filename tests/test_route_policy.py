@@ -215,7 +215,7 @@ def _book_page(app, family):
     """A page of the picture plan with a drawing, so that its picture can be served."""
     from webapp.words_pictures.models import BookKind, PictureKind
     from webapp.words_pictures.services import Picture, add_page
-    return add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma Ria helpt jou.",
+    return add_page(db.session, app.instance_path, family.child, BookKind.plan, "Oma Ria helpt jou.",
                     Picture(PictureKind.drawing, image=_drawing()))
 
 

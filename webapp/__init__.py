@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_hooks()
 
     from webapp import child_lock, compression, errors, security, static_files
     compression.init_app(app)
@@ -92,6 +93,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(children_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
+
+
+def _connect_hooks() -> None:
+    """Each capability takes along its own records when the ground floor announces an event (webapp/hooks.py)."""
+    from webapp.words_pictures.services import connect_hooks as words_pictures_hooks
+
+    words_pictures_hooks()
 
 
 def _init_templates(app: Flask) -> None:

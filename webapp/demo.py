@@ -153,7 +153,7 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     _plan_calendar(session, household, users, mila)
     scales_demo.seed_demo(session, household, users)  # before the plan: an agreement answers a danger statement
     plan_demo.seed_demo(session, household, users)
-    books_demo.seed_demo(session, household, users, instance_path or current_app.instance_path)
+    books_demo.seed_demo(session, mila, instance_path or current_app.instance_path)
     _signals(session, instance_path or current_app.instance_path, household, users, mila)
     professionals_demo.seed_demo(session, household, users)
     meetings_demo.seed_demo(session, household, users)

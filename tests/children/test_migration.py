@@ -104,3 +104,40 @@ def test_upgrading_turns_each_child_person_into_a_child_of_their_household_witho
                                     {"i": demo["worried"]}).scalar() == mila
             db.session.remove()
             db.engine.dispose()
+
+
+def test_upgrading_gives_a_households_books_to_its_first_child_and_keeps_a_childless_households_books(tmp_path):
+    """Migration 0018: books become per child. The first child still in the household takes them (a removed child
+    added earlier does not); a household without a child keeps its books, with their pages, for its first child."""
+    with _scratch_database(tmp_path) as url:
+        app = make_app(SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            upgrade(revision="0017")
+            meta = sa.MetaData()
+            t = {n: sa.Table(n, meta, autoload_with=db.engine)
+                 for n in ("household", "child", "words_pictures", "words_pictures_page")}
+            with db.engine.begin() as conn:
+                homes = [_row(conn, t["household"], name=name, phase="direct_safety", created_at=NOW)
+                         for name in ("Familie Demo", "Familie Bakker")]
+                child = dict(household_id=homes[0], age_band="age_7_9", colour="blue")
+                gone = _row(conn, t["child"], first_name="Eerder", created_at=datetime(2026, 1, 1),
+                            removed_at=NOW, **child)
+                mila = _row(conn, t["child"], first_name="Mila", created_at=datetime(2026, 2, 1), **child)
+                _row(conn, t["child"], first_name="Sam", created_at=datetime(2026, 3, 1), **child)
+                books = {}
+                for home in homes:
+                    for kind in ("story", "plan"):
+                        books[home, kind] = _row(conn, t["words_pictures"], household_id=home, kind=kind, title="",
+                                                 updated_at=NOW)
+                        _row(conn, t["words_pictures_page"], household_id=home, book_id=books[home, kind], position=1,
+                             picture_kind="pictogram", pictogram="home", text=f"{kind} van {home}.", updated_at=NOW)
+            upgrade()
+
+            with db.engine.connect() as conn:
+                owner = {row.id: row.child_id for row in conn.execute(sa.text("SELECT id, child_id FROM words_pictures"))}
+                assert owner == {books[homes[0], "story"]: mila, books[homes[0], "plan"]: mila,
+                                 books[homes[1], "story"]: None, books[homes[1], "plan"]: None}
+                assert gone != mila
+                assert conn.execute(sa.text("SELECT count(*) FROM words_pictures_page")).scalar() == 4
+            db.session.remove()
+            db.engine.dispose()

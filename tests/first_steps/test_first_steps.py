@@ -90,11 +90,19 @@ def test_each_step_ticks_itself_from_the_records(client, app):
     db.session.commit()
     assert _steps(household, chair).done["safe_object"]
 
-    db.session.add(PushSubscription(user_id=chair.id, endpoint="https://push.example/1", p256dh="k", auth="a",
-                                    device_name="Phone"))
     db.session.add(LogEntry(household_id=household.id, client_id="c1", author_id=chair.id,
                             kind=EntryKind.calm_moment, occurred_at=utcnow()))
     db.session.add(Meeting(household_id=household.id, starts_at=utcnow() + timedelta(days=7)))
+    db.session.commit()
+    # Only this phone's alerts are left: the card leaves the home, and the banner asks for alerts instead.
+    steps = _steps(household, chair)
+    assert not steps.finished and not steps.done["alerts"] and not steps.on_home
+    sign_in_as(client, chair)
+    assert _card(client, household) == ""
+    assert "You get no alerts on a phone yet." in client.get(f"/h/{household.id}").text
+
+    db.session.add(PushSubscription(user_id=chair.id, endpoint="https://push.example/1", p256dh="k", auth="a",
+                                    device_name="Phone"))
     db.session.commit()
     steps = _steps(household, chair)
     assert steps.finished, steps.done

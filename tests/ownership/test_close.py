@@ -93,7 +93,7 @@ def test_erasing_a_household_erases_its_plan_scales_and_books(app, family):
     version = plan.start_plan(db.session, family.household, family.users["chair"])
     plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"), None, app.instance_path)
     db.session.add(SafeObjectWatcher(version_id=version.id, membership_id=family.membership("network_member").id))
-    add_page(db.session, app.instance_path, family.household, BookKind.plan, "Oma helps you.",
+    add_page(db.session, app.instance_path, family.child, BookKind.plan, "Oma helps you.",
              Picture(PictureKind.pictogram, pictogram="home"))
     db.session.get(Household, family.household.id).erase_at = utcnow() - timedelta(minutes=1)
     db.session.commit()

@@ -101,7 +101,7 @@ def test_the_household_records_hold_the_plan_scales_books_and_their_pictures(cli
     version = plan.start_plan(db.session, family.household, family.users["chair"])
     plan.add_agreement(db.session, version, plan.AgreementInput("Bedtime at half past seven"), clean(jpeg_with_gps()),
                        app.instance_path)
-    add_page(db.session, app.instance_path, family.household, BookKind.story, "Oma helps you.",
+    add_page(db.session, app.instance_path, family.child, BookKind.story, "Oma helps you.",
              Picture(PictureKind.pictogram, pictogram="home"))
     db.session.commit()
     sign_in_as(client, family.users["household_member"])
@@ -111,7 +111,8 @@ def test_the_household_records_hold_the_plan_scales_books_and_their_pictures(cli
     assert archive.read(written["agreements"][0]["picture"])  # the picture itself is in the file
     [danger] = json.loads(archive.read("danger_statements_and_scales.json"))
     assert danger["goal"] == "Calm talks" and danger["scores"][0]["what_was_seen"] == "A calm week"
-    assert json.loads(archive.read("words_and_pictures.json"))[0]["pages"][0]["text"] == "Oma helps you."
+    [book] = json.loads(archive.read("words_and_pictures.json"))
+    assert book["child"] == "Kim" and book["pages"][0]["text"] == "Oma helps you."
     sign_in_as(client, family.users["safety_person"])
     mine = json.loads(_open(client.get("/settings/export")).read("safety_scale_scores.json"))
     assert [(s["score"], s["what_was_seen"]) for s in mine] == [(6, "A calm week")]

@@ -11,7 +11,8 @@ from tests.safety_log.test_images import jpeg_with_gps
 from webapp.extensions import db
 from webapp.safety_log.images import clean
 from webapp.words_pictures import services
-from webapp.words_pictures.models import BookKind, PictureKind
+from webapp.households.models import Child
+from webapp.words_pictures.models import BookKind, Page, PictureKind, WordsPictures
 from webapp.words_pictures.services import Picture, TextProblem
 
 PLAN = BookKind.plan
@@ -39,11 +40,11 @@ def pictogram(key="teddy") -> Picture:
 
 
 def add(app, family, text, picture=None, kind=PLAN):
-    return services.add_page(db.session, app.instance_path, family.household, kind, text, picture or pictogram())
+    return services.add_page(db.session, app.instance_path, family.child, kind, text, picture or pictogram())
 
 
 def texts(family, kind=PLAN):
-    return [p.text for p in services.book(db.session, family.household, kind).pages]
+    return [p.text for p in services.book(db.session, family.child, kind).pages]
 
 
 def test_pages_are_added_at_the_end_and_counted_per_book(app, family):
@@ -52,8 +53,8 @@ def test_pages_are_added_at_the_end_and_counted_per_book(app, family):
     add(app, family, "Dit is jouw verhaal.", kind=BookKind.story)
     db.session.commit()
     assert texts(family) == ["Oma Ria helpt jou.", "Beer gaat op de vensterbank."]
-    assert services.page_counts(db.session, family.household.id) == {BookKind.story: 1, BookKind.plan: 2}
-    assert services.page_counts(db.session, family.other_household.id) == {BookKind.story: 0, BookKind.plan: 0}
+    assert services.page_counts(db.session, family.household.id) == {family.child.id: {BookKind.story: 1, BookKind.plan: 2}}
+    assert services.page_counts(db.session, family.other_household.id) == {}
 
 
 @pytest.mark.parametrize("text,reason", [
@@ -81,7 +82,7 @@ def test_moving_pages_up_and_down_and_not_past_the_ends(app, family):
     assert texts(family) == ["Drie.", "Een.", "Twee."]
     assert not services.move_page(db.session, third, -1)  # already first
     assert not services.move_page(db.session, second, 1)  # already last
-    assert [p.position for p in services.book(db.session, family.household, PLAN).pages] == [1, 2, 3]
+    assert [p.position for p in services.book(db.session, family.child, PLAN).pages] == [1, 2, 3]
 
 
 def test_deleting_a_page_renumbers_the_rest_and_removes_its_picture(app, family):
@@ -93,7 +94,7 @@ def test_deleting_a_page_renumbers_the_rest_and_removes_its_picture(app, family)
     services.delete_page(db.session, app.instance_path, page)
     db.session.commit()
     assert texts(family) == ["Een.", "Drie."]
-    assert [p.position for p in services.book(db.session, family.household, PLAN).pages] == [1, 2]
+    assert [p.position for p in services.book(db.session, family.child, PLAN).pages] == [1, 2]
     assert not path.exists()
 
 
@@ -122,11 +123,56 @@ def test_an_unknown_pictogram_is_refused(app, family):
         add(app, family, "Een.", pictogram("not-a-pictogram"))
 
 
-def test_page_at_counts_from_one_and_stays_in_the_household(app, family):
+def test_page_at_counts_from_one_and_stays_with_the_child(app, family):
     add(app, family, "Een.")
     add(app, family, "Twee.")
-    book, page = services.page_at(db.session, family.household, PLAN, 2)
+    sibling = Child(household_id=family.household.id, first_name="Sam")
+    stranger = Child(household_id=family.other_household.id, first_name="Noor")
+    db.session.add_all([sibling, stranger])
+    db.session.flush()
+    book, page = services.page_at(db.session, family.child, PLAN, 2)
     assert page.text == "Twee." and len(book.pages) == 2
-    assert services.page_at(db.session, family.household, PLAN, 0) is None
-    assert services.page_at(db.session, family.household, PLAN, 3) is None
-    assert services.page_at(db.session, family.other_household, PLAN, 1) is None
+    assert services.page_at(db.session, family.child, PLAN, 0) is None
+    assert services.page_at(db.session, family.child, PLAN, 3) is None
+    assert services.page_at(db.session, sibling, PLAN, 1) is None
+    assert services.page_at(db.session, stranger, PLAN, 1) is None
+
+
+def test_each_child_has_their_own_books_and_an_erased_child_takes_theirs_along(app, family):
+    from webapp.children.services import erase_removed
+    from webapp.auth.models import utcnow
+    from datetime import timedelta
+    sibling = Child(household_id=family.household.id, first_name="Sam")
+    db.session.add(sibling)
+    db.session.flush()
+    add(app, family, "Oma Ria helpt jou.")
+    drawn = services.add_page(db.session, app.instance_path, sibling, PLAN, "Sam mag bij Kees aanbellen.",
+                              Picture(PictureKind.drawing, image=drawing()))
+    db.session.commit()
+    assert texts(family) == ["Oma Ria helpt jou."]
+    assert [p.text for p in services.book(db.session, sibling, PLAN).pages] == ["Sam mag bij Kees aanbellen."]
+    assert services.page_counts(db.session, family.household.id) == {
+        family.child.id: {BookKind.story: 0, BookKind.plan: 1}, sibling.id: {BookKind.story: 0, BookKind.plan: 1}}
+    drawing_file = services.picture_path(app.instance_path, drawn)
+    assert drawing_file.is_file()
+
+    sibling.removed_at = utcnow() - timedelta(days=40)
+    db.session.commit()
+    assert erase_removed(db.session, app.instance_path, grace_days=30) == 1
+    db.session.commit()
+    assert services.page_counts(db.session, family.household.id) == {family.child.id: {BookKind.story: 0, BookKind.plan: 1}}
+    assert not drawing_file.exists()  # the drawing went with the book
+    assert texts(family) == ["Oma Ria helpt jou."]
+
+
+def test_a_book_from_before_children_were_records_becomes_the_first_childs(app, family):
+    old = WordsPictures(household_id=family.household.id, child_id=None, kind=PLAN)
+    db.session.add(old)
+    db.session.flush()
+    db.session.add(Page(household_id=family.household.id, book=old, position=1, text="Oude pagina.",
+                        picture_kind=PictureKind.pictogram, pictogram="home"))
+    db.session.commit()
+    assert texts(family) == ["Oude pagina."]  # shown as the child's book before anyone writes in it
+    add(app, family, "Nieuwe pagina.")
+    db.session.commit()
+    assert old.child_id == family.child.id and texts(family) == ["Oude pagina.", "Nieuwe pagina."]

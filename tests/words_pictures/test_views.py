@@ -11,6 +11,7 @@ from tests.safety_log.test_images import BOMB, bomb_data_url, jpeg_with_gps
 from tests.test_child_lock import give_phone_to_child
 from tests.words_pictures.test_services import add, drawing, drawing_data_url
 from webapp.extensions import db
+from webapp.households.models import Child
 from webapp.words_pictures import services
 from webapp.words_pictures.models import BookKind, Page, PictureKind
 from webapp.words_pictures.services import Picture
@@ -21,7 +22,7 @@ def books(family) -> str:
 
 
 def pages(family, kind=BookKind.plan):
-    found = services.book(db.session, family.household, kind)
+    found = services.book(db.session, family.child, kind)
     return [(p.text, p.picture_kind.value, p.pictogram) for p in found.pages] if found else []
 
 
@@ -125,6 +126,8 @@ def test_a_kept_photo_token_of_another_household_is_not_accepted(editor, client,
     response = editor.post(f"{books(family)}/plan/new", content_type="multipart/form-data", data={
         "text": "", "picture_kind": "photo", "photo": (io.BytesIO(jpeg_with_gps()), "tekening.jpg")})
     kept = re.search(r'name="kept_photo" type="hidden" value="([^"]+)"', response.text).group(1)
+    db.session.add(Child(household_id=family.other_household.id, first_name="Noor"))
+    db.session.commit()
     sign_in_as(client, family.users["outsider"])
     response = client.post(f"/h/{family.other_household.id}/books/plan/new", data={
         "text": "Gestolen.", "picture_kind": "photo", "kept_photo": kept})
@@ -238,3 +241,54 @@ def test_the_home_page_shows_both_books_to_the_network_only(client, app, family)
     assert "1 page" in home and "0 pages" in home
     sign_in_as(client, family.users["professional"])
     assert "/books/" not in client.get(f"/h/{family.household.id}").text
+
+
+def test_with_two_children_each_has_their_own_books_on_the_home_the_pages_and_the_child_view(app, client, family):
+    """Kim's books at the household's short address, Sam's behind ?child=; the home names whose book each link is;
+    the phone handed to Sam opens only Sam's book."""
+    sam = Child(household_id=family.household.id, first_name="Sam")
+    db.session.add(sam)
+    db.session.commit()
+    add(app, family, "Kim mag oma Ria bellen.")
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    home = f"/h/{family.household.id}"
+    links = client.get(home).text
+    assert f'href="{home}/books/plan"' in links and f'href="{home}/books/plan?child={sam.id}"' in links
+    assert "of Kim" in links and "of Sam" in links
+
+    sams = client.get(f"{home}/books/plan?child={sam.id}").text
+    assert "For Sam" in sams and "This book has no pages yet." in sams and "Kim mag oma Ria bellen." not in sams
+    assert f'href="{home}/books/plan"' in sams  # to Kim's book of the same kind
+    saved = client.post(f"{home}/books/plan/new?child={sam.id}", data={
+        "text": "Sam mag bij Kees aanbellen.", "picture_kind": "pictogram", "pictogram": "home"})
+    assert saved.status_code == 302 and f"/books/plan?child={sam.id}#page-" in saved.headers["Location"]
+    assert pages(family) == [("Kim mag oma Ria bellen.", "pictogram", "teddy")]
+    assert [p.text for p in services.book(db.session, sam, BookKind.plan).pages] == ["Sam mag bij Kees aanbellen."]
+    kims = client.get(f"{home}/books/plan").text
+    assert "For Kim" in kims and "Sam mag bij Kees aanbellen." not in kims
+    assert "Sam mag" in client.get(f"{home}/books/plan/print?child={sam.id}").text
+    assert "Sam mag" in client.get(f"{home}/books/plan/preview/1?child={sam.id}").text
+
+    # Another household's child, or a made-up one, is not a way into this household's books.
+    stranger = Child(household_id=family.other_household.id, first_name="Noor")
+    db.session.add(stranger)
+    db.session.commit()
+    assert client.get(f"{home}/books/plan?child={stranger.id}").status_code == 404
+    assert client.get(f"{home}/books/plan/new?child=999999").status_code == 404
+
+    client.post(f"{home}/child/start", data={"child_id": str(sam.id)})
+    view = client.get(f"{home}/child").text
+    assert "Hello Sam!" in view and f"{home}/child/books/plan/1" in view and "My story" not in view
+    assert "Sam mag bij Kees aanbellen." in client.get(f"{home}/child/books/plan/1").text
+
+
+def test_a_household_without_a_child_is_asked_to_add_the_child_first(client, family):
+    db.session.delete(family.child)
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    page = client.get(f"{books(family)}/plan")
+    assert page.status_code == 200 and "Each child has their own books. Add the child first." in page.text
+    assert f"/h/{family.household.id}/children/new" in page.text
+    assert client.get(f"{books(family)}/plan/new").status_code == 200
+    assert client.get(f"{books(family)}/plan/preview/1").status_code == 404

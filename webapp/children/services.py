@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
+from webapp.hooks import child_erasing
 from webapp.households.models import AgeBand, Child, ChildColour, ChildSafetyPerson, Household, Membership, Role
 from webapp.households.services import people_with_role
 from webapp.safety_log import images
@@ -106,11 +107,13 @@ def erase_at(child: Child, grace_days: int) -> datetime | None:
 
 
 def erase_removed(session: Session, instance_path: str, grace_days: int, now: datetime | None = None) -> int:
-    """Erase every child removed longer ago than the grace period, with their picture. Their messages in the log
-    stay as the household's evidence, without the child's name."""
+    """Erase every child removed longer ago than the grace period, with their picture and what is theirs alone
+    (`hooks.child_erasing`: their books). Their messages in the log stay as the household's evidence, without the
+    child's name."""
     before = (now or utcnow()) - timedelta(days=grace_days)
     due = list(session.scalars(select(Child).where(Child.removed_at.is_not(None), Child.removed_at <= before)))
     for child in due:
+        child_erasing.send(session, child=child, instance_path=instance_path)
         _remove_file(instance_path, child.household_id, child.picture)
         session.delete(child)
     session.flush()

@@ -69,6 +69,13 @@ class FirstSteps:
         return all(self.done.values())
 
     @property
+    def on_home(self) -> bool:
+        """The checklist stays on the home until the household's steps are done. A phone without alerts alone does
+        not bring it back (every new phone and every new person would see seven steps again): the home's banner
+        asks for that one."""
+        return any(not done for key, done in self.done.items() if key != "alerts")
+
+    @property
     def count_done(self) -> int:
         return sum(self.done.values())
 

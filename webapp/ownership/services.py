@@ -122,8 +122,10 @@ def _statements(session: Session, household_id: int) -> list[dict]:
 
 
 def _books(session: Session, household_id: int) -> list[dict]:
-    books = session.scalars(select(WordsPictures).where(WordsPictures.household_id == household_id))
-    return [{"book": b.kind.value, "pages": [{"text": p.text, "pictogram": p.pictogram,
+    books = session.scalars(select(WordsPictures).where(WordsPictures.household_id == household_id)
+                            .order_by(WordsPictures.child_id, WordsPictures.id))
+    names = dict(session.execute(select(Child.id, Child.first_name).where(Child.household_id == household_id)).all())
+    return [{"child": names.get(b.child_id), "book": b.kind.value, "pages": [{"text": p.text, "pictogram": p.pictogram,
                                              "picture": f"files/{household_id}/{p.picture}" if p.picture else None}
                                             for p in b.pages]} for b in books]
 

@@ -1,8 +1,7 @@
 """Both Words & Pictures books of the demo household, for Mila (7), in very simple Dutch with pictograms."""
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
-from webapp.households.models import Household
+from webapp.households.models import Child
 from webapp.words_pictures import services
 from webapp.words_pictures.models import BookKind, PictureKind
 
@@ -25,10 +24,10 @@ PLAN = [
 ]
 
 
-def seed_demo(session: Session, household: Household, users: dict[str, User], instance_path: str) -> None:
-    """Make both books of the demo household. Pictograms only: no files, no pictures from elsewhere."""
+def seed_demo(session: Session, child: Child, instance_path: str) -> None:
+    """Make both of Mila's books. Pictograms only: no files, no pictures from elsewhere."""
     for kind, pages in ((BookKind.story, STORY), (BookKind.plan, PLAN)):
         for pictogram, text in pages:
-            services.add_page(session, instance_path, household, kind, text,
+            services.add_page(session, instance_path, child, kind, text,
                               services.Picture(PictureKind.pictogram, pictogram=pictogram))
     session.flush()

@@ -23,11 +23,14 @@ class PictureKind(enum.StrEnum):
 
 
 class WordsPictures(db.Model):
+    """One book of one child. `child_id` is empty only for a book made before the household had a child record
+    (Kring before children were records): the household's first child takes it over when their book is written."""
     __tablename__ = "words_pictures"
-    __table_args__ = (UniqueConstraint("household_id", "kind"),)
+    __table_args__ = (UniqueConstraint("child_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
     kind: Mapped[BookKind] = mapped_column(_enum(BookKind))
     title: Mapped[str] = mapped_column(String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

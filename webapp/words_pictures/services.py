@@ -1,4 +1,4 @@
-"""Words & Pictures' domain logic: the two books of a household, their pages in order, and the picture on
+"""Words & Pictures' domain logic: each child's two books, their pages in order, and the picture on
 each page (a pictogram, a drawing made in Kring, or a cleaned photo of a drawing on paper)."""
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import utcnow
-from webapp.households.models import Household
+from webapp.hooks import child_erasing
+from webapp.households.models import Child
 from webapp.plain_language import sentences
 from webapp.safety_log import images
 from webapp.safety_log.services import upload_folder
@@ -53,33 +54,50 @@ class Picture:
     stored: tuple[str, int, int] | None = None  # (file name, width, height) in the household's folder
 
 
-def book(session: Session, household: Household, kind: BookKind) -> WordsPictures | None:
-    return session.scalar(select(WordsPictures).where(WordsPictures.household_id == household.id,
-                                                      WordsPictures.kind == kind))
-
-
-def book_or_new(session: Session, household: Household, kind: BookKind) -> WordsPictures:
-    found = book(session, household, kind)
+def book(session: Session, child: Child, kind: BookKind) -> WordsPictures | None:
+    """The child's book of this kind; for the household's first child, a book made before children were records."""
+    found = session.scalar(select(WordsPictures).where(WordsPictures.child_id == child.id, WordsPictures.kind == kind))
     if found is None:
-        found = WordsPictures(household_id=household.id, kind=kind)
-        session.add(found)
-        session.flush()
+        found = session.scalar(select(WordsPictures).where(
+            WordsPictures.household_id == child.household_id, WordsPictures.child_id.is_(None),
+            WordsPictures.kind == kind))
     return found
 
 
-def page_counts(session: Session, household_id: int) -> dict[BookKind, int]:
-    """Pages per book, 0 for a book without pages or not made yet. One query: it runs on the home page."""
+def book_or_new(session: Session, child: Child, kind: BookKind) -> WordsPictures:
+    found = book(session, child, kind)
+    if found is None:
+        found = WordsPictures(household_id=child.household_id, child_id=child.id, kind=kind)
+        session.add(found)
+        session.flush()
+    elif found.child_id is None:  # a book from before children were records: this child takes it over
+        found.child_id = child.id
+    return found
+
+
+def page_counts(session: Session, household_id: int) -> dict[int | None, dict[BookKind, int]]:
+    """Pages per child and book (0 for a book without pages or not made yet); the key None holds the books made
+    before children were records. One query: it runs on the home page."""
     rows = session.execute(
-        select(WordsPictures.kind, func.count(Page.id)).outerjoin(Page, Page.book_id == WordsPictures.id)
-        .where(WordsPictures.household_id == household_id).group_by(WordsPictures.kind))
-    counts = {kind: 0 for kind in BookKind}
-    counts.update({kind: count for kind, count in rows})
+        select(WordsPictures.child_id, WordsPictures.kind, func.count(Page.id))
+        .outerjoin(Page, Page.book_id == WordsPictures.id)
+        .where(WordsPictures.household_id == household_id).group_by(WordsPictures.child_id, WordsPictures.kind))
+    counts: dict[int | None, dict[BookKind, int]] = {}
+    for child_id, kind, count in rows:
+        counts.setdefault(child_id, {k: 0 for k in BookKind})[kind] = count
     return counts
 
 
-def page_at(session: Session, household: Household, kind: BookKind, number: int) -> tuple[WordsPictures, Page] | None:
-    """(book, page) for the page numbered `number` (1 = the first page) of a book, or None."""
-    found = book(session, household, kind)
+def counts_for(counts: dict[int | None, dict[BookKind, int]], child: Child, first: bool) -> dict[BookKind, int]:
+    """One child's page counts from `page_counts`; the household's first child also sees the old, child-less books."""
+    own = counts.get(child.id, {k: 0 for k in BookKind})
+    legacy = counts.get(None, {}) if first else {}
+    return {kind: own[kind] or legacy.get(kind, 0) for kind in BookKind}
+
+
+def page_at(session: Session, child: Child, kind: BookKind, number: int) -> tuple[WordsPictures, Page] | None:
+    """(book, page) for the page numbered `number` (1 = the first page) of the child's book, or None."""
+    found = book(session, child, kind)
     if found is None or not 1 <= number <= len(found.pages):
         return None
     return found, found.pages[number - 1]
@@ -119,11 +137,11 @@ def _set_picture(instance_path: str, page: Page, picture: Picture) -> None:
         _remove_file(instance_path, page.household_id, old)
 
 
-def add_page(session: Session, instance_path: str, household: Household, kind: BookKind, text: str,
+def add_page(session: Session, instance_path: str, child: Child, kind: BookKind, text: str,
              picture: Picture) -> Page:
     check_text(text)
-    target = book_or_new(session, household, kind)
-    page = Page(household_id=household.id, book=target, position=len(target.pages) + 1, text=text.strip())
+    target = book_or_new(session, child, kind)
+    page = Page(household_id=child.household_id, book=target, position=len(target.pages) + 1, text=text.strip())
     _set_picture(instance_path, page, picture)
     target.updated_at = utcnow()
     session.add(page)
@@ -185,6 +203,25 @@ def picture_path(instance_path: str, page: Page) -> Path | None:
 
 def picture_mimetype(page: Page) -> str:
     return "image/png" if (page.picture or "").endswith(".png") else "image/jpeg"
+
+
+def erase_child_books(session: Session, instance_path: str, child: Child) -> None:
+    """A child's books, their pages and the pages' pictures: the child is being erased."""
+    books = list(session.scalars(select(WordsPictures).where(WordsPictures.child_id == child.id)))
+    files = [p.picture for b in books for p in b.pages if p.picture]
+    for found in books:
+        session.delete(found)
+    session.flush()
+    for filename in files:
+        _remove_file(instance_path, child.household_id, filename)
+
+
+def _on_child_erasing(session: Session, child: Child, instance_path: str, **_) -> None:
+    erase_child_books(session, instance_path, child)
+
+
+def connect_hooks() -> None:
+    child_erasing.connect(_on_child_erasing, weak=False)  # connecting again (another app in the tests) is a no-op
 
 
 def erase_household_books(session: Session, household_id: int) -> None:

@@ -1,4 +1,4 @@
-"""Routes of Words & Pictures: the two books with their pages (made by the household and chair), a preview
+"""Routes of Words & Pictures: each child's two books with their pages (made by the household and chair), a preview
 and a print booklet, the pictures, and the child's view of a book, one page at a time."""
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, gettext as _
@@ -8,7 +8,9 @@ from webapp import plain_language
 from webapp.auth.forms import EmptyForm
 from webapp.authz import get_in_household_or_404, household_permission, may, nav_membership
 from webapp.child_lock import child_page
+from webapp.children.services import current
 from webapp.extensions import db
+from webapp.households.models import Child
 from webapp.safety_log import images
 from webapp.words_pictures import services
 from webapp.words_pictures.forms import (BOOK_EXPLANATIONS, BOOK_ICONS, BOOK_LABELS, CHILD_BOOK_LABELS, PICTOGRAM_LABELS,
@@ -21,26 +23,70 @@ KIND = "<any(story, plan):kind>"
 
 @bp.app_context_processor
 def books_for_templates():
-    """The home page's Words & Pictures card and the child view's buttons; each queries only when shown."""
+    """The home page's Words & Pictures links (each child's two books) and the child view's buttons (the books of
+    the child the phone was handed to); each queries only when shown."""
     def home_books():
         membership = nav_membership()
         if membership is None or not may("book.read"):
             return []
-        return _with_counts(membership.household_id)
+        children = current(db.session, membership.household)
+        counts = services.page_counts(db.session, membership.household_id)
+        return [{"kind": kind.value, "child": child, "pages": pages[kind],
+                 "url": _book_url("words_pictures.book", child, children, kind=kind.value)}
+                for i, child in enumerate(children)
+                for pages in [services.counts_for(counts, child, i == 0)] for kind in BookKind]
 
     def child_books():
         membership = nav_membership()
-        if membership is None or not may("book.child"):
+        child = g.get("child")
+        if membership is None or child is None or not may("book.child"):
             return []
-        return [b for b in _with_counts(membership.household_id) if b["pages"]]
+        counts = services.page_counts(db.session, membership.household_id)
+        first = current(db.session, membership.household)[:1] == [child]
+        pages = services.counts_for(counts, child, first)
+        return [{"kind": kind.value, "pages": pages[kind]} for kind in BookKind if pages[kind]]
 
     return {"words_pictures_books": home_books, "child_books": child_books, "book_labels": BOOK_LABELS,
-            "child_book_labels": CHILD_BOOK_LABELS, "book_icons": BOOK_ICONS}
+            "child_book_labels": CHILD_BOOK_LABELS, "book_icons": BOOK_ICONS, "book_url": _template_book_url}
 
 
-def _with_counts(household_id: int) -> list[dict]:
-    counts = services.page_counts(db.session, household_id)
-    return [{"kind": kind.value, "pages": counts[kind]} for kind in BookKind]
+def _book_url(endpoint: str, child: Child, children: list[Child], **values) -> str:
+    """A grown-up page of this child's book. The household's first child needs no `child` in the address, so
+    that a household with one child keeps short addresses."""
+    if children[:1] != [child]:
+        values["child"] = child.id
+    return url_for(endpoint, household_id=child.household_id, **values)
+
+
+def _template_book_url(endpoint: str, for_child: Child | None = None, **values) -> str:
+    """In a book's templates: the book's pages for the child the page is about, or `for_child`'s."""
+    return _book_url(endpoint, for_child or g.book_child, g.book_children, **values)
+
+
+def _book_child() -> Child | None:
+    """Whose book a grown-up page is about: `?child=<id>` (404 when not a current child of this household), else the
+    household's first child; None when the household has no child yet."""
+    children = current(db.session, g.household)
+    wanted = request.args.get("child", type=int)
+    if wanted is None:
+        child = children[0] if children else None
+    else:
+        child = next((c for c in children if c.id == wanted), None)
+        if child is None:
+            abort(404)
+    g.book_child, g.book_children = child, children
+    return child
+
+
+def _child_of(page: Page) -> Child:
+    """The child a page's book belongs to (a book from before children were records: the household's first)."""
+    children = current(db.session, g.household)
+    child = next((c for c in children if c.id == page.book.child_id), None) if page.book.child_id else (
+        children[0] if children else None)
+    if child is None:
+        abort(404)  # the child was removed: their book waits with them until the undo period ends
+    g.book_child, g.book_children = child, children
+    return child
 
 
 def _serializer() -> URLSafeSerializer:
@@ -100,7 +146,7 @@ def _keep_for_next_try(form: PageForm, picture) -> None:
         form.kept_photo.data = _serializer().dumps([g.household.id, *stored])
 
 
-def _save(form: PageForm, kind: BookKind, page: Page | None):
+def _save(form: PageForm, kind: BookKind, page: Page | None, child: Child):
     """Save the page when the form is right; returns the page, or None (the form shows what to fix)."""
     if not form.is_submitted():
         return None
@@ -110,7 +156,7 @@ def _save(form: PageForm, kind: BookKind, page: Page | None):
         _keep_for_next_try(form, picture)
         return None
     if page is None:
-        page = services.add_page(db.session, current_app.instance_path, g.household, kind, form.text.data, picture)
+        page = services.add_page(db.session, current_app.instance_path, child, kind, form.text.data, picture)
     else:
         services.edit_page(db.session, current_app.instance_path, page, form.text.data, picture)
     db.session.commit()
@@ -123,14 +169,12 @@ def _after_save(page: Page):
         flash(_("The page is saved. Below are a few tips to make it easier for a child."), "success")
         return redirect(url_for(".edit_page", household_id=page.household_id, page_id=page.id, tips=1))
     flash(_("The page is saved."), "success")
-    return redirect(url_for(".book", household_id=page.household_id, kind=page.book.kind.value) + f"#page-{page.id}")
+    return redirect(_template_book_url(".book", kind=page.book.kind.value) + f"#page-{page.id}")
 
 
 def _audience() -> str:
-    """How simply the books must be written: for the youngest child of the household (the books are read to
-    every child), shorter sentences when that child is six or under."""
-    from webapp.children.services import current
-    return "young_child" if any(c.young for c in current(db.session, g.household)) else "child"
+    """How simply the book must be written: shorter sentences for a child of six or under."""
+    return "young_child" if g.book_child.young else "child"
 
 
 def _form_page(form: PageForm, kind: str, page: Page | None = None, tips=None):
@@ -143,8 +187,11 @@ def _form_page(form: PageForm, kind: str, page: Page | None = None, tips=None):
 @bp.route(f"/h/<int:household_id>/books/{KIND}")
 @household_permission("book.read")
 def book(household_id: int, kind: str):
-    found = services.book(db.session, g.household, BookKind(kind))
-    return render_template("words_pictures/book.html", kind=kind, pages=found.pages if found else [],
+    child = _book_child()
+    if child is None:
+        return render_template("words_pictures/no_child.html", kind=kind)
+    found = services.book(db.session, child, BookKind(kind))
+    return render_template("words_pictures/book.html", kind=kind, pages=found.pages if found else [], child=child,
                            explanation=BOOK_EXPLANATIONS[kind], pictograms=services.PICTOGRAMS,
                            pictogram_labels=PICTOGRAM_LABELS, action_form=EmptyForm())
 
@@ -152,10 +199,13 @@ def book(household_id: int, kind: str):
 @bp.route(f"/h/<int:household_id>/books/{KIND}/new", methods=["GET", "POST"])
 @household_permission("book.edit")
 def add_page(household_id: int, kind: str):
+    child = _book_child()
+    if child is None:
+        return render_template("words_pictures/no_child.html", kind=kind)
     form = PageForm()
     if not form.is_submitted():
         form.picture_kind.data = "pictogram"
-    page = _save(form, BookKind(kind), None)
+    page = _save(form, BookKind(kind), None, child)
     return _after_save(page) if page else _form_page(form, kind)
 
 
@@ -163,13 +213,14 @@ def add_page(household_id: int, kind: str):
 @household_permission("book.edit")
 def edit_page(household_id: int, page_id: int):
     page = get_in_household_or_404(Page, page_id)
+    child = _child_of(page)
     form = PageForm(obj=page)
     if not form.is_submitted():
         form.picture_kind.data = page.picture_kind.value if page.picture_kind else "pictogram"
         path = services.picture_path(current_app.instance_path, page)
         if page.picture_kind == PictureKind.drawing and path and path.is_file():
             form.drawing.data = drawing_data_url(path)
-    saved = _save(form, page.book.kind, page)
+    saved = _save(form, page.book.kind, page, child)
     if saved:
         return _after_save(saved)
     audience = _audience()
@@ -182,13 +233,14 @@ def edit_page(household_id: int, page_id: int):
 @household_permission("book.edit")
 def delete_page(household_id: int, page_id: int):
     page = get_in_household_or_404(Page, page_id)
+    _child_of(page)
     kind = page.book.kind.value
     form = EmptyForm()
     if form.validate_on_submit():
         services.delete_page(db.session, current_app.instance_path, page)
         db.session.commit()
         flash(_("The page is deleted."), "success")
-        return redirect(url_for(".book", household_id=household_id, kind=kind))
+        return redirect(_template_book_url(".book", kind=kind))
     return render_template("words_pictures/delete.html", page=page, kind=kind, form=form,
                            pictograms=services.PICTOGRAMS), (400 if form.is_submitted() else 200)
 
@@ -197,11 +249,12 @@ def delete_page(household_id: int, page_id: int):
 @household_permission("book.edit")
 def move_page(household_id: int, page_id: int):
     page = get_in_household_or_404(Page, page_id)
+    _child_of(page)
     if not EmptyForm().validate_on_submit() or request.form.get("direction") not in ("up", "down"):
         abort(400)
     services.move_page(db.session, page, -1 if request.form["direction"] == "up" else 1)
     db.session.commit()
-    return redirect(url_for(".book", household_id=household_id, kind=page.book.kind.value) + f"#page-{page.id}")
+    return redirect(_template_book_url(".book", kind=page.book.kind.value) + f"#page-{page.id}")
 
 
 @bp.route("/h/<int:household_id>/books/pages/<int:page_id>/picture")
@@ -216,8 +269,8 @@ def picture(household_id: int, page_id: int):
     return response
 
 
-def _book_page(kind: str, number: int):
-    found = services.page_at(db.session, g.household, BookKind(kind), number)
+def _book_page(child: Child | None, kind: str, number: int):
+    found = services.page_at(db.session, child, BookKind(kind), number) if child is not None else None
     if found is None:
         abort(404)
     return found
@@ -226,7 +279,7 @@ def _book_page(kind: str, number: int):
 @bp.route(f"/h/<int:household_id>/books/{KIND}/preview/<int:page_number>")
 @household_permission("book.read")
 def preview(household_id: int, kind: str, page_number: int):
-    book_, page = _book_page(kind, page_number)
+    book_, page = _book_page(_book_child(), kind, page_number)
     return render_template("words_pictures/child_page.html", kind=kind, book=book_, page=page, number=page_number,
                            preview=True, pictograms=services.PICTOGRAMS)
 
@@ -234,15 +287,18 @@ def preview(household_id: int, kind: str, page_number: int):
 @bp.route(f"/h/<int:household_id>/books/{KIND}/print")
 @household_permission("book.read")
 def print_book(household_id: int, kind: str):
-    found = services.book(db.session, g.household, BookKind(kind))
-    return render_template("words_pictures/print.html", kind=kind, pages=found.pages if found else [],
+    child = _book_child()
+    if child is None:
+        return render_template("words_pictures/no_child.html", kind=kind)
+    found = services.book(db.session, child, BookKind(kind))
+    return render_template("words_pictures/print.html", kind=kind, pages=found.pages if found else [], child=child,
                            pictograms=services.PICTOGRAMS)
 
 
 @bp.route(f"/h/<int:household_id>/child/books/{KIND}/<int:page_number>")
 @child_page("book.child")
 def child_book(household_id: int, kind: str, page_number: int):
-    book_, page = _book_page(kind, page_number)
+    book_, page = _book_page(g.child, kind, page_number)
     # Every page and picture of this book, for the phone to keep: the child can read it without a connection.
     offline = [url_for(".child_book", household_id=household_id, kind=kind, page_number=n)
                for n in range(1, len(book_.pages) + 1)]
