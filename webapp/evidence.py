@@ -231,7 +231,8 @@ def scale_trends(session: Session, household: Household, period: Period) -> list
 AGREEMENT_STATES = {
     "kept": _l("kept"),
     "not_kept": _l("not kept at least once"),
-    "unclear": _l("unclear: nothing in the log"),
+    # Not "not kept": an agreement nobody linked an entry to may well be kept. The meeting asks how it goes.
+    "unclear": _l("no entries linked yet"),
 }
 
 

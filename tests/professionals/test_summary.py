@@ -70,7 +70,7 @@ def test_the_summary_of_a_period_shows_the_households_own_figures(app, client, f
     assert "From 3 March 2025 up to and including 16 March 2025." in text
     assert "Direct safety" in text
     assert "Direct safety plan, version 1" in text and "Approved by Jeugdbeschermer Joke" in text
-    assert "The agreements in the safety log: 0 kept, 1 not kept at least once, 1 not mentioned." in text
+    assert "The agreements in the safety log: 0 kept, 1 not kept at least once, 1 with no entries linked yet." in text
     assert "1. Bedtime at half past seven" in text and "Visits on Saturday" not in text
     assert "3 entries" in text  # the one after the period is not counted
     assert re.search(r"Went well\s+2\b", text) and re.search(r"Went wrong\s+1\b", text)

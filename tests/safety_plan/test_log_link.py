@@ -1,5 +1,6 @@
 """The safety log names the plan's agreement an entry is about (by its lineage, so it holds across
 versions): chosen in the composer, shown on the entry, and a filter of the timeline."""
+import re
 import uuid
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from webapp.extensions import db
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_plan import services as plan
+from webapp.safety_plan.services import AgreementInput
 
 YESTERDAY = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
@@ -111,3 +113,37 @@ def test_the_plan_links_each_agreement_to_what_the_log_says_about_it(client, fam
     sign_in_as(client, family.users["network_member"])
     html = client.get(f"/h/{family.household.id}/plan/").text
     assert f'/h/{family.household.id}/log/?agreement={version.agreements[0].lineage_id}' in html
+
+
+def test_the_composer_asks_whether_the_entry_was_about_the_writers_own_agreement(client, family):
+    """Grandma Gwen's own agreement is offered first ("was this about it?"), the plan's others in a list under
+    "another agreement"; a choice in that list counts even without ticking "another"."""
+    gwens = AgreementInput("Gwen visits twice a week without telling beforehand.", who="Grandma Gwen")
+    version = make_plan(family, BEDTIME, gwens, agreed=True)
+    bedtime, visits = version.agreements
+    home = f"/h/{family.household.id}"
+    sign_in_as(client, family.users["safety_person"])
+    form = client.get(f"{home}/log/new").text
+    assert "Was this about something you agreed to do?" in form
+    radio = re.search(rf'<input class="choice__input" type="radio" name="agreement" id="(agreement-0)" '
+                      rf'value="{visits.lineage_id}">\s*<label class="choice__label" for="agreement-0">([^<]+)</label>',
+                      form)
+    assert radio and radio.group(2) == gwens.what
+    other_list = form[form.index('name="agreement_other"'):form.index("</select>", form.index('name="agreement_other"'))]
+    assert f'value="{bedtime.lineage_id}"' in other_list and f'value="{visits.lineage_id}"' not in other_list
+    assert "No, not about one agreement" in form
+
+    assert client.post(f"{home}/log/new", data=composer(agreement=str(visits.lineage_id))).status_code == 302
+    assert client.post(f"{home}/log/new", data=composer(agreement="", agreement_other=str(bedtime.lineage_id))
+                       ).status_code == 302
+    assert client.post(f"{home}/log/new", data=composer(agreement="")).status_code == 302
+    answered = client.post(f"{home}/log/new", data=composer(agreement="other", agreement_other=""))
+    assert answered.status_code == 422 and "Choose which agreement, or choose “No”." in answered.text
+    assert "Mila slept at half past seven." in answered.text  # nothing typed is lost
+    assert db.session.scalars(select(LogEntry.agreement_id).order_by(LogEntry.id)).all() == [
+        visits.lineage_id, bedtime.lineage_id, None]
+
+    # Someone the plan does not name gets the plain list of every agreement.
+    sign_in_as(client, family.users["network_member"])
+    plain = client.get(f"{home}/log/new").text
+    assert "Which agreement is this about? (optional)" in plain and "Was this about" not in plain

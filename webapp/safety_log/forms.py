@@ -53,6 +53,9 @@ class EntryForm(FlaskForm):
     # The lineage id of an agreement of the safety plan in force; the view fills the choices.
     agreement = SelectField(_l("Which agreement is this about? (optional)"), validators=[Optional()],
                             validate_choice=False)
+    # When the writer has agreements of their own, `agreement` is asked as "was this about yours?" (radios) and
+    # the plan's other agreements are in this list, for the answer "another agreement" (value "other").
+    agreement_other = SelectField(_l("Which agreement?"), validators=[Optional()], validate_choice=False)
 
     def has_text(self) -> bool:
         return bool((self.what_happened.data or "").strip() or (self.what_was_done.data or "").strip())

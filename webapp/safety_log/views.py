@@ -88,6 +88,11 @@ def _chosen_agreement(form: EntryForm) -> int | None:
 
     Any version's agreement is accepted: an entry kept offline may name one the plan has dropped since."""
     chosen = form.agreement.data or ""
+    if chosen in ("", OTHER) and form.agreement_other.data:
+        chosen = form.agreement_other.data  # a choice in the list means "another agreement", ticked or not
+    elif chosen == OTHER:
+        form.agreement.errors.append(_("Choose which agreement, or choose “No”."))
+        return None
     if not chosen:
         return None
     if chosen.isdigit() and plan.is_lineage_of(db.session, g.household.id, int(chosen)):
@@ -104,7 +109,11 @@ def _form_errors(form) -> dict[str, list[str]]:
 @household_permission("log.write")
 def write(household_id: int):
     form = EntryForm()
-    form.agreement.choices = [("", _("Not about one agreement"))] + plan.agreement_choices(db.session, household_id)
+    choices = plan.agreement_choices(db.session, household_id)
+    form.agreement.choices = [("", _("Not about one agreement"))] + choices
+    suggested = _suggested_agreements(household_id)
+    form.agreement_other.choices = [("", _("Choose an agreement"))] + [
+        c for c in choices if c[0] not in {value for value, _label in suggested}]
     if not form.is_submitted():
         form.client_id.data = str(uuid.uuid4())
         form.author_check.data = str(current_user.id)
@@ -122,7 +131,20 @@ def write(household_id: int):
         return redirect(url_for("safety_log.timeline", household_id=household_id))
     if form.is_submitted() and _wants_json():
         return jsonify(errors=_form_errors(form)), 422
-    return render_template("safety_log/write.html", form=form), (422 if form.is_submitted() else 200)
+    return render_template("safety_log/write.html", form=form, suggested=suggested, other=OTHER), (
+        422 if form.is_submitted() else 200)
+
+
+OTHER = "other"  # the answer "another agreement of the plan" to "was this about your agreement?"
+MAX_SUGGESTED = 3
+
+
+def _suggested_agreements(household_id: int) -> list[tuple[str, str]]:
+    """(lineage id, what it says) of the writer's own agreements in the plan in force, what they do first: the
+    composer asks whether the entry was about one of them, so that entries get linked to the plan."""
+    own = plan.agreements_for(plan.version_in_force(db.session, household_id), current_user)
+    return [(str(m.agreement.lineage_id or m.agreement.id), plan.shorten(m.agreement.what, 120))
+            for m in own[:MAX_SUGGESTED]]
 
 
 def _filters(form: FilterForm) -> services.TimelineFilter:

@@ -98,3 +98,10 @@ if (pushCard) {
 } else if (pushKey) {
   import("./push.js").then((m) => m.resync(pushKey));
 }
+
+// "Was this about your agreement?": choosing from the list of the plan's other agreements ticks "another agreement".
+for (const question of document.querySelectorAll("[data-agreement-question]")) {
+  const list = question.querySelector("select");
+  const other = question.querySelector("input[value='other']");
+  if (list && other) list.addEventListener("change", () => { if (list.value) other.checked = true; });
+}
