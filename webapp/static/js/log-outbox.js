@@ -115,7 +115,14 @@ export function enhance() {
     }
     try {
       await outbox.put(outbox.entryFrom(form.action, new FormData(form)));
-    } catch {
+    } catch (error) {
+      if (error && error.name === "QuotaExceededError" && !navigator.onLine) {
+        // The phone is full: say so in the person's language, and keep everything typed in the form.
+        problem = texts.storageFull;
+        await update(false);
+        status.scrollIntoView({ block: "center" });
+        return;
+      }
       form.submit(); // nowhere to keep it: do what the page does without JavaScript
       return;
     }

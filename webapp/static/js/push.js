@@ -19,7 +19,10 @@ async function save(subscription) {
     headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
     body: JSON.stringify(subscription.toJSON()),
   });
-  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || "refused");
+  if (!response.ok) {
+    const message = (await response.json().catch(() => ({}))).error || "";
+    throw Object.assign(new Error(message), { fromKring: true }); // Kring's own message, in the person's language
+  }
 }
 
 export const supported = () => "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -49,6 +52,14 @@ export async function resync(publicKey) {
   }
 }
 
+// What went wrong, in the person's language with what to do: never the browser's own (English) text.
+export function problem(error, texts) {
+  if (error.fromKring) return error.message || texts.failed;
+  if (error.message === "timeout" || ["AbortError", "NetworkError"].includes(error.name)) return texts.timeout;
+  if (error.name === "NotAllowedError") return texts.denied;
+  return texts.failed;
+}
+
 export function enhance(card) {
   const status = card.querySelector("[data-push-status]");
   const button = card.querySelector("[data-push-enable]");
@@ -68,12 +79,12 @@ export function enhance(card) {
     button.disabled = true;
     status.textContent = card.dataset.working;
     try {
-      if (await Notification.requestPermission() !== "granted") throw new Error(card.dataset.denied);
+      if (await Notification.requestPermission() !== "granted") throw new DOMException("", "NotAllowedError");
       await save(await subscribe(card.dataset.publicKey));
       sessionStorage.setItem("kring-push-synced", "1");
       location.reload();
     } catch (error) {
-      status.textContent = error.message === "timeout" ? card.dataset.timeout : (error.message || card.dataset.failed);
+      status.textContent = problem(error, card.dataset);
       button.disabled = false;
     }
   });
