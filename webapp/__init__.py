@@ -2,6 +2,7 @@
 import os
 from pathlib import Path
 
+from babel.lists import format_list
 from flask import Flask, g
 from flask_babel import get_locale
 
@@ -104,8 +105,11 @@ def _connect_hooks() -> None:
 
 def _init_templates(app: Flask) -> None:
     from webapp import authz, i18n
+    from webapp.pictograms import picto
 
     app.jinja_env.filters["role_label"] = lambda role: i18n.ROLE_LABELS[str(role)]
+    app.jinja_env.filters["picto"] = picto
+    app.jinja_env.filters["format_list"] = lambda items: format_list(list(items), locale=str(get_locale()))
 
     @app.context_processor
     def inject():

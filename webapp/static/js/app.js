@@ -50,6 +50,12 @@ if (drawing) {
   import("./drawing.js").then((m) => m.enhance(drawing));
 }
 
+// "Read to me" on the child view's pages (the book has its own, reading only the page's text).
+const reader = document.querySelector("[data-read-aloud]");
+if (reader && !reader.closest("[data-child-book]")) {
+  import("./read-aloud.js").then((m) => m.readAloud(reader, () => m.pageWords()));
+}
+
 const childBook = document.querySelector("[data-child-book]");
 if (childBook) {
   import("./book.js").then((m) => m.enhanceChild(childBook));

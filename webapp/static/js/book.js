@@ -2,6 +2,8 @@
 // the whole book on the phone so that it opens without a connection. For the grown-ups making a page: show
 // only the part of the form for the kind of picture chosen. Without JavaScript the links and forms still work.
 
+import { pageWords, readAloud } from "./read-aloud.js";
+
 // The one cache of personal pages (see sw.js): a child's book, kept once opened, deleted on sign-out.
 export const CHILD_BOOKS = "kring-child-books-v2";
 const SWIPE_PX = 60;
@@ -32,35 +34,6 @@ function turnPages(root) {
   });
 }
 
-function readAloud(root) {
-  const button = root.querySelector("[data-read-aloud]");
-  const text = root.querySelector("[data-read-text]")?.textContent.trim();
-  if (!button || !text || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") return;
-  const label = button.querySelector("[data-read-label]");
-  const readText = label.textContent;
-  const speech = window.speechSynthesis;
-  const lang = document.documentElement.lang || "nl";
-  const show = (reading) => {
-    label.textContent = reading ? button.dataset.stopText : readText;
-    button.setAttribute("aria-pressed", String(reading));
-  };
-  button.hidden = false;
-  button.setAttribute("aria-pressed", "false");
-  button.addEventListener("click", () => {
-    if (button.getAttribute("aria-pressed") === "true") { speech.cancel(); show(false); return; }
-    speech.cancel();
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = lang;
-    const voice = speech.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang.toLowerCase()));
-    if (voice) utterance.voice = voice;
-    utterance.rate = 0.9; // a little slower, for a child
-    utterance.onend = utterance.onerror = () => show(false);
-    show(true);
-    speech.speak(utterance);
-  });
-  window.addEventListener("pagehide", () => speech.cancel());
-}
-
 // Keep every page and picture of this book: this page afresh, the others when not kept yet (a slow network
 // should not fetch the whole book on every page). Pages that are no longer in the book are let go. Only
 // answers that are really the book are kept: a sign-in page (the session ended) never takes their place.
@@ -88,7 +61,7 @@ async function keepOffline(root) {
 
 export function enhanceChild(root) {
   turnPages(root);
-  readAloud(root);
+  readAloud(root.querySelector("[data-read-aloud]"), () => pageWords(root));
   keepOffline(root);
 }
 

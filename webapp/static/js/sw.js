@@ -11,7 +11,7 @@
 //   handed to a child only that household's child page is, never a grown-up's page.
 importScripts("/static/js/outbox-core.js");
 
-const VERSION = "kring-shell-v6";
+const VERSION = "kring-shell-v7";
 // -v2: child pages no longer carry the grown-ups' notices; books kept before that are let go on activation.
 const CHILD_BOOKS = "kring-child-books-v2";
 const PAGES = "kring-pages-v1";
@@ -29,6 +29,7 @@ const SHELL = [
   "/static/js/outbox-core.js",
   "/static/js/signals.js",
   "/static/js/book.js",
+  "/static/js/read-aloud.js",
   "/static/js/drawing.js",
   "/static/icons/kring.svg",
   "/static/icons/kring-192.png",

@@ -1,0 +1,69 @@
+"""Kring's pictograms: drawn pictures shipped with Kring instead of emoji characters.
+
+An emoji character depends on the phone's fonts: without a colour emoji font it shows as a black outline or an
+empty box, and it looks different on every phone. Kring keeps its pictures as a dictionary of emoji (the code
+reads well: `"bell": "🔔"`), and templates draw each one with the `picto` filter: the matching SVG from Twemoji
+(jdecked/twemoji, graphics CC-BY 4.0; the files and their licence are in webapp/static/pictograms, copied there by
+scripts/vendor_pictograms.py), inline in the page, so it needs no request and works offline. It is always
+decoration (aria-hidden): the word beside it says what it means.
+"""
+import re
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+FOLDER = Path(__file__).parent / "static" / "pictograms"
+
+# What the child view shows besides the books', log's and calendar's own pictures: key -> emoji.
+CHILD_UI = {
+    "worried": "🔔", "write": "✏️", "calendar": "📅", "call": "📞", "sent": "✅", "coming": "🏃", "undo": "↩️",
+    "waiting": "⏳", "read_aloud": "🔊", "back": "⬅️", "next": "➡️", "yes": "👍", "no": "✋",
+}
+
+
+def file_name(emoji: str) -> str:
+    """Twemoji's name for an emoji: its code points in hex, joined by '-', without the variation selector."""
+    return "-".join(f"{ord(c):x}" for c in emoji if c != "\ufe0f") + ".svg"
+
+
+@cache
+def _svg(emoji: str) -> str | None:
+    path = FOLDER / file_name(emoji)
+    if not path.is_file():
+        return None
+    return re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', path.read_text(encoding="utf-8").strip())
+
+
+def picto(emoji: str | None, class_: str = "") -> Markup:
+    """The drawn pictogram for `emoji`, as inline SVG with the class `picto` (and `class_`). An emoji without a
+    drawing is written as it is (a test keeps every emoji Kring uses drawn)."""
+    if not emoji:
+        return Markup("")
+    svg = _svg(emoji)
+    if svg is None:
+        return escape(emoji)
+    classes = f"picto {class_}".strip()
+    return Markup(svg.replace("<svg ", f'<svg class="{classes}" ', 1))
+
+
+def used() -> dict[str, str]:
+    """Every emoji Kring draws, by where it is used: for the vendoring script and the test that keeps them drawn."""
+    from webapp.resilience_calendar.forms import CHILD_ICONS, ELEMENT_ICONS
+    from webapp.safety_log.forms import KIND_ICONS, MOODS
+    from webapp.safety_log.services import PICTOGRAMS as CHILD_MESSAGE_PICTOGRAMS
+    from webapp.words_pictures.forms import BOOK_ICONS
+    from webapp.words_pictures.services import PICTOGRAMS as BOOK_PICTOGRAMS
+    found = {}
+    for where, icons in (("child view", CHILD_UI), ("calendar (child)", CHILD_ICONS),
+                         ("calendar elements", ELEMENT_ICONS), ("log kinds", KIND_ICONS),
+                         ("log moods", {str(v): face for v, face, _label in MOODS}),
+                         ("child's message", CHILD_MESSAGE_PICTOGRAMS), ("books", BOOK_ICONS),
+                         ("book pages", BOOK_PICTOGRAMS)):
+        for key, emoji in icons.items():
+            found[f"{where}: {key}"] = emoji
+    templates = Path(__file__).parent / "templates"
+    for template in sorted(templates.rglob("*.html")):
+        for emoji in re.findall(r"\{\{ '([^']+)'\|picto", template.read_text(encoding="utf-8")):
+            found[f"{template.relative_to(templates)}: {emoji}"] = emoji
+    return found
