@@ -76,7 +76,7 @@ DONE = [
 ACTIONS = {"home": 25, "timeline": 30, "write": 15, "calendar": 20, "score": 10}
 SEEN = ["Geen harde stemmen gehoord deze week.", "Sanne ging naar de keuken toen het te veel werd.",
         "Het ophalen ging rustig, iedereen was op tijd."]
-SECOND_PAGE = 0.3  # how often a timeline reader goes on to the older entries
+SECOND_PAGE = 0.3  # how often a timeline reader goes on to the previous week
 
 
 def parse_args():
@@ -87,7 +87,7 @@ def parse_args():
     parser.add_argument("--members", type=int, default=200,
                         help="signed-in members in the loaded phase, in households of 4 (default 200)")
     parser.add_argument("--entries", type=int, default=25,
-                        help="log entries seeded per household (default 25: the timeline has a second page)")
+                        help="log entries seeded per household over 30 days (default 25: the timeline has earlier weeks)")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
                         help="think time between actions in seconds (default 1 3)")
     parser.add_argument("--keep-alive", action="store_true",
@@ -278,7 +278,7 @@ class FormValues(HTMLParser):
             self.values.setdefault(a["name"], a.get("value") or "")
 
 
-OLDER_LINK = re.compile(r'href="([^"]*[?&](?:amp;)?before=[^"]*)"')
+OLDER_LINK = re.compile(r'rel="prev" href="([^"]*)"')  # the log's pager: the previous week with entries
 
 
 class Recorder:
@@ -353,7 +353,7 @@ class MemberClient(Client):
         if page is not None and rng.random() < SECOND_PAGE and self.time_left():
             older = OLDER_LINK.search(page.text)
             if older:
-                self.request("timeline, older entries", "GET", html.unescape(older.group(1)))
+                self.request("timeline, previous week", "GET", html.unescape(older.group(1)))
 
     def write_entry(self, rng):
         page = self.request("composer", "GET", self.home + "/log/new")

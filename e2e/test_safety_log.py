@@ -145,6 +145,35 @@ def test_photo_is_stored_without_location_and_served_privately(live_server, fact
     assert response.body() == data
 
 
+def test_timeline_shows_one_week_and_pages_to_the_previous_week_with_entries(live_server, factory, page):
+    family = factory.household("Familie Mulder", "Eva Mulder")
+    eva = family.people["creator"]
+    # Now, and 15 days back: at least one week with nothing in it lies between them, whatever day it is.
+    write_direct(live_server, family.id, eva.id, EntryKind.went_well, "Eva: samen gefietst", hours_ago=0)
+    write_direct(live_server, family.id, eva.id, EntryKind.calm_moment, "Eva: thee gedronken", hours_ago=15 * 24)
+    base = live_server.url
+    sign_in(page, base, eva.username)
+
+    page.goto(f"{base}/h/{family.id}/log/")
+    expect(page.locator("article.entry")).to_have_count(1)
+    expect(page.locator("article.entry")).to_contain_text("Eva: samen gefietst")
+    expect(page.locator(".week-range")).to_contain_text("Deze week")
+    previous = page.get_by_role("link", name=re.compile("Vorige week"))
+    box = previous.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    check_axe(page)
+    with page.expect_navigation():
+        previous.tap()
+    expect(page).to_have_url(re.compile(r"\?week=\d{4}-\d{2}-\d{2}$"))
+    expect(page.locator("article.entry")).to_have_count(1)
+    expect(page.locator("article.entry")).to_contain_text("Eva: thee gedronken")  # the empty week was skipped
+    expect(page.get_by_role("link", name=re.compile("Vorige week"))).to_have_count(0)
+    check_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Volgende week")).tap()
+    expect(page.locator("article.entry")).to_contain_text("Eva: samen gefietst")
+
+
 def test_timeline_filters_by_kind_and_by_person(live_server, factory, page):
     family = factory.household("Familie Mulder", "Eva Mulder")
     kees = factory.member(family, "neighbour", "Kees Bos", {Role.network_member})

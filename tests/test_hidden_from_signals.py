@@ -74,6 +74,7 @@ def _extra_urls(family) -> list[str]:
     h = family.household.id
     today = date.today().isoformat()
     return [f"/h/{h}/log/?kind=went_wrong", f"/h/{h}/log/?highlighted=y",
+            f"/h/{h}/log/?week=2026-11-16", f"/h/{h}/log/?week=2026-11-17&kind=went_wrong",  # that night's week
             f"/h/{h}/log/print?start=2026-11-01&end={today}", f"/h/{h}/log/print?start=2026-11-17&end=2026-11-17",
             f"/h/{h}/summary?start=2026-11-01&end={today}"]
 

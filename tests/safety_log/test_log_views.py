@@ -1,12 +1,14 @@
 """The safety log through its pages: bad input keeps what was typed and is explained in the person's
-language; corrections, withdrawals and highlights; keyset paging; who may see and change what."""
+language; corrections, withdrawals and highlights; a week per page, keyset paging within a busy week; who may see
+and change what."""
 import io
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
@@ -184,8 +186,25 @@ def _older_link(html: str) -> str | None:
     return found.group(1).replace("&amp;", "&") if found else None
 
 
-def test_keyset_paging_returns_the_next_page_without_repeating_entries(app, client, family):
-    base = utcnow() - timedelta(days=3)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # the app's time zone in the tests
+
+
+def this_monday() -> date:
+    today = utcnow().replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).date()
+    return today - timedelta(days=today.weekday())
+
+
+def in_week(weeks_ago: int, day: int = 2, at: str = "12:00") -> datetime:
+    """A moment (naive UTC) `day` days after the Monday `weeks_ago` weeks back, at local time `at`."""
+    local = datetime.combine(this_monday() - timedelta(weeks=weeks_ago) + timedelta(days=day), time.fromisoformat(at),
+                             tzinfo=AMSTERDAM)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def test_keyset_paging_within_a_busy_week_returns_the_next_page_without_repeating_entries(app, client, family,
+                                                                                           monkeypatch):
+    monkeypatch.setattr(services, "PAGE_SIZE", 20)
+    base = in_week(1)
     # Groups of seven share the exact same time, so that both page boundaries (20, 40) fall inside a group.
     made = [write(app, family, when=base - timedelta(minutes=(n // 7)), what_happened=f"Bericht {n}").id
             for n in range(47)]
@@ -194,7 +213,7 @@ def test_keyset_paging_returns_the_next_page_without_repeating_entries(app, clie
     while url:
         html = client.get(url).text
         ids = _entry_ids(html)
-        assert ids and len(ids) <= services.PAGE_SIZE
+        assert ids and len(ids) <= 20
         seen += ids
         pages += 1
         url = _older_link(html)
@@ -205,17 +224,144 @@ def test_keyset_paging_returns_the_next_page_without_repeating_entries(app, clie
     assert seen == newest_first
 
 
-def test_keyset_paging_keeps_the_filter(app, client, family):
+def test_keyset_paging_keeps_the_filter_and_the_week(app, client, family, monkeypatch):
+    monkeypatch.setattr(services, "PAGE_SIZE", 20)
     for n in range(25):
-        write(app, family, kind=EntryKind.calm_moment, when=utcnow() - timedelta(hours=n + 1))
-        write(app, family, kind=EntryKind.went_wrong, when=utcnow() - timedelta(hours=n + 1, minutes=30))
+        write(app, family, kind=EntryKind.calm_moment, when=in_week(1, at="20:00") - timedelta(hours=n))
+        write(app, family, kind=EntryKind.went_wrong, when=in_week(1, at="20:00") - timedelta(hours=n, minutes=30))
     sign_in_as(client, family.users["household_member"])
     first = client.get(f"/h/{family.household.id}/log/?kind=calm_moment").text
     older = _older_link(first)
-    assert "kind=calm_moment" in older
+    assert "kind=calm_moment" in older and f"week={this_monday() - timedelta(weeks=1)}" in older
     second = client.get(older).text
     kinds = {db.session.get(LogEntry, i).kind for i in _entry_ids(first) + _entry_ids(second)}
     assert kinds == {EntryKind.calm_moment} and len(_entry_ids(first) + _entry_ids(second)) == 25
+
+
+# --- a week per page ----------------------------------------------------------------------------------
+
+def _pager_link(html: str, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" href="([^"]*)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def _week_range(app, weeks_ago: int) -> str:
+    monday = this_monday() - timedelta(weeks=weeks_ago)
+    with app.test_request_context(), force_locale("en"):
+        return f"{format_date(monday, 'long')} to {format_date(monday + timedelta(days=6), 'long')}"
+
+
+@pytest.fixture
+def three_weeks(app, family):
+    """Entries one, three and four weeks back; nothing this week and two weeks back."""
+    return {weeks_ago: [write(app, family, when=in_week(weeks_ago, day=d), what_happened=f"Week -{weeks_ago} dag {d}").id
+                        for d in (0, 3, 6)]
+            for weeks_ago in (1, 3, 4)}
+
+
+def test_the_log_opens_on_the_newest_week_with_entries_and_shows_only_that_week(app, client, family, three_weeks):
+    sign_in_as(client, family.users["household_member"])
+    html = client.get(f"/h/{family.household.id}/log/").text
+    assert _entry_ids(html) == list(reversed(three_weeks[1]))  # Sunday, Thursday, Monday of that week
+    assert _week_range(app, 1) in html
+    assert _pager_link(html, "next") is None  # nothing newer: no link to an empty week
+
+
+def test_previous_week_skips_the_empty_week_and_next_week_comes_back(app, client, family, three_weeks):
+    sign_in_as(client, family.users["household_member"])
+    first = client.get(f"/h/{family.household.id}/log/").text
+    previous = _pager_link(first, "prev")
+    assert f"week={this_monday() - timedelta(weeks=3)}" in previous  # two weeks back is empty: skipped
+    assert "Previous week" in first and _week_range(app, 3) in first  # the link says which dates it goes to
+    older = client.get(previous).text
+    assert sorted(_entry_ids(older)) == three_weeks[3]
+    assert f"week={this_monday() - timedelta(weeks=4)}" in _pager_link(older, "prev")
+    back = client.get(_pager_link(older, "next")).text
+    assert sorted(_entry_ids(back)) == three_weeks[1]
+    oldest = client.get(_pager_link(older, "prev")).text
+    assert sorted(_entry_ids(oldest)) == three_weeks[4] and _pager_link(oldest, "prev") is None
+
+
+def test_an_empty_week_says_so_and_leads_to_the_nearest_older_week_with_entries(app, client, family, three_weeks):
+    sign_in_as(client, family.users["household_member"])
+    empty = this_monday() - timedelta(weeks=2)
+    response = client.get(f"/h/{family.household.id}/log/?week={empty}")
+    assert response.status_code == 200 and _entry_ids(response.text) == []
+    assert "Nothing was written in this week." in response.text
+    assert f"week={this_monday() - timedelta(weeks=3)}" in _pager_link(response.text, "prev")
+    assert f"week={this_monday() - timedelta(weeks=1)}" in _pager_link(response.text, "next")
+
+
+@pytest.mark.parametrize("week", ["nonsense", "2026-13-40", "0001-01-01", "9999-12-27", "", "30-11-2026", "%00", "2026-11-30x"])
+def test_an_invalid_week_shows_this_week(app, client, family, three_weeks, week):
+    sign_in_as(client, family.users["household_member"])
+    response = client.get(f"/h/{family.household.id}/log/?week={week}")
+    assert response.status_code == 200
+    assert _entry_ids(response.text) == [] and "This week" in response.text and _week_range(app, 0) in response.text
+    assert f"week={this_monday() - timedelta(weeks=1)}" in _pager_link(response.text, "prev")
+
+
+def test_any_day_of_a_week_shows_that_whole_week(app, client, family, three_weeks):
+    sign_in_as(client, family.users["household_member"])
+    thursday = this_monday() - timedelta(weeks=3) + timedelta(days=3)
+    html = client.get(f"/h/{family.household.id}/log/?week={thursday}").text
+    assert sorted(_entry_ids(html)) == three_weeks[3]
+
+
+def test_a_week_is_monday_to_sunday_in_the_households_time_zone(app, client, family):
+    # Sunday 23:30 and Monday 00:30 in Amsterdam are both still Sunday in UTC.
+    sunday_late = write(app, family, when=in_week(2, day=6, at="23:30")).id
+    monday_early = write(app, family, when=in_week(1, day=0, at="00:30")).id
+    sign_in_as(client, family.users["household_member"])
+    html = client.get(f"/h/{family.household.id}/log/?week={this_monday() - timedelta(weeks=1)}").text
+    assert _entry_ids(html) == [monday_early]
+    assert _entry_ids(client.get(_pager_link(html, "prev")).text) == [sunday_late]
+
+
+def test_filters_survive_paging_through_weeks(app, client, family, three_weeks):
+    calm = write(app, family, kind=EntryKind.calm_moment, when=in_week(3, day=1)).id
+    older_calm = write(app, family, kind=EntryKind.calm_moment, when=in_week(5, day=1)).id
+    sign_in_as(client, family.users["household_member"])
+    first = client.get(f"/h/{family.household.id}/log/?kind=calm_moment").text
+    assert _entry_ids(first) == [calm]  # the newest week with a calm moment, not the newest week
+    previous = _pager_link(first, "prev")
+    assert "kind=calm_moment" in previous and f"week={this_monday() - timedelta(weeks=5)}" in previous
+    second = client.get(previous).text
+    assert _entry_ids(second) == [older_calm] and _pager_link(second, "prev") is None
+    assert "kind=calm_moment" in _pager_link(second, "next")
+    assert 'value="calm_moment" selected' in second or re.search(r'<option selected[^>]*value="calm_moment"', second)
+
+
+def test_the_print_view_still_prints_every_entry_of_the_period(app, client, family, three_weeks):
+    sign_in_as(client, family.users["household_member"])
+    html = client.get(f"/h/{family.household.id}/log/print?week={this_monday() - timedelta(weeks=3)}").text
+    assert sorted(_entry_ids(html)) == sorted(i for ids in three_weeks.values() for i in ids)
+
+
+def test_a_member_hidden_from_signals_sees_no_signal_entry_on_any_week_page(app, client, family, three_weeks):
+    membership = family.membership("household_member")
+    membership.signals_hidden = True
+    from_signal = {weeks_ago: write(app, family, author_key="chair", when=in_week(weeks_ago, day=4), from_signal=True,
+                                    what_happened="Uit een signaal.").id
+                   for weeks_ago in (0, 2, 3, 6)}  # also in weeks that have nothing else
+    sign_in_as(client, family.users["household_member"])
+    url, weeks_seen = f"/h/{family.household.id}/log/", []
+    while url:
+        html = client.get(url).text
+        assert "Uit een signaal." not in html and not set(_entry_ids(html)) & set(from_signal.values())
+        weeks_seen.append(sorted(_entry_ids(html)))
+        url = _pager_link(html, "prev")
+    assert weeks_seen == [three_weeks[1], three_weeks[3], three_weeks[4]]  # the signal's weeks are not even offered
+    for weeks_ago in range(8):
+        html = client.get(f"/h/{family.household.id}/log/?week={this_monday() - timedelta(weeks=weeks_ago)}").text
+        assert "Uit een signaal." not in html
+        for rel in ("prev", "next"):
+            link = _pager_link(html, rel)
+            assert link is None or "Uit een signaal." not in client.get(link).text
+    # Someone who is not hidden finds them, so the pages above could have shown them.
+    witness = app.test_client()
+    sign_in_as(witness, family.users["safety_person"])
+    assert "Uit een signaal." in witness.get(f"/h/{family.household.id}/log/").text
 
 
 def test_professional_gets_403_on_the_timeline_and_an_entry(app, client, family):

@@ -1,5 +1,7 @@
-"""The safety log's services: written once, corrected with history, withdrawn not deleted, paged fast."""
-from datetime import datetime, timedelta
+"""The safety log's services: written once, corrected with history, withdrawn not deleted, paged fast, a week
+at a time."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -8,7 +10,8 @@ from webapp.extensions import db
 from webapp.safety_log.images import clean
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_log.services import (NewEntry, NotAuthor, TimelineFilter, correct_entry, entries_in_period,
-                                        may_change, timeline, toggle_highlight, withdraw_entry, write_entry)
+                                        local_monday, may_change, newest_week, parse_week, timeline, toggle_highlight,
+                                        week, withdraw_entry, write_entry)
 
 T0 = datetime(2026, 3, 1, 9, 0)
 
@@ -130,3 +133,36 @@ def test_two_sends_at_the_same_moment_save_one_entry(app, family, monkeypatch):
     db.session.commit()
     assert not created and again.id == first.id
     assert db.session.query(LogEntry).count() == 1
+
+
+# --- weeks --------------------------------------------------------------------------------------------
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-11-30", date(2026, 11, 30)), ("2026-12-03", date(2026, 11, 30)),  # any day of the week: its Monday
+    (None, None), ("", None), ("morgen", None), ("2026-02-30", None), ("1899-12-25", None), ("9999-12-27", None),
+    ("2026-12-07", None),  # a week still to come
+])
+def test_parse_week_gives_the_monday_or_none(value, expected):
+    assert parse_week(value, this_monday=date(2026, 11, 30)) == expected
+
+
+def test_a_moment_belongs_to_the_local_week_it_happened_in():
+    assert local_monday(datetime(2026, 11, 29, 23, 30), AMSTERDAM) == date(2026, 11, 30)  # Monday 00:30 in Amsterdam
+    assert local_monday(datetime(2026, 11, 29, 22, 30), AMSTERDAM) == date(2026, 11, 23)  # Sunday 23:30
+
+
+def test_a_week_offers_the_nearest_weeks_with_entries_within_the_filters(app, family):
+    _write(app, family, client_id="a", when=datetime(2026, 11, 4, 12))
+    _write(app, family, client_id="b", when=datetime(2026, 11, 18, 12), kind=EntryKind.calm_moment)
+    _write(app, family, client_id="c", when=datetime(2026, 11, 25, 12), from_signal=True)
+    week_page = week(db.session, family.household, TimelineFilter(), date(2026, 11, 9), AMSTERDAM)
+    assert week_page.entries == [] and week_page.older == date(2026, 11, 2) and week_page.newer == date(2026, 11, 16)
+    hidden = week(db.session, family.household, TimelineFilter(hide_signals=True), date(2026, 11, 16), AMSTERDAM)
+    assert hidden.newer is None  # the week of the signal's entry does not exist for a member hidden from signals
+    calm = week(db.session, family.household, TimelineFilter(kind=EntryKind.calm_moment), date(2026, 11, 2), AMSTERDAM)
+    assert calm.entries == [] and calm.older is None and calm.newer == date(2026, 11, 16)
+    assert newest_week(db.session, family.household, TimelineFilter(hide_signals=True), datetime(2026, 12, 5),
+                       AMSTERDAM) == date(2026, 11, 16)

@@ -1,7 +1,7 @@
 """The safety log's domain logic: writing (idempotently), correcting with history, withdrawing,
-highlighting, and reading the timeline with filters and keyset paging."""
-from dataclasses import dataclass, field
-from datetime import datetime
+highlighting, and reading the timeline a week at a time, with filters and keyset paging."""
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from sqlalchemy import delete, select, tuple_
@@ -14,7 +14,10 @@ from webapp.safety_log import images
 from webapp.safety_log.models import AttachmentKind, EntryKind, LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 
 MAX_TEXT = 5000
-PAGE_SIZE = 20
+PAGE_SIZE = 50  # entries on one page of a week; a busy week goes on with "Older entries"
+# The weeks a link may ask for: far enough from the ends of Python's dates that a week and its local midnights
+# in UTC are real moments (a typed or crafted year 1 or 9999 must not crash the page).
+FIRST_MONDAY = date(1900, 1, 1)
 PICTOGRAMS = {  # what a child can pick: key -> emoji shown
     "happy": "😊", "sad": "😢", "angry": "😠", "scared": "😨", "love": "❤️",
     "home": "🏠", "school": "🏫", "play": "⚽", "sleep": "😴", "hurt": "🤕",
@@ -166,8 +169,9 @@ def readable(entry: LogEntry | None, hide_signals: bool) -> bool:
     return entry is not None and not (hide_signals and entry.from_signal)
 
 
-def _filtered(household: Household, filters: TimelineFilter):
-    query = visible(select(LogEntry).where(LogEntry.household_id == household.id), filters.hide_signals)
+def _matching(query, household: Household, filters: TimelineFilter):
+    """`query` (anything selecting from log entries) narrowed to this household, the reader and the filters."""
+    query = visible(query.where(LogEntry.household_id == household.id), filters.hide_signals)
     if filters.author_id:
         query = query.where(LogEntry.author_id == filters.author_id)
     if filters.kind:
@@ -180,6 +184,11 @@ def _filtered(household: Household, filters: TimelineFilter):
         query = query.where(LogEntry.agreement_id == filters.agreement_id)
     if filters.highlighted:
         query = query.where(LogEntry.highlights.any())
+    return query
+
+
+def _filtered(household: Household, filters: TimelineFilter):
+    query = _matching(select(LogEntry), household, filters)
     return query.options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
                          selectinload(LogEntry.author), selectinload(LogEntry.recorded_by), selectinload(LogEntry.child))
 
@@ -199,11 +208,12 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 def timeline(session: Session, household: Household, filters: TimelineFilter, cursor: str | None = None,
-             limit: int = PAGE_SIZE) -> tuple[list[LogEntry], str | None]:
+             limit: int | None = None) -> tuple[list[LogEntry], str | None]:
     """One page of entries, newest first, and the cursor of the next (older) page if there is one.
 
     Keyset paging on (occurred_at, id): as fast on the thousandth page as on the first.
     """
+    limit = limit or PAGE_SIZE
     query = _filtered(household, filters)
     after = decode_cursor(cursor)
     if after:
@@ -219,3 +229,75 @@ def timeline(session: Session, household: Household, filters: TimelineFilter, cu
 def entries_in_period(session: Session, household: Household, filters: TimelineFilter) -> list[LogEntry]:
     """Every entry matching the filters, oldest first: for printing an evaluation's period."""
     return list(session.scalars(_filtered(household, filters).order_by(LogEntry.occurred_at, LogEntry.id)))
+
+
+# --- weeks ------------------------------------------------------------------------------------------
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_monday(moment: datetime, tz: tzinfo) -> date:
+    """The Monday of the local week a (naive UTC) moment falls in."""
+    return monday_of(moment.replace(tzinfo=timezone.utc).astimezone(tz).date())
+
+
+def week_start(monday: date, tz: tzinfo) -> datetime:
+    """Local midnight at the start of `monday`, as naive UTC (the way moments are stored)."""
+    return datetime.combine(monday, time(), tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def parse_week(value: str | None, this_monday: date) -> date | None:
+    """'2026-11-30' (or any day of that week) to its Monday; None when missing, malformed, before FIRST_MONDAY or
+    after this week: the caller then shows this week (or, when nothing was asked, the newest week with entries)."""
+    try:
+        monday = monday_of(date.fromisoformat(value or ""))
+    except ValueError:
+        return None
+    return monday if FIRST_MONDAY <= monday <= this_monday else None
+
+
+@dataclass
+class Week:
+    """One week of the timeline: its Monday, this page of its entries (newest first), the cursor of the rest of a
+    busy week, and the Mondays of the nearest older and newer weeks that have entries for these filters."""
+    monday: date
+    entries: list[LogEntry]
+    next_cursor: str | None
+    older: date | None
+    newer: date | None
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+def _nearest(session: Session, household: Household, filters: TimelineFilter, tz: tzinfo, *, before: datetime | None = None,
+             after: datetime | None = None) -> date | None:
+    """The Monday of the newest matching entry before `before`, or of the oldest one from `after` on."""
+    query = _matching(select(LogEntry.occurred_at), household, filters)
+    if before is not None:
+        query = query.where(LogEntry.occurred_at < before).order_by(LogEntry.occurred_at.desc())
+    else:
+        query = query.where(LogEntry.occurred_at >= after).order_by(LogEntry.occurred_at)
+    found = session.scalar(query.limit(1))  # one step along the timeline index, however long the log is
+    return local_monday(found, tz) if found is not None else None
+
+
+def newest_week(session: Session, household: Household, filters: TimelineFilter, now: datetime, tz: tzinfo) -> date:
+    """The week a timeline opens on: the newest week with matching entries up to this one, else this week."""
+    this_monday = local_monday(now, tz)
+    found = _nearest(session, household, filters, tz, before=week_start(this_monday + timedelta(weeks=1), tz))
+    return found if found is not None and found >= FIRST_MONDAY else this_monday
+
+
+def week(session: Session, household: Household, filters: TimelineFilter, monday: date, tz: tzinfo,
+         cursor: str | None = None) -> Week:
+    """The entries of the local week starting `monday` (within the filters), newest first, and where the pager goes:
+    empty weeks are skipped, so "previous" and "next" always lead to entries."""
+    start, end = week_start(monday, tz), week_start(monday + timedelta(weeks=1), tz)
+    in_week = replace(filters, start=max(filters.start or start, start), end=min(filters.end or end, end))
+    entries, next_cursor = timeline(session, household, in_week, cursor)
+    older = _nearest(session, household, filters, tz, before=start)
+    newer = _nearest(session, household, filters, tz, after=end)
+    return Week(monday, entries, next_cursor, older if older and older >= FIRST_MONDAY else None, newer)

@@ -1,11 +1,12 @@
 """Routes of the safety log: timeline, composer, one entry with its history, photos, print, child message."""
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
-from flask_babel import format_date, gettext as _, to_user_timezone, to_utc
+from flask_babel import format_date, get_timezone, gettext as _, to_user_timezone, to_utc
 from flask_login import current_user
 
 from webapp.auth.forms import EmptyForm
@@ -193,15 +194,32 @@ def _entry_or_404(entry_id: int) -> LogEntry:
     return item
 
 
+def _tz() -> ZoneInfo:
+    """The household's time zone (Flask-Babel hands out a pytz zone; the services take a zoneinfo one)."""
+    return ZoneInfo(str(get_timezone()))
+
+
+def _shown_week(filters: services.TimelineFilter) -> date:
+    """The week asked for in ?week=; this week when that is not a real week up to now; with nothing asked, the
+    newest week that has entries for these filters."""
+    now, tz = utcnow(), _tz()
+    this_monday = services.local_monday(now, tz)
+    if "week" not in request.args:
+        return services.newest_week(db.session, g.household, filters, now, tz)
+    return services.parse_week(request.args["week"], this_monday) or this_monday
+
+
 @bp.route("/")
 @household_permission("log.read")
 def timeline(household_id: int):
     agreement_names = plan.agreement_titles(db.session, household_id)
     form = _filter_form(agreement_names)
-    entries, next_cursor = services.timeline(db.session, g.household, _filters(form), request.args.get("before"))
-    next_args = {k: v for k, v in request.args.items() if k != "before"}
-    return render_template("safety_log/timeline.html", form=form, days=_by_day(entries), next_cursor=next_cursor,
-                           next_args=next_args, filtered=any(v for k, v in request.args.items() if k != "before"),
+    filters = _filters(form)
+    week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
+    filter_args = {k: v for k, v in request.args.items() if k not in ("before", "week")}
+    return render_template("safety_log/timeline.html", form=form, week=week, days=_by_day(week.entries),
+                           this_monday=services.local_monday(utcnow(), _tz()), to_sunday=timedelta(days=6),
+                           filter_args=filter_args, filtered=any(filter_args.values()),
                            may_change=services.may_change, agreement_names=agreement_names)
 
 
