@@ -147,7 +147,8 @@ def test_charts_are_svg_with_a_text_alternative_and_every_note_on_the_scale_page
     sign_in_as(client, family.users["network_member"])
     overview = client.get(f"{base(family)}/scales")
     assert overview.status_code == 200
-    assert overview.text.count("<polyline") == 2  # two people with more than one score
+    assert overview.text.count('<polyline class="chart__line') == 2  # two people with more than one score
+    assert overview.text.count('<polyline class="chart__median') == 1  # and the middle score of each month
     assert 'role="img"' in overview.text and "Aunt Chris: 3" in overview.text
     assert "Lowest: 5" in overview.text and "Middle: 6" in overview.text
     assert "Score now" in overview.text and "Write a danger statement" not in overview.text  # scores, not edits
