@@ -14,11 +14,11 @@ SHAPES = 6  # circle, square, triangle, diamond, cross, triangle down: see _char
 WIDTH, HEIGHT = 360, 230
 LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
 MAX_MONTHS = 12  # older scores are in the table, not in the chart
-MARKER_R = 8  # 16 units across: at least 14 px on a 390 px phone
+MARKER_R = 9  # the smallest shape (the square) is 17 units across: at least 14 px on a 390 px phone
 # Room a month's short name needs at the chart's font size (14 units): about six letters. A name that would not fit
 # after the last tick is drawn ending at the right edge instead, so that it is never cut off.
 LABEL_ROOM = 52
-LABEL_TYPICAL = 36  # four letters: two names closer than this would touch
+LABEL_TYPICAL = 40  # a name of five letters, or an Arabic one: two names closer than this would touch
 
 
 @dataclass
@@ -133,7 +133,7 @@ def _tick(x: float, month: datetime, named: bool) -> MonthTick:
 
 
 ROUND_WIDTH, ROUND_LEFT, ROUND_RIGHT, ROUND_STEP = 300, 16, 16, 17
-ROUND_MARKER_R = 7  # the round chart is drawn a little larger than its 300 units: at least 14 px
+ROUND_MARKER_R = 8  # the round chart is drawn a little larger than its 300 units: at least 14 px
 
 
 @dataclass
