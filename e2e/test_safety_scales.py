@@ -139,6 +139,16 @@ def test_chair_writes_a_statement_with_goal_and_scale_and_three_members_score_it
     expect(card.locator(".round-summary")).to_contain_text(t("Lowest: %(lowest)s", lowest=5))
     expect(card.locator(".round-summary")).to_contain_text(t("Middle: %(median)s", median=6))
     expect(card.locator("svg[role=img] title")).to_contain_text("Rust als de ouders praten")
+    # The chart over time starts with its trend in one sentence; its markers and last month name fit a phone.
+    expect(card.locator(".chart-trend")).to_have_text(t("Scored for the first time: %(first)s.", first=6))
+    expect(card.locator(".score-median")).to_contain_text(t("Middle score"))
+    chart = card.locator("svg[role=img]")
+    box = chart.bounding_box()
+    for marker in card.locator(".chart__svg .chart__marker").all():  # over time and the latest round
+        mark = marker.bounding_box()
+        assert mark["width"] >= 14 and mark["height"] >= 14, mark
+    last = chart.locator(".chart__month").last.bounding_box()
+    assert box["x"] <= last["x"] and last["x"] + last["width"] <= box["x"] + box["width"], (last, box)
     check_axe(page)
     page.get_by_role("link", name=re.compile(re.escape(t("All scores and notes")))).click()
     expect(page.locator(".score-item")).to_have_count(3)

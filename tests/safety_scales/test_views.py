@@ -2,7 +2,7 @@
 explained, text kept), charts without JavaScript, the phase page and moves, the home's phase progress, and who may
 do what."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -147,7 +147,8 @@ def test_charts_are_svg_with_a_text_alternative_and_every_note_on_the_scale_page
     sign_in_as(client, family.users["network_member"])
     overview = client.get(f"{base(family)}/scales")
     assert overview.status_code == 200
-    assert overview.text.count("<polyline") == 2  # two people with more than one score
+    assert overview.text.count('<polyline class="chart__line') == 2  # two people with more than one score
+    assert overview.text.count('<polyline class="chart__median') == 1  # and the middle score of each month
     assert 'role="img"' in overview.text and "Aunt Chris: 3" in overview.text
     assert "Lowest: 5" in overview.text and "Middle: 6" in overview.text
     assert "Score now" in overview.text and "Write a danger statement" not in overview.text  # scores, not edits
@@ -249,3 +250,94 @@ def test_statement_of_another_household_is_not_found_through_mine(client, family
     assert client.get(f"{base(family)}/scales/{theirs.scale.id}/score").status_code == 404
     assert client.post(f"{base(family)}/scales/statements/{theirs.id}/archive").status_code == 404
     assert db.session.get(DangerStatement, theirs.id).active
+
+
+# --- the trend sentence and the chart on a phone ---------------------------------------------------------------
+
+FROZEN_NOW = datetime(2026, 12, 1, 9)  # early on the 1st: the last month's tick is at the chart's right edge
+MONTH_LABEL = re.compile(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(start|end)" class="chart__label chart__month">'
+                         r'([^<]+)</text>')
+FONT = 14  # .chart__label's font size, in the chart's units
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    monkeypatch.setattr("webapp.safety_scales.views.utcnow", lambda: FROZEN_NOW)
+
+
+def scores_over_months(family, rows):
+    st = statement(family)
+    for at, who, value in rows:
+        services.add_score(db.session, st.scale, family.users[who], value, f"{who} saw {value}", at)
+    db.session.commit()
+    return st
+
+
+def trend_text(page):
+    found = re.search(r'<p class="chart-trend"[^>]*>([^<]*)</p>', page.text)
+    return found and " ".join(found.group(1).split())
+
+
+RISING = [(datetime(2026, 7, 10, 10), "chair", 3), (datetime(2026, 7, 12, 10), "safety_person", 2),
+          (datetime(2026, 7, 14, 10), "household_member", 4), (datetime(2026, 11, 20, 10), "chair", 7),
+          (datetime(2026, 11, 21, 10), "safety_person", 8), (datetime(2026, 12, 1, 8), "household_member", 6)]
+
+
+@pytest.mark.parametrize("locale, sentence", [("en", "Going better: from 3 in July to 7 now."),
+                                              ("nl", "Het gaat beter: van 3 in juli naar 7 nu.")])
+def test_the_chart_starts_with_the_trend_on_the_overview_and_the_scale_page(client, family, frozen, locale, sentence):
+    st = scores_over_months(family, RISING)
+    reader = family.users["network_member"]
+    reader.locale = locale
+    db.session.commit()
+    sign_in_as(client, reader)
+    overview = client.get(f"{base(family)}/scales")
+    assert trend_text(overview) == sentence
+    assert overview.text.index(sentence) < overview.text.index('class="chart score-chart"')  # before the chart
+    page = client.get(f"{base(family)}/scales/{st.scale.id}")
+    assert trend_text(page) == sentence
+    assert "Middle score" in page.text or "Middelste cijfer" in page.text  # the thick line is in the legend
+
+
+@pytest.mark.parametrize("rows, sentence", [
+    ([(datetime(2026, 9, 3, 10), "chair", 6), (datetime(2026, 11, 28, 10), "chair", 4)],
+     "Het gaat slechter: van 6 in september naar 4 nu."),
+    ([(datetime(2026, 10, 3, 10), "chair", 5), (datetime(2026, 10, 4, 10), "safety_person", 6),
+      (datetime(2026, 11, 28, 10), "safety_person", 5)],
+     "Het blijft gelijk: 5,5 in oktober en 5 nu."),
+    ([(datetime(2026, 11, 3, 10), "chair", 5)], "Eerste keer gescoord: 5."),
+])
+def test_worse_the_same_and_a_first_score_in_dutch(client, family, frozen, rows, sentence):
+    scores_over_months(family, rows)
+    family.users["chair"].locale = "nl"
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    assert trend_text(client.get(f"{base(family)}/scales")) == sentence
+
+
+def test_no_scores_no_trend_and_no_chart(client, family, frozen):
+    statement(family)
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    overview = client.get(f"{base(family)}/scales")
+    assert trend_text(overview) is None and "No scores yet." in overview.text and "<polyline" not in overview.text
+
+
+@pytest.mark.parametrize("locale", ["en", "nl", "ar"])
+def test_the_last_month_name_is_inside_the_chart(client, family, frozen, locale):
+    st = scores_over_months(family, RISING)
+    family.users["chair"].locale = locale
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"{base(family)}/scales/{st.scale.id}")
+    width = float(re.search(r'<svg viewBox="0 0 ([\d.]+) [\d.]+" role="img"', page.text).group(1))
+    labels = MONTH_LABEL.findall(page.text)
+    x, anchor, name = labels[-1]
+    estimated = len(name) * 0.6 * FONT  # an average letter is about 0.6 of the font size wide
+    start, end = (float(x), float(x) + estimated) if anchor == "start" else (float(x) - estimated, float(x))
+    assert 0 <= start and end <= width, (name, anchor, x)
+    chart = page.text[page.text.index('role="img"'):]
+    chart = chart[:chart.index("</svg>")]
+    radii = [float(r) for r in re.findall(r'<circle class="chart__marker[^"]*" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"',
+                                          chart)]
+    assert radii and min(radii) * 2 * 335 / width >= 14  # 14 px and more in a card on a 390 px phone

@@ -7,13 +7,18 @@ text alternative in its template.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from webapp.safety_scales.services import MAX_SCORE, Series
+from webapp.safety_scales.services import MAX_SCORE, Round, Series
 
 SHAPES = 6  # circle, square, triangle, diamond, cross, triangle down: see _charts.html
 # Width in SVG units close to a phone's CSS width, so that the text in the chart is about the page's size.
 WIDTH, HEIGHT = 360, 230
 LEFT, RIGHT, TOP, BOTTOM = 30, 14, 12, 30
 MAX_MONTHS = 12  # older scores are in the table, not in the chart
+MARKER_R = 9  # the smallest shape (the square) is 17 units across: at least 14 px on a 390 px phone
+# Room a month's short name needs at the chart's font size (14 units): about six letters. A name that would not fit
+# after the last tick is drawn ending at the right edge instead, so that it is never cut off.
+LABEL_ROOM = 52
+LABEL_TYPICAL = 40  # a name of five letters, or an Arabic one: two names closer than this would touch
 
 
 @dataclass
@@ -36,6 +41,15 @@ class Line:
 
 
 @dataclass
+class MonthTick:
+    x: float
+    month: datetime  # its start
+    named: bool  # whether to write its name (every other month when there are many)
+    label_x: float
+    anchor: str  # the label's text-anchor: "start" after the tick, or "end" against the right edge
+
+
+@dataclass
 class HistoryChart:
     width: int
     height: int
@@ -45,10 +59,18 @@ class HistoryChart:
     bottom: int
     lines: list[Line]
     y_ticks: list[tuple[float, int]]
-    x_ticks: list[tuple[float, datetime, bool]]  # x, month start, whether to write its name
+    x_ticks: list[MonthTick]
     threshold: tuple[float, int]  # y and value of the line at 6
     start: datetime
     end: datetime
+    medians: list[tuple[float, float]]  # x, y of each round's middle score, oldest first
+    marker_r: int = MARKER_R
+
+    @property
+    def median_points(self) -> str:
+        """The middle scores' line; a single round is drawn as a short level stroke so that it shows."""
+        points = self.medians if len(self.medians) != 1 else [(x + d, y) for x, y in self.medians for d in (-9, 9)]
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
 def _month_start(moment: datetime) -> datetime:
@@ -59,11 +81,19 @@ def _next_month(moment: datetime) -> datetime:
     return (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def history_chart(series: list[Series], now: datetime, threshold: int = 6) -> HistoryChart | None:
-    """Each person's scores of the last MAX_MONTHS months as a line; None when there are no scores in that time."""
+def window_start(now: datetime) -> datetime:
+    """The start of the oldest month a chart shows."""
     earliest = _month_start(now)
     for _ in range(MAX_MONTHS - 1):
         earliest = _month_start(earliest - timedelta(days=1))
+    return earliest
+
+
+def history_chart(series: list[Series], now: datetime, rounds: list[Round] = (),
+                  threshold: int = 6) -> HistoryChart | None:
+    """Each person's scores of the last MAX_MONTHS months as a line, and the middle score of each round (see
+    services.monthly_rounds) as a thicker one; None when there are no scores in that time."""
+    earliest = window_start(now)
     shown = [(s, [r for r in s.scores if r.scored_at >= earliest]) for s in series]
     shown = [(s, rows) for s, rows in shown if rows]
     if not shown:
@@ -86,10 +116,24 @@ def history_chart(series: list[Series], now: datetime, threshold: int = 6) -> Hi
         months.append(month)
         month = _next_month(month)
     every = 1 if len(months) <= 6 else 2  # month names need room on a phone
-    x_ticks = [(x(m), m, i % every == 0) for i, m in enumerate(months)]
+    x_ticks = [_tick(x(m), m, i % every == 0) for i, m in enumerate(months)]
+    named = [t for t in x_ticks if t.named]
+    if len(named) > 1 and named[-1].anchor == "end" and named[-2].label_x + LABEL_TYPICAL > WIDTH - 1 - LABEL_TYPICAL:
+        named[-2].named = False  # the month before would run into the last one's name: the last one matters more
     y_ticks = [(y(v), v) for v in range(0, MAX_SCORE + 1, 2)]
+    medians = [(x(r.at), y(r.median)) for r in rounds if start <= r.at <= end]
     return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, y_ticks, x_ticks, (y(threshold), threshold),
-                        start, end)
+                        start, end, medians)
+
+
+def _tick(x: float, month: datetime, named: bool) -> MonthTick:
+    if x + 3 + LABEL_ROOM <= WIDTH:
+        return MonthTick(x, month, named, x + 3, "start")
+    return MonthTick(x, month, named, WIDTH - 1, "end")
+
+
+ROUND_WIDTH, ROUND_LEFT, ROUND_RIGHT, ROUND_STEP = 300, 16, 16, 17
+ROUND_MARKER_R = 8  # the round chart is drawn a little larger than its 300 units: at least 14 px
 
 
 @dataclass
@@ -100,9 +144,7 @@ class RoundChart:
     ticks: list[tuple[float, int]]
     markers: list[tuple[float, float, int, str | None]]  # x, y, series index, name
     median_x: float | None
-
-
-ROUND_WIDTH, ROUND_LEFT, ROUND_RIGHT, ROUND_STEP = 300, 16, 16, 15
+    marker_r: int
 
 
 def round_chart(series: list[Series], median: float | None) -> RoundChart:
@@ -125,4 +167,5 @@ def round_chart(series: list[Series], median: float | None) -> RoundChart:
         placed[s.latest.score] = level + 1
         markers.append((x(s.latest.score), axis_y - 12 - level * ROUND_STEP, s.index, s.name))
     ticks = [(x(v), v) for v in range(0, MAX_SCORE + 1)]
-    return RoundChart(ROUND_WIDTH, int(axis_y + 26), axis_y, ticks, markers, x(median) if median is not None else None)
+    return RoundChart(ROUND_WIDTH, int(axis_y + 26), axis_y, ticks, markers, x(median) if median is not None else None,
+                      ROUND_MARKER_R)

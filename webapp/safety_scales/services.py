@@ -225,6 +225,65 @@ def latest_round(series: list[Series]) -> LatestRound:
     return LatestRound(sorted((s.latest for s in series if s.name is not None), key=lambda r: (r.score, r.scored_at)))
 
 
+# --- the trend a chart starts with -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Round:
+    """Everyone's latest score at the end of a month in which someone scored, reduced to its middle score.
+
+    It is the latest round as it stood then, so the newest round is the latest round the page shows."""
+    month: date  # its first day, local
+    at: datetime  # the month's last score (naive UTC): where a chart puts the round
+    median: float
+
+
+def monthly_rounds(series: list[Series], tz: tzinfo, since: datetime | None = None) -> list[Round]:
+    """The rounds of the months with a score since `since` (naive UTC), oldest first. Only the people in the
+    household now count, as in the latest round; an earlier score of theirs still counts in a later month."""
+    rows = sorted(((row, s.user_id) for s in series if s.name is not None for row in s.scores),
+                  key=lambda pair: (pair[0].scored_at, pair[0].id or 0))
+    latest: dict[int | None, int] = {}
+    rounds: dict[date, Round] = {}
+    for row, user_id in rows:
+        latest[user_id] = row.score
+        if since is None or row.scored_at >= since:
+            month = local_month(row.scored_at, tz)
+            rounds[month] = Round(month, row.scored_at, statistics.median(latest.values()))
+    return list(rounds.values())
+
+
+class Direction(enum.StrEnum):
+    better = "better"
+    worse = "worse"
+    same = "same"
+    first = "first"  # one round only: nothing to compare with yet
+
+
+TREND_STEP = 1  # a middle score this much higher or lower is a change; less is "the same"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What the one sentence above a chart says: the middle score of the first round against the latest."""
+    direction: Direction
+    first_value: float
+    first_date: date
+    last_value: float
+
+
+def trend_sentence_parts(rounds: list[Round]) -> Trend | None:
+    """None without rounds."""
+    if not rounds:
+        return None
+    first, last = rounds[0], rounds[-1]
+    if len(rounds) == 1:
+        return Trend(Direction.first, first.median, first.month, last.median)
+    change = last.median - first.median
+    direction = (Direction.better if change >= TREND_STEP else Direction.worse if change <= -TREND_STEP
+                 else Direction.same)
+    return Trend(direction, first.median, first.month, last.median)
+
+
 # --- phase exit criteria -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -46,19 +46,22 @@ class ScaleOverview:
     history: charts.HistoryChart | None
     round: charts.RoundChart
     mine: services.ScaleScore | None  # my latest score
+    trend: services.Trend | None  # the sentence the chart over time starts with
 
 
 def _overviews(statements: list[DangerStatement]) -> list[ScaleOverview]:
     scores = services.scores_of(db.session, [s.scale.id for s in statements])
     members = services.member_names(db.session, g.household.id)
-    now = utcnow()
+    now, tz = utcnow(), _tz()
     out = []
     for statement in statements:
         series = services.series_per_person(scores[statement.scale.id], members)
         latest = services.latest_round(series)
         mine = next((s.latest for s in series if s.user_id == current_user.id), None)
-        out.append(ScaleOverview(statement, series, latest, charts.history_chart(series, now),
-                                 charts.round_chart(series, latest.median), mine))
+        rounds = services.monthly_rounds(series, tz, since=charts.window_start(now))
+        out.append(ScaleOverview(statement, series, latest, charts.history_chart(series, now, rounds),
+                                 charts.round_chart(series, latest.median), mine,
+                                 services.trend_sentence_parts(rounds)))
     return out
 
 
