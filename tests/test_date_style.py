@@ -20,3 +20,15 @@ def test_every_size_of_date_reads_the_same_way(app, locale, day, moment, full):
                                           size=size) == moment
         assert render_template_string("{{ d|dateformat('full') }}", d=date(2026, 12, 4)) == full
         assert render_template_string("{{ d|dateformat }}", d=date(2026, 12, 4)) == day
+
+
+def test_no_template_or_module_asks_for_a_shortened_month():
+    """'d MMM' gives "20 nov": the same day must not read "20 november 2026" on one page and "20 nov" on the next.
+    (A month alone, shortened, names a chart's axis tick: that is not a date.)"""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "webapp"
+    short = re.compile(r"d MMM(?!M)")
+    found = [f"{path.relative_to(root)}:{n}" for path in [*root.rglob("*.html"), *root.rglob("*.py")]
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if short.search(line)]
+    assert found == []

@@ -85,7 +85,7 @@ def test_the_summary_of_a_period_shows_the_households_own_figures(app, client, f
     assert "That is the aim of at least 3." in text
     weeks = re.findall(r'<tr><th scope="row" class="summary-table__week">([^<]+)</th><td class="num">(\d+)</td>'
                        r'<td class="num">(\d+)</td></tr>', response.text)
-    assert weeks == [("3 Mar", "2", "1"), ("10 Mar", "1", "1")]
+    assert weeks == [("3 March", "2", "1"), ("10 March", "1", "1")]
 
 
 def test_the_default_period_runs_from_the_last_network_meeting(app, client, family):
