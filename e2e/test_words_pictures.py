@@ -46,7 +46,9 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
 
     # The household home leads to the books.
     books = page.locator("ul.home-links")
-    books.get_by_role("link", name=re.compile(live_server.t("The picture plan"))).click()
+    books.get_by_role("link", name=re.compile(re.escape(live_server.t("Words & Pictures")))).click()
+    expect(page).to_have_url(f"{live_server.url}/h/{family.id}/books/story")
+    page.get_by_role("link", name=live_server.t("Go to the picture plan")).click()
     expect(page).to_have_url(f"{live_server.url}/h/{family.id}/books/plan")
     check_axe(page)
 

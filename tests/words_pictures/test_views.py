@@ -232,13 +232,15 @@ def test_chair_previews_and_prints_but_has_no_child_view(client, app, family):
     assert client.get(f"/h/{family.household.id}").status_code == 200  # previewing does not lock
 
 
-def test_the_home_page_shows_both_books_to_the_network_only(client, app, family):
+def test_the_home_page_shows_the_childs_books_to_the_network_only(client, app, family):
     add(app, family, "Oma helpt.")
     db.session.commit()
     sign_in_as(client, family.users["network_member"])
     home = client.get(f"/h/{family.household.id}").text
-    assert f"/h/{family.household.id}/books/story" in home and f"/h/{family.household.id}/books/plan" in home
-    assert "1 page" in home and "0 pages" in home
+    assert f'href="/h/{family.household.id}/books/story"' in home and "Words & Pictures</span>" in home
+    assert "1 page</span>" in home
+    story = client.get(f"/h/{family.household.id}/books/story").text
+    assert f'href="/h/{family.household.id}/books/plan"' in story  # the picture plan is one tap further
     sign_in_as(client, family.users["professional"])
     assert "/books/" not in client.get(f"/h/{family.household.id}").text
 
@@ -254,8 +256,8 @@ def test_with_two_children_each_has_their_own_books_on_the_home_the_pages_and_th
     sign_in_as(client, family.users["household_member"])
     home = f"/h/{family.household.id}"
     links = client.get(home).text
-    assert f'href="{home}/books/plan"' in links and f'href="{home}/books/plan?child={sam.id}"' in links
-    assert "of Kim" in links and "of Sam" in links
+    assert f'href="{home}/books/story"' in links and f'href="{home}/books/story?child={sam.id}"' in links
+    assert "Words & Pictures of Kim" in links and "Words & Pictures of Sam" in links
 
     sams = client.get(f"{home}/books/plan?child={sam.id}").text
     assert "For Sam" in sams and "This book has no pages yet." in sams and "Kim mag oma Ria bellen." not in sams

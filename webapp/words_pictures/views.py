@@ -26,15 +26,15 @@ def books_for_templates():
     """The home page's Words & Pictures links (each child's two books) and the child view's buttons (the books of
     the child the phone was handed to); each queries only when shown."""
     def home_books():
+        """One link per child: their story (the picture plan is one tap further), with the pages of both."""
         membership = nav_membership()
         if membership is None or not may("book.read"):
             return []
         children = current(db.session, membership.household)
         counts = services.page_counts(db.session, membership.household_id)
-        return [{"kind": kind.value, "child": child, "pages": pages[kind],
-                 "url": _book_url("words_pictures.book", child, children, kind=kind.value)}
-                for i, child in enumerate(children)
-                for pages in [services.counts_for(counts, child, i == 0)] for kind in BookKind]
+        return [{"child": child, "pages": sum(services.counts_for(counts, child, i == 0).values()),
+                 "url": _book_url("words_pictures.book", child, children, kind=BookKind.story.value)}
+                for i, child in enumerate(children)]
 
     def child_books():
         membership = nav_membership()
