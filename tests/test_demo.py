@@ -89,8 +89,8 @@ def test_seed_command_refuses_outside_demo_mode(_schema):
 
 
 def test_worker_task_purges_old_invitations(app, monkeypatch):
-    from webapp import worker
-    monkeypatch.setattr(worker, "_app", app)
+    from webapp import queue, worker
+    monkeypatch.setattr(queue, "_app", app)
     assert worker.purge_stale_invitations.call_local() == 0
 
 

@@ -1,33 +1,12 @@
-"""Background work on huey: SQLite storage in the instance folder by default, Redis when REDIS_URL is set.
+"""The background worker's entry point: the huey queue (webapp/queue.py) with every capability's tasks.
 
 The run command starts a consumer beside the web server; at scale it runs as its own process
-(`huey_consumer webapp.worker.huey`) on any machine that shares the database and Redis.
+(`huey_consumer webapp.worker.huey`) on any machine that shares the database and Redis. Capabilities never import
+this module (it sits above them all): their tasks import the queue from webapp/queue.py.
 """
-import os
-from pathlib import Path
+from huey import crontab
 
-from huey import RedisHuey, SqliteHuey, crontab
-
-
-def _make_huey():
-    if os.environ.get("REDIS_URL"):
-        return RedisHuey("kring", url=os.environ["REDIS_URL"])
-    instance = Path(os.environ.get("KRING_INSTANCE", Path.cwd() / "instance")).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("kring", filename=str(instance / "huey.sqlite3"))
-
-
-huey = _make_huey()
-_app = None
-
-
-def app():
-    """The Flask app for tasks in the consumer process, made once."""
-    global _app
-    if _app is None:
-        from webapp import create_app
-        _app = create_app()
-    return _app
+from webapp.queue import app, huey  # noqa: F401  (huey_consumer webapp.worker.huey finds it here)
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"))

@@ -138,8 +138,8 @@ def test_an_address_taken_after_the_link_was_sent_is_not_added(app, client, fami
 
 @pytest.fixture
 def mail_server(app, smtp_server, monkeypatch):
-    from webapp import worker
-    monkeypatch.setattr(worker, "_app", app)
+    from webapp import queue
+    monkeypatch.setattr(queue, "_app", app)
     app.config.update(SMTP_HOST=smtp_server.host, SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False,
                       BASE_URL="https://kring.example.nl")
     return smtp_server

@@ -31,8 +31,8 @@ def queued(app, monkeypatch) -> list[tuple]:
 @pytest.fixture
 def worker_app(app, smtp_server, monkeypatch):
     """The worker's tasks run here against this app, with the local mail server."""
-    from webapp import worker
-    monkeypatch.setattr(worker, "_app", app)
+    from webapp import queue
+    monkeypatch.setattr(queue, "_app", app)
     app.config.update(SMTP_HOST=smtp_server.host, SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False,
                       BASE_URL="https://kring.example.nl", PUSH_ALLOW_HTTP_LOOPBACK=True)
     return app

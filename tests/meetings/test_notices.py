@@ -72,9 +72,9 @@ def test_invitations_reach_phones_and_mailboxes_discreetly(app, family, push_ser
 
 def test_the_worker_task_sends_the_minutes_notice_by_push_only(app, family, push_service, smtp_server, mail_sender,
                                                                 monkeypatch):
-    from webapp import worker
+    from webapp import queue
     from webapp.meetings import tasks
-    monkeypatch.setattr(worker, "_app", app)
+    monkeypatch.setattr(queue, "_app", app)
     app.config["BASE_URL"] = "https://kring.example.nl"
     family.users["household_member"].email = "pat@example.org"
     phone = add_device(family.users["household_member"], push_service)

@@ -52,8 +52,8 @@ def test_after_the_grace_period_the_worker_erases_everything(app, family):
 
 
 def test_the_hourly_worker_task_erases_due_households(app, family, monkeypatch):
-    from webapp import worker
-    monkeypatch.setattr(worker, "_app", app)
+    from webapp import queue, worker
+    monkeypatch.setattr(queue, "_app", app)
     household = db.session.get(Household, family.household.id)
     household.erase_at = utcnow() - timedelta(seconds=1)
     db.session.commit()

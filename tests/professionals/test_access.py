@@ -74,9 +74,9 @@ def test_an_expired_grant_refuses_at_once_and_the_worker_then_removes_the_member
 
 
 def test_the_worker_task_leaves_active_access_alone(app, family, monkeypatch):
-    from webapp import worker
+    from webapp import queue
     from webapp.professionals.tasks import retire_ended_access
-    monkeypatch.setattr(worker, "_app", app)
+    monkeypatch.setattr(queue, "_app", app)
     assert retire_ended_access.call_local() == 0
     assert family.membership("professional") is not None
 

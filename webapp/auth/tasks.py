@@ -1,7 +1,7 @@
 """Background work of accounts on huey (registered by webapp.worker): the e-mail that checks a typed address."""
 import logging
 
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ def _token_ok() -> bool:
 @bp.route("/health")
 @public
 def health():
-    from webapp.worker import huey
+    from webapp.queue import huey
     report = services.health(db.session, utcnow(), current_app.config["WORKER_SILENT_SECONDS"], huey)
     body = report.details() if _token_ok() else {"status": report.details()["status"]}
     response = jsonify(body)

@@ -3,7 +3,7 @@ cancellations and "the minutes are ready". Views enqueue after their commit; the
 from zoneinfo import ZoneInfo
 
 from webapp.auth.models import utcnow
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 
 
 @huey.task()

@@ -2,7 +2,7 @@
 from huey import crontab
 
 from webapp.auth.models import utcnow
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 
 
 # Every five minutes: the access rule refuses them at once anyway; this takes them off the household's list of

@@ -2,7 +2,7 @@
 from huey import crontab
 
 from webapp.auth.models import utcnow
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 
 
 @huey.periodic_task(crontab(day_of_week="0", hour="17", minute="0"))

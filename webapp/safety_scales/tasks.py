@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from huey import crontab
 
 from webapp.auth.models import utcnow
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 
 
 # The 20th at 17:30 UTC (early evening in Europe): ten days left to score before the month is over.

@@ -3,7 +3,7 @@ that died. Views only enqueue; every task reads its state from the database, so 
 from datetime import timedelta
 
 from webapp.auth.models import utcnow
-from webapp.worker import app, huey
+from webapp.queue import app, huey
 from huey import crontab
 
 
