@@ -15,7 +15,8 @@ from e2e.conftest import check_axe, sign_in
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
 from webapp.households.models import Household, Role
-from webapp.safety_log import images, services
+from webapp import uploads as images
+from webapp.safety_log import services
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry
 
 pytestmark = pytest.mark.e2e

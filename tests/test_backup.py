@@ -18,7 +18,7 @@ def test_backup_restores_every_record_and_photo_into_a_fresh_instance(tmp_path, 
     from flask_migrate import upgrade
     from tests.safety_log.test_images import jpeg_with_gps
     from webapp.backup import row_counts
-    from webapp.safety_log.images import clean
+    from webapp.uploads import clean
     from webapp.safety_log.models import EntryKind
     from webapp.safety_log.services import NewEntry, write_entry
 

@@ -7,7 +7,18 @@ import pytest
 
 from tests.conftest import sign_in_as
 from tests.test_child_lock import _child_urls, give_phone_to_child
-from webapp.pictograms import FOLDER, file_name, used
+from webapp.pictograms import FOLDER, file_name
+
+
+def used() -> dict[str, str]:
+    """What scripts/vendor_pictograms.py copies: every emoji Kring draws."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "scripts" / "vendor_pictograms.py"
+    spec = importlib.util.spec_from_file_location("vendor_pictograms", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.used()
 
 # Emoji and the symbols phones draw as emoji (arrows, dingbats, the variation selector that asks for an emoji).
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2460-\u27BF\u2900-\u2BFF\uFE0F]")

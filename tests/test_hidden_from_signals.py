@@ -48,9 +48,9 @@ def _signal_closed_into_the_log(app, family, hidden_key: str):
 def _attach_photo(app, family, entry) -> None:
     """A photo on the entry, so that the route serving the log's pictures is walked with one of its pictures."""
     from tests.test_route_policy import _photo
-    from webapp.safety_log import images
+    from webapp import uploads as images
     from webapp.safety_log.models import AttachmentKind, LogAttachment
-    from webapp.safety_log.services import upload_folder
+    from webapp.uploads import upload_folder
     picture = _photo()
     filename, size = images.store(upload_folder(app.instance_path, family.household.id), picture)
     entry.attachments.append(LogAttachment(household_id=family.household.id, kind=AttachmentKind.photo, filename=filename,

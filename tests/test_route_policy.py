@@ -50,7 +50,7 @@ def test_policy_names_only_known_roles_and_professionals_never_write():
 @functools.cache
 def _photo():
     """A small phone photo, cleaned once: the routes need a picture to serve, not a big one."""
-    from webapp.safety_log.images import clean
+    from webapp.uploads import clean
     from tests.safety_log.test_images import jpeg_with_gps
     return clean(jpeg_with_gps(size=(64, 48)))
 

@@ -98,9 +98,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _connect_hooks() -> None:
     """Each capability takes along its own records when the ground floor announces an event (webapp/hooks.py)."""
+    from webapp.meetings.services import connect_hooks as meetings_hooks
+    from webapp.safety_plan.services import connect_hooks as safety_plan_hooks
+    from webapp.signals.services import connect_hooks as signals_hooks
     from webapp.words_pictures.services import connect_hooks as words_pictures_hooks
 
-    words_pictures_hooks()
+    for connect in (meetings_hooks, safety_plan_hooks, signals_hooks, words_pictures_hooks):
+        connect()
 
 
 def _init_templates(app: Flask) -> None:

@@ -12,3 +12,7 @@ _hooks = Namespace()
 # A child's record is about to be deleted for good (the grace period after removal is over): take along what is
 # the child's own (books, pictures), leave the household's evidence.
 child_erasing = _hooks.signal("child-erasing")
+
+# A membership is about to be deleted (a manager removed the person, or they left): take away what hangs from it
+# in each capability (a place in the alert plan, watching for the safe object, invitations to meetings to come).
+member_removing = _hooks.signal("member-removing")

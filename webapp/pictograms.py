@@ -45,25 +45,3 @@ def picto(emoji: str | None, class_: str = "") -> Markup:
         return escape(emoji)
     classes = f"picto {class_}".strip()
     return Markup(svg.replace("<svg ", f'<svg class="{classes}" ', 1))
-
-
-def used() -> dict[str, str]:
-    """Every emoji Kring draws, by where it is used: for the vendoring script and the test that keeps them drawn."""
-    from webapp.resilience_calendar.forms import CHILD_ICONS, ELEMENT_ICONS
-    from webapp.safety_log.forms import KIND_ICONS, MOODS
-    from webapp.safety_log.services import PICTOGRAMS as CHILD_MESSAGE_PICTOGRAMS
-    from webapp.words_pictures.forms import BOOK_ICONS
-    from webapp.words_pictures.services import PICTOGRAMS as BOOK_PICTOGRAMS
-    found = {}
-    for where, icons in (("child view", CHILD_UI), ("calendar (child)", CHILD_ICONS),
-                         ("calendar elements", ELEMENT_ICONS), ("log kinds", KIND_ICONS),
-                         ("log moods", {str(v): face for v, face, _label in MOODS}),
-                         ("child's message", CHILD_MESSAGE_PICTOGRAMS), ("books", BOOK_ICONS),
-                         ("book pages", BOOK_PICTOGRAMS)):
-        for key, emoji in icons.items():
-            found[f"{where}: {key}"] = emoji
-    templates = Path(__file__).parent / "templates"
-    for template in sorted(templates.rglob("*.html")):
-        for emoji in re.findall(r"\{\{ '([^']+)'\|picto", template.read_text(encoding="utf-8")):
-            found[f"{template.relative_to(templates)}: {emoji}"] = emoji
-    return found

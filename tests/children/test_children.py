@@ -102,7 +102,7 @@ def test_changing_a_child_is_kept_in_the_history(client, family):
 def test_a_removed_child_can_be_brought_back_and_is_erased_with_the_photo_after_the_grace_period(client, app, family):
     sign_in_as(client, family.users["household_member"])
     h, kim = family.household.id, family.child
-    kim.picture = services.keep_picture(app.instance_path, h, __import__("webapp.safety_log.images", fromlist=["clean"])
+    kim.picture = services.keep_picture(app.instance_path, h, __import__("webapp.uploads", fromlist=["clean"])
                                         .clean(jpeg_with_gps(size=(40, 30))))
     db.session.commit()
     photo = Path(app.instance_path) / "uploads" / str(h) / kim.picture

@@ -10,7 +10,7 @@ from webapp.auth.models import User, utcnow
 from webapp.extensions import db
 from webapp.households.models import Child, Household, Membership
 from webapp.ownership.services import erase_due
-from webapp.safety_log.images import clean
+from webapp.uploads import clean
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_log.services import NewEntry, write_entry
 

@@ -9,7 +9,7 @@ from tests.safety_log.test_images import jpeg_with_gps
 from webapp.extensions import db
 from webapp.resilience_calendar.models import ResilienceElement
 from webapp.resilience_calendar.services import ActivityInput, add_activity
-from webapp.safety_log.images import clean
+from webapp.uploads import clean
 from webapp.safety_log.models import EntryKind
 from webapp.safety_log.services import NewEntry, correct_entry, toggle_highlight, write_entry
 
@@ -89,7 +89,7 @@ def test_exports_hold_the_signals_and_answers(client, app, family):
 
 def test_the_household_records_hold_the_plan_scales_books_and_their_pictures(client, app, family):
     from webapp.auth.models import utcnow
-    from webapp.safety_log.images import clean
+    from webapp.uploads import clean
     from webapp.safety_plan import services as plan
     from webapp.safety_scales import services as scales
     from webapp.words_pictures.models import BookKind, PictureKind

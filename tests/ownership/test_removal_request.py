@@ -11,7 +11,7 @@ from tests.conftest import sign_in_as
 from tests.safety_log.test_images import jpeg_with_gps
 from webapp.extensions import db
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
-from webapp.safety_log.images import clean
+from webapp.uploads import clean
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import NewEntry, correct_entry, toggle_highlight, withdraw_entry, write_entry
 

@@ -7,7 +7,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from webapp.safety_log.images import MAX_SIDE, ImageRejected, clean, from_data_url
+from webapp.uploads import MAX_SIDE, ImageRejected, clean, from_data_url
 
 GPS_IFD = 0x8825
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.safety_log.test_images import jpeg_with_gps
 from webapp.extensions import db
-from webapp.safety_log.images import clean
+from webapp.uploads import clean
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_log.services import (NewEntry, NotAuthor, TimelineFilter, correct_entry, entries_in_period,
                                         local_monday, may_change, newest_week, parse_week, timeline, toggle_highlight,

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.safety_plan.conftest import BEDTIME, VISITS, VOICES, make_plan, photo_bytes
 from webapp.extensions import db
-from webapp.safety_log import images
-from webapp.safety_log.services import upload_folder
+from webapp import uploads as images
+from webapp.uploads import upload_folder
 from webapp.safety_plan import services
 from webapp.safety_plan.models import (Agreement, PlanApproval, PlanKind, PlanVersion, SafeObjectWatcher, SafetyPlan,
                                        VersionStatus)

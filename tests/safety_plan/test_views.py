@@ -15,7 +15,7 @@ from webapp.auth.models import utcnow
 from webapp.authz import allows
 from webapp.extensions import db
 from webapp.households.models import Role
-from webapp.safety_log.services import upload_folder
+from webapp.uploads import upload_folder
 from webapp.safety_plan import services
 from webapp.safety_plan.models import Agreement, PlanVersion, VersionStatus
 
@@ -335,7 +335,7 @@ def test_print_shows_the_plan_without_buttons(client, family, chair):
 # --- pictures and who may do what ------------------------------------------------------------------------
 
 def test_an_agreement_picture_is_served_privately_to_the_household_only(app, client, family):
-    from webapp.safety_log import images
+    from webapp import uploads as images
     version = make_plan(family)
     agreement = services.add_agreement(db.session, version, BEDTIME, images.clean(photo_bytes()), app.instance_path)
     db.session.commit()

@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.safety_log.test_images import jpeg_with_gps
 from webapp.extensions import db
-from webapp.safety_log.images import clean
+from webapp.uploads import clean
 from webapp.words_pictures import services
 from webapp.households.models import Child
 from webapp.words_pictures.models import BookKind, Page, PictureKind, WordsPictures

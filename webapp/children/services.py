@@ -11,8 +11,8 @@ from webapp.auth.models import User, utcnow
 from webapp.hooks import child_erasing
 from webapp.households.models import AgeBand, Child, ChildColour, ChildSafetyPerson, Household, Membership, Role
 from webapp.households.services import people_with_role
-from webapp.safety_log import images
-from webapp.safety_log.services import upload_folder  # noqa: F401  (views use it too)
+from webapp import uploads as images
+from webapp.uploads import upload_folder  # noqa: F401  (views use it too)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from webapp.children.forms import AGE_BAND_HINTS, AGE_BAND_LABELS, ChildForm, Sa
 from webapp.extensions import db
 from webapp.households.models import AgeBand, Child, ChildColour, Role
 from webapp.households.services import people_with_role
-from webapp.safety_log import images
+from webapp import uploads as images
 
 bp = Blueprint("children", __name__)
 

@@ -1,10 +1,11 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
+from webapp.hooks import member_removing
 from webapp.households.models import Child, Household, Membership, Phase, Role
 
 # The order in which roles are listed to people: the household first, the professional last.
@@ -91,12 +92,9 @@ def set_roles(session: Session, membership: Membership, roles: set[Role]) -> Non
 
 
 def remove_member(session: Session, membership: Membership) -> None:
-    from webapp.meetings.services import forget_member as forget_in_meetings
-    from webapp.safety_plan.services import forget_watcher
-    from webapp.signals.models import AlertRing
-    session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
-    forget_watcher(session, membership.id)
-    forget_in_meetings(session, membership.household_id, membership.user_id)  # no invitations to meetings to come
+    """Take the person out of the household. Each capability takes away what hangs from the membership first
+    (`hooks.member_removing`: the alert plan, the safe object's watchers, invitations to meetings to come)."""
+    member_removing.send(session, membership=membership)
     session.delete(membership)
     session.flush()
 

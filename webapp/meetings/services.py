@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
+from webapp.hooks import member_removing
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
 from webapp.meetings.models import (
@@ -522,3 +523,11 @@ def person_export(session: Session, user_id: int) -> dict:
                         for h, at, r, attended in replies],
             "questions": [{"household": h, "meeting": at, "text": text, "asked_at": asked}
                           for h, at, text, asked in questions]}
+
+
+def _on_member_removing(session: Session, membership: Membership, **_) -> None:
+    forget_member(session, membership.household_id, membership.user_id)  # no invitations to meetings to come
+
+
+def connect_hooks() -> None:
+    member_removing.connect(_on_member_removing, weak=False)

@@ -19,7 +19,8 @@ from webapp.invitations.models import Invitation
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
-from webapp.safety_log.services import upload_folder, visible
+from webapp.safety_log.services import visible
+from webapp.uploads import upload_folder
 from webapp.safety_plan.models import Agreement, PlanVersion
 from webapp.safety_plan.services import erase_household_plan, forget_watcher
 from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore

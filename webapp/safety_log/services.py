@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
 from webapp.households.models import Child, Household
-from webapp.safety_log import images
+from webapp import uploads as images
+from webapp.uploads import upload_folder  # noqa: F401  (callers find it here too)
 from webapp.safety_log.models import AttachmentKind, EntryKind, LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 
 MAX_TEXT = 5000
@@ -40,10 +41,6 @@ class NewEntry:
     drawing: images.CleanImage | None = None
     agreement_id: int | None = None  # the lineage id of the plan's agreement this is about
     from_signal: bool = False  # written when a signal was closed
-
-
-def upload_folder(instance_path: str, household_id: int) -> Path:
-    return Path(instance_path) / "uploads" / str(household_id)
 
 
 def find_by_client_id(session: Session, household: Household, client_id: str) -> LogEntry | None:

@@ -16,7 +16,8 @@ from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.households.services import people
-from webapp.safety_log import images, services
+from webapp import uploads as images
+from webapp.safety_log import services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
                                      CorrectionForm, EntryForm, FilterForm)
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry

@@ -12,10 +12,11 @@ from sqlalchemy import case, delete, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
+from webapp.hooks import member_removing
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
-from webapp.safety_log import images
-from webapp.safety_log.services import upload_folder
+from webapp import uploads as images
+from webapp.uploads import upload_folder
 from webapp.safety_plan.models import (
     Agreement, PlanApproval, PlanKind, PlanVersion, SafeObjectWatcher, SafetyPlan, VersionStatus,
 )
@@ -471,3 +472,11 @@ def forget_watcher(session: Session, membership_id: int) -> None:
     """A member who leaves stops watching for the safe object (SQLite does not carry out ON DELETE)."""
     session.execute(delete(SafeObjectWatcher).where(SafeObjectWatcher.membership_id == membership_id),
                     execution_options={"synchronize_session": False})
+
+
+def _on_member_removing(session: Session, membership: Membership, **_) -> None:
+    forget_watcher(session, membership.id)
+
+
+def connect_hooks() -> None:
+    member_removing.connect(_on_member_removing, weak=False)

@@ -9,8 +9,8 @@ from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission
 from webapp.extensions import db
-from webapp.safety_log import images
-from webapp.safety_log.services import upload_folder
+from webapp import uploads as images
+from webapp.uploads import upload_folder
 from webapp.safety_plan import services
 from webapp.safety_plan.forms import (FIELD_LABELS, KIND_LABELS, STATUS_LABELS, AgreementForm, ApprovalForm,
                                       DetailsForm, MoveForm, SafeObjectForm)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
+from webapp.hooks import member_removing
 from webapp.households.models import Child, Household, Membership, Role
 from webapp.households.services import people
 from webapp.signals import sms
@@ -591,3 +592,12 @@ def purge_old_deliveries(session: Session, now: datetime, keep_days: int) -> int
     session.execute(delete(Signal).where(Signal.status == SignalStatus.cancelled, Signal.created_at < cutoff),
                     execution_options={"synchronize_session": False})
     return removed
+
+
+def _on_member_removing(session: Session, membership: Membership, **_) -> None:
+    """The person's place in the alert plan goes with their membership."""
+    session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
+
+
+def connect_hooks() -> None:
+    member_removing.connect(_on_member_removing, weak=False)

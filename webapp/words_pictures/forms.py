@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.safety_log import images
+from webapp import uploads as images
 from webapp.words_pictures import services
 
 BOOK_LABELS = {"story": _l("The story"), "plan": _l("The picture plan")}

@@ -10,8 +10,8 @@ from webapp.auth.models import utcnow
 from webapp.hooks import child_erasing
 from webapp.households.models import Child
 from webapp.plain_language import sentences
-from webapp.safety_log import images
-from webapp.safety_log.services import upload_folder
+from webapp import uploads as images
+from webapp.uploads import upload_folder
 from webapp.words_pictures.models import BookKind, Page, PictureKind, WordsPictures
 
 MAX_SENTENCES = 3

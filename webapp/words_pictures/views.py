@@ -11,7 +11,7 @@ from webapp.child_lock import child_page
 from webapp.children.services import current
 from webapp.extensions import db
 from webapp.households.models import Child
-from webapp.safety_log import images
+from webapp import uploads as images
 from webapp.words_pictures import services
 from webapp.words_pictures.forms import (BOOK_EXPLANATIONS, BOOK_ICONS, BOOK_LABELS, CHILD_BOOK_LABELS, PICTOGRAM_LABELS,
                                          PICTURE_KINDS, PageForm, drawing_data_url, drawing_image)

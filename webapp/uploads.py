@@ -1,4 +1,5 @@
-"""Photos and drawings: checked by their content, re-encoded with every bit of metadata removed.
+"""Uploads on the ground floor: every capability that keeps pictures (log, plan, books, children) checks them here,
+by their content, and re-encodes them with every bit of metadata removed; `upload_folder` says where they are kept.
 
 A photo must never reveal where someone lives: EXIF (GPS above all), XMP, IPTC, ICC profiles and
 comments are all dropped by decoding the pixels and writing a new file from them alone.
@@ -109,3 +110,8 @@ def from_data_url(data_url: str) -> CleanImage:
     except (binascii.Error, ValueError) as exc:
         raise ImageRejected("not_image") from exc
     return clean(raw, keep_transparency=True)
+
+
+def upload_folder(instance_path: str, household_id: int) -> Path:
+    """Where a household's pictures are kept: the instance folder's uploads/<household id>."""
+    return Path(instance_path) / "uploads" / str(household_id)
