@@ -75,3 +75,49 @@ def test_every_page_from_home_fits_a_small_phone(live_server, factory, new_conte
         context.close()
     print("\n".join(["", "page heights:"] + heights))
     assert not problems, "\n".join(problems)
+
+
+CHILD_PAGES = ("/child", "/child/worried", "/child/books/story/1", "/child/books/plan/1", "/log/child", "/calendar/child")
+# Emoji, and the symbols phones draw as emoji: the child view shows Kring's own drawn pictograms instead.
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2460-\u27BF\u2900-\u2BFF\uFE0F]")
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_the_child_view_fits_a_small_phone_reads_aloud_and_shows_no_emoji(live_server, factory, new_context, lang):
+    factory.demo()
+    base = live_server.url
+    page = new_context().new_page()
+    _sign_in(page, base, "ouder")
+    if lang != "nl":
+        page.locator(f"footer button[name=locale][value={lang}]").click()
+        page.wait_for_load_state()
+    home = re.sub(r"^(.*/h/\d+).*$", r"\1", page.url)
+    page.goto(f"{home}/child/start")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()  # the grown-up hands the phone over
+    problems, checked = [], set()
+    for width, height in SIZES[lang]:
+        page.set_viewport_size({"width": width, "height": height})
+        for path in CHILD_PAGES:
+            response = page.goto(home + path)
+            assert response.ok and page.url == home + path, f"{path}: {response.status} {page.url}"
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{lang} {width}px {path}: {wide}px wide")
+            reader = page.locator("[data-read-aloud]")
+            if reader.count() != 1 or not reader.is_visible():
+                problems.append(f"{lang} {width}px {path}: no 'Read to me'")
+            shown = EMOJI.findall(page.evaluate("document.body.innerText"))
+            if shown:
+                problems.append(f"{lang} {width}px {path}: emoji {''.join(shown)}")
+            # Links, buttons and the labels of choices (a text field's label is not something to tap).
+            small = page.evaluate("""[...document.querySelectorAll('main a, main button, main label')]
+                .filter((e) => e.tagName !== 'LABEL' || ['radio', 'checkbox'].includes(document.getElementById(e.htmlFor)?.type))
+                .filter((e) => e.offsetParent && e.getBoundingClientRect().height < 44)
+                .map((e) => e.textContent.trim().slice(0, 30))""")
+            if small:
+                problems.append(f"{lang} {width}px {path}: targets under 44 px: {small}")
+            if path not in checked:
+                checked.add(path)
+                check_axe(page, lang)
+    assert not problems, "\n".join(problems)
