@@ -31,13 +31,17 @@ RULE_MESSAGES = {
 
 @bp.app_context_processor
 def plan_helpers():
+    found = []  # one look-up per page: the home asks for the plan in force in several places
+
     def in_force():
         """For the household home's plan card: the version in force, only for people who may read it."""
         from webapp.authz import may, nav_membership
+        if found:
+            return found[0]
         membership = nav_membership() if current_user.is_authenticated else None
-        if membership is None or not may("plan.read"):
-            return None
-        return services.version_in_force(db.session, membership.household_id)
+        found.append(None if membership is None or not may("plan.read") else
+                     services.version_in_force(db.session, membership.household_id))
+        return found[0]
     def mine():
         """For the household home: what this person does in the agreed plan (nothing from a draft)."""
         version = in_force()

@@ -25,12 +25,13 @@ KIND = "<any(story, plan):kind>"
 def books_for_templates():
     """The home page's Words & Pictures links (each child's two books) and the child view's buttons (the books of
     the child the phone was handed to); each queries only when shown."""
-    def home_books():
-        """One link per child: their story (the picture plan is one tap further), with the pages of both."""
+    def home_books(children=None):
+        """One link per child: their story (the picture plan is one tap further), with the pages of both.
+        `children`: the household's current children, when the page has them already."""
         membership = nav_membership()
         if membership is None or not may("book.read"):
             return []
-        children = current(db.session, membership.household)
+        children = current(db.session, membership.household) if children is None else children
         counts = services.page_counts(db.session, membership.household_id)
         return [{"child": child, "pages": sum(services.counts_for(counts, child, i == 0).values()),
                  "url": _book_url("words_pictures.book", child, children, kind=BookKind.story.value)}
