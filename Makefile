@@ -41,6 +41,7 @@ translations: $(VENV)/.installed
 bench: install-test
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/signal_fanout.py
+	$(BIN)/python bench/signal_storm.py
 
 # 4 members, then 200 signed-in members against the real server (a throwaway SQLite instance; about 2 minutes).
 load: install-test
