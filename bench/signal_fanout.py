@@ -13,6 +13,8 @@ Target: 25 devices take at most 3 x the time of 1. The last line reads `ratio: X
 The worker is stopped and the folder removed at the end, also on an error, Ctrl+C or SIGTERM.
 """
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import signal as signals
@@ -135,6 +137,34 @@ def one_run(push_service, household, size: int, run: int) -> float:
     return took
 
 
+@contextlib.contextmanager
+def bench_app(prefix: str, latency: float):
+    """A throwaway instance folder with a migrated SQLite database and a local push service answering after
+    `latency` seconds; yields (instance, push_service) inside the app's context and removes the folder at the end,
+    also on an error, Ctrl+C or SIGTERM."""
+    signals.signal(signals.SIGTERM, lambda *_: sys.exit(143))  # a plain kill also cleans up
+    instance = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        isolate(instance)
+        from flask_migrate import upgrade
+
+        from tests.peers import LocalPushService
+        from webapp import create_app
+
+        app = create_app()
+        with LocalPushService(latency=latency) as push_service, app.app_context():
+            log = io.StringIO()
+            try:
+                with contextlib.redirect_stderr(log):  # alembic's INFO lines
+                    upgrade()
+            except Exception:
+                sys.stderr.write(log.getvalue())
+                raise
+            yield instance, push_service
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
 def start_worker(instance: Path) -> subprocess.Popen:
     from webapp.serve import worker_command
     worker = subprocess.Popen(worker_command(), env=os.environ.copy(), cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -157,28 +187,9 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 def main() -> None:
     args = parse_args()
-    signals.signal(signals.SIGTERM, lambda *_: sys.exit(143))  # a plain kill also stops the worker and cleans up
-    instance = Path(tempfile.mkdtemp(prefix="kring-bench-fanout-"))
     worker = None
-    try:
-        isolate(instance)
-        import contextlib
-        import io
-
-        from flask_migrate import upgrade
-
-        from tests.peers import LocalPushService
-        from webapp import create_app
-
-        app = create_app()
-        with LocalPushService(latency=args.latency) as push_service, app.app_context():
-            log = io.StringIO()
-            try:
-                with contextlib.redirect_stderr(log):  # alembic's INFO lines
-                    upgrade()
-            except Exception:
-                sys.stderr.write(log.getvalue())
-                raise
+    with bench_app("kring-bench-fanout-", args.latency) as (instance, push_service):
+        try:
             households = seed(push_service)
             worker = start_worker(instance)
             times: dict[int, list[float]] = {size: [] for size in SIZES}
@@ -187,11 +198,9 @@ def main() -> None:
                     took = one_run(push_service, households[size], size, run)
                     if run:  # the first is a warm-up: the worker builds its app and connections
                         times[size].append(took)
-            stop_worker(worker)
-    finally:
-        if worker is not None:
-            stop_worker(worker)
-        shutil.rmtree(instance, ignore_errors=True)
+        finally:
+            if worker is not None:
+                stop_worker(worker)
 
     print(f"Signal fan-out, raise to last push received ({args.runs} runs each, push service latency "
           f"{args.latency * 1000:.0f} ms, worker {' '.join(worker_args())}):")

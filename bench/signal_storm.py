@@ -13,19 +13,15 @@ clock runs from just before it was raised until its own last phone's push was ac
 Target: the storm's p95 at most 3 x the baseline. The last line reads `storm_ratio: X.XX`.
 """
 import argparse
-import os
-import shutil
-import signal as signals
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.signal_fanout import isolate, start_worker, stop_worker, wait_until_recorded, worker_args  # noqa: E402
+from bench.signal_fanout import bench_app, start_worker, stop_worker, wait_until_recorded, worker_args  # noqa: E402
 
 
 def parse_args():
@@ -95,41 +91,13 @@ def last_push(push_service, endpoints: set[str], since: int) -> float:
 
 def main() -> None:
     args = parse_args()
-    signals.signal(signals.SIGTERM, lambda *_: sys.exit(143))
-    instance = Path(tempfile.mkdtemp(prefix="kring-bench-storm-"))
     worker = None
-    try:
-        isolate(instance)
-        import contextlib
-        import io
-
-        from flask_migrate import upgrade
-
-        from tests.peers import LocalPushService
-        from webapp import create_app
-
-        app = create_app()
-        with LocalPushService(latency=args.latency) as push_service, app.app_context():
-            log = io.StringIO()
-            with contextlib.redirect_stderr(log):
-                upgrade()
+    with bench_app("kring-bench-storm-", args.latency) as (instance, push_service):
+        try:
             made = seed(push_service, args.households, args.devices)
             alone, storm = made[-1], made[:-1]
             worker = start_worker(instance)
-
-            # The unloaded baseline: one signal at a time (the first run warms the worker up).
-            baseline = []
-            household, parent, endpoints = alone
-            for run in range(args.baseline_runs + 1):
-                push_service.clear()
-                parent_run = _new_raiser(household, run)
-                start = time.monotonic()
-                signal_id = raise_now(household, parent_run, f"alone-{run}")
-                push_service.wait_for(len(endpoints), timeout=60)
-                took = last_push(push_service, endpoints, 0) - start
-                wait_until_recorded(signal_id, timeout=60)
-                if run:
-                    baseline.append(took)
+            baseline = _baseline(push_service, alone, args.baseline_runs)
 
             # The storm: every household raises once, evenly over the storm's seconds.
             push_service.clear()
@@ -140,17 +108,14 @@ def main() -> None:
                 time.sleep(max(0.0, t0 + n * gap - time.monotonic()))
                 started.append(time.monotonic())
                 ids.append(raise_now(household, parent, f"storm-{n}"))
-            total = sum(len(e) for _h, _p, e in storm)
-            push_service.wait_for(total, timeout=300)
+            push_service.wait_for(sum(len(e) for _h, _p, e in storm), timeout=300)
             took = [last_push(push_service, endpoints, 0) - start
                     for (_h, _p, endpoints), start in zip(storm, started)]
             for signal_id in ids:
                 wait_until_recorded(signal_id, timeout=120)
-            stop_worker(worker)
-    finally:
-        if worker is not None:
-            stop_worker(worker)
-        shutil.rmtree(instance, ignore_errors=True)
+        finally:
+            if worker is not None:
+                stop_worker(worker)
 
     base = statistics.median(baseline)
     ordered = sorted(took)
@@ -164,6 +129,23 @@ def main() -> None:
           f"max {ordered[-1] * 1000:.0f} ms")
     print("target: storm p95 at most 3x one signal alone")
     print(f"storm_ratio: {p95 / base:.2f}")
+
+
+def _baseline(push_service, alone, runs: int) -> list[float]:
+    """One signal at a time to the household left out of the storm (the first run warms the worker up)."""
+    household, _parent, endpoints = alone
+    times = []
+    for run in range(runs + 1):
+        push_service.clear()
+        raiser = _new_raiser(household, run)
+        start = time.monotonic()
+        signal_id = raise_now(household, raiser, f"alone-{run}")
+        push_service.wait_for(len(endpoints), timeout=60)
+        took = last_push(push_service, endpoints, 0) - start
+        wait_until_recorded(signal_id, timeout=60)
+        if run:
+            times.append(took)
+    return times
 
 
 def _new_raiser(household, run: int):
