@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp.pictograms import CHILD_UI, FOLDER, file_name  # noqa: E402
+from webapp.pictograms import FOLDER, file_name  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "webapp" / "templates"
 
@@ -25,7 +25,7 @@ def used() -> dict[str, str]:
     from webapp.words_pictures.forms import BOOK_ICONS
     from webapp.words_pictures.services import PICTOGRAMS as BOOK_PICTOGRAMS
     found = {}
-    for where, icons in (("child view", CHILD_UI), ("calendar (child)", CHILD_ICONS),
+    for where, icons in (("calendar (child)", CHILD_ICONS),
                          ("calendar elements", ELEMENT_ICONS), ("log kinds", KIND_ICONS),
                          ("log moods", {str(v): face for v, face, _label in MOODS}),
                          ("child's message", CHILD_MESSAGE_PICTOGRAMS), ("books", BOOK_ICONS),

@@ -15,13 +15,6 @@ from markupsafe import Markup, escape
 
 FOLDER = Path(__file__).parent / "static" / "pictograms"
 
-# What the child view shows besides the books', log's and calendar's own pictures: key -> emoji.
-CHILD_UI = {
-    "worried": "🔔", "write": "✏️", "calendar": "📅", "call": "📞", "sent": "✅", "coming": "🏃", "undo": "↩️",
-    "waiting": "⏳", "read_aloud": "🔊", "back": "⬅️", "next": "➡️", "yes": "👍", "no": "✋",
-}
-
-
 def file_name(emoji: str) -> str:
     """Twemoji's name for an emoji: its code points in hex, joined by '-', without the variation selector."""
     return "-".join(f"{ord(c):x}" for c in emoji if c != "\ufe0f") + ".svg"
