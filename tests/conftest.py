@@ -148,7 +148,7 @@ def family(app) -> TestHousehold:
     # A professional counts as a member only while the household's grant is active.
     from datetime import timedelta
     from webapp.auth.models import utcnow
-    from webapp.professionals.services import start_grant
+    from webapp.grants.services import start_grant
     start_grant(db.session, household, users["professional"], users["household_member"].id,
                 utcnow() + timedelta(days=90), utcnow())
     child = Child(household_id=household.id, first_name="Kim", created_by=users["household_member"])

@@ -134,7 +134,7 @@ def test_demo_professional_has_access_and_a_documented_code_app(app, client):
     import pyotp
     from webapp.auth import two_step
     from webapp.professionals.demo_data import DEMO_TOTP_SECRET
-    from webapp.professionals.services import active_grant
+    from webapp.grants.services import active_grant
     seed(db.session, app.instance_path)
     db.session.commit()
     household = db.session.scalar(select(Household).filter_by(name="Familie Demo"))

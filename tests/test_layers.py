@@ -1,14 +1,35 @@
 """The floors of the house hold: no module imports one above it (the layers contract in pyproject.toml, checked
 by import-linter), and the ground floor reaches the capabilities only through hooks."""
+import pkgutil
+import tomllib
+from pathlib import Path
+
 from importlinter.cli import lint_imports
 
+import webapp
 from webapp.extensions import db
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 def test_nothing_imports_upward():
     # Fails with the chain of each new upward import; the known ones are listed, with their way out, in
     # pyproject.toml (ignore_imports).
     assert lint_imports(config_filename="pyproject.toml", no_cache=True) == 0
+
+
+def test_every_module_stands_on_a_floor():
+    """A module that no floor names would escape the contract: a new package or file must be given its floor."""
+    config = tomllib.loads(PYPROJECT.read_text())["tool"]["importlinter"]["contracts"][0]
+    floors = {name.strip() for layer in config["layers"] for name in layer.split(":")}
+    containers = {"webapp", "webapp.households", "webapp.migrations", "webapp.migrations.versions"}
+
+    def on_a_floor(module: str) -> bool:
+        return any(module == floor or module.startswith(floor + ".") for floor in floors)
+
+    modules = [info.name for info in pkgutil.walk_packages(webapp.__path__, "webapp.")]
+    assert len(modules) > 100
+    assert [module for module in modules if module not in containers and not on_a_floor(module)] == []
 
 
 def test_removing_a_member_lets_each_capability_take_away_its_part(app, family):

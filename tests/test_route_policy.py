@@ -155,7 +155,7 @@ def world(app, family):
 
 def _grant(family):
     """The professional's active grant (made by the `family` fixture)."""
-    from webapp.professionals.models import AccessGrant
+    from webapp.grants.models import AccessGrant
     return db.session.scalar(db.select(AccessGrant).filter_by(user_id=family.users["professional"].id))
 
 
@@ -294,11 +294,25 @@ def test_when_access_ends_the_open_session_gets_404_everywhere_in_the_household(
     _every_household_route_is_not_found(app, client, world)
 
 
+def test_without_its_registered_admission_a_professional_gets_404_everywhere_in_the_household(app, world):
+    """authz does not know the professionals capability; it asks the admission registered for the role. Should that
+    registration ever be missing, a professional counts for nothing (fail closed), never as a member."""
+    client = app.test_client()
+    sign_in_as(client, world.users["professional"])
+    assert client.get(f"/h/{world.household.id}/summary").status_code == 200
+    registered = app.extensions.pop("kring_admissions")
+    try:
+        _every_household_route_is_not_found(app, client, world)
+    finally:
+        app.extensions["kring_admissions"] = registered
+    assert client.get(f"/h/{world.household.id}/summary").status_code == 200
+
+
 def test_a_professional_of_another_household_gets_404_on_everything_of_this_one(app, world):
     from datetime import timedelta
     from webapp.auth.models import utcnow
+    from webapp.grants.services import start_grant
     from webapp.households.services import add_member, remove_member
-    from webapp.professionals.services import start_grant
     professional = world.users["professional"]
     remove_member(db.session, world.membership("professional"))
     add_member(db.session, world.other_household, professional, {Role.professional})

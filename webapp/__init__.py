@@ -23,7 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
-    _connect_hooks()
+    _connect_hooks(app)
 
     from webapp import child_lock, compression, errors, security, static_files
     compression.init_app(app)
@@ -96,8 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     app.view_functions["static"] = public(app.view_functions["static"])
 
 
-def _connect_hooks() -> None:
-    """Each capability takes along its own records when the ground floor announces an event (webapp/hooks.py)."""
+def _connect_hooks(app: Flask) -> None:
+    """Each capability takes along its own records when the ground floor announces an event (webapp/hooks.py), and
+    the professionals capability registers the rule that admits a professional to a household (webapp/authz.py)."""
+    from webapp.authz import register_admission
+    from webapp.professionals.access import ADMISSION as professionals_admission
     from webapp.meetings.services import connect_hooks as meetings_hooks
     from webapp.safety_plan.services import connect_hooks as safety_plan_hooks
     from webapp.signals.services import connect_hooks as signals_hooks
@@ -105,6 +108,7 @@ def _connect_hooks() -> None:
 
     for connect in (meetings_hooks, safety_plan_hooks, signals_hooks, words_pictures_hooks):
         connect()
+    register_admission(app, professionals_admission)
 
 
 def _init_templates(app: Flask) -> None:

@@ -4,9 +4,11 @@ Every view declares its policy with one of the decorators below; the route x rol
 URL map and fails on any view without one. Household data is read through `in_household`, so a
 query that forgets the household is hard to write.
 """
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, g, session
+from flask import Flask, Response, abort, current_app, g, session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -83,6 +85,42 @@ HIDDEN_WHEN_SIGNALS_HIDDEN = ("signal.", "alerts.")
 INVITABLE_ROLES = (R.household_member, R.safety_person, R.network_member, R.chair, R.professional)
 
 
+@dataclass(frozen=True)
+class Admission:
+    """The extra rule for memberships that hold `role`, registered by the capability that owns the role (a
+    professional counts only while a grant is active: `webapp.professionals.access`).
+
+    `admits` says whether the membership counts now (if not: 404, as for anyone outside); `gate` runs once the
+    permission holds and may answer instead of the view (a second factor first, another page as home), else None.
+    """
+    role: Role | None
+    admits: Callable[[Membership], bool]
+    gate: Callable[[Membership, str], Response | None]
+
+
+# A membership holding one of these roles counts only through the admission registered for it. Without one it
+# counts for nothing: a capability that failed to register fails closed.
+GUARDED_ROLES = frozenset({R.professional})
+_EVERYONE = Admission(role=None, admits=lambda membership: True, gate=lambda membership, permission: None)
+_NOBODY = Admission(role=None, admits=lambda membership: False, gate=lambda membership, permission: None)
+
+
+def register_admission(app: Flask, admission: Admission) -> None:
+    app.extensions.setdefault("kring_admissions", {})[admission.role] = admission
+
+
+def _admission_for(membership: Membership | None) -> Admission:
+    if membership is None:
+        return _EVERYONE
+    guarded = GUARDED_ROLES & membership.roles
+    if not guarded:
+        return _EVERYONE
+    registered = current_app.extensions.get("kring_admissions", {})
+    if len(guarded) > 1 or (role := next(iter(guarded))) not in registered:
+        return _NOBODY
+    return registered[role]
+
+
 def allows(roles: set[Role], permission: str) -> bool:
     return bool(POLICY[permission] & roles)
 
@@ -138,15 +176,14 @@ def household_permission(permission: str):
                     Membership.household_id == household_id, Membership.user_id == current_user.id
                 )
             )
-            from webapp.professionals import access  # a professional counts only while a grant is active
-            membership = access.admitted(membership)
-            if membership is None or _hidden(membership, permission):
+            admission = _admission_for(membership)
+            if membership is None or not admission.admits(membership) or _hidden(membership, permission):
                 abort(404)
             if not allows(_roles(membership), permission):
                 abort(403)
             g.household = membership.household
             g.membership = membership
-            refused = access.gate(membership, permission)  # second factor, audit, the summary as home
+            refused = admission.gate(membership, permission)
             if refused is not None:
                 return refused
             return view(household_id, *args, **kwargs)

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from tests.conftest import make_user, sign_in_as
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
+from webapp.grants.models import AccessGrant
 from webapp.households.models import Membership, Role
 from webapp.households.services import add_member
 from webapp.invitations.models import Invitation
 from webapp.invitations.services import create_invitation
 from webapp.professionals import services
-from webapp.professionals.models import AccessGrant
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

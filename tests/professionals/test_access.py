@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from tests.conftest import sign_in_as
 from webapp.auth.models import utcnow
 from webapp.extensions import DAY, db  # DAY: the one date style Kring shows
+from webapp.grants import services as grants
+from webapp.grants.models import AccessGrant
 from webapp.households.models import Membership, Role
 from webapp.households.services import add_member
 from webapp.professionals import services
-from webapp.professionals.models import AccessGrant, ProfessionalView
+from webapp.professionals.models import ProfessionalView
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -185,7 +187,7 @@ def test_an_ended_grant_cannot_be_extended(client, family):
 
 def test_a_grant_of_another_household_is_not_found_through_mine(client, family):
     outsider = family.users["outsider"]
-    theirs = services.start_grant(db.session, family.other_household, family.users["professional"], outsider.id,
+    theirs = grants.start_grant(db.session, family.other_household, family.users["professional"], outsider.id,
                                   utcnow() + timedelta(days=30), utcnow())
     db.session.commit()
     sign_in_as(client, family.users["household_member"])
@@ -213,7 +215,7 @@ def test_caseload_lists_only_households_with_access_now(app, client, family):
     pro = family.users["professional"]
     for household in (second, ended):
         add_member(db.session, household, pro, {Role.professional})
-        services.start_grant(db.session, household, pro, None, utcnow() + timedelta(days=10), utcnow())
+        grants.start_grant(db.session, household, pro, None, utcnow() + timedelta(days=10), utcnow())
     raise_signal(db.session, second, family.users["outsider"], "caseload-signal", SignalSource.safe_object, "",
                  utcnow(), 0)
     db.session.flush()

@@ -9,16 +9,18 @@ from sqlalchemy import func, select
 
 from webapp.auth.models import utcnow
 from webapp.extensions import db
+from webapp.grants import services as grants
+from webapp.grants.models import AccessGrant
 from webapp.households.models import Household
 from webapp.ownership.services import erase_household, export_household, export_person
 from webapp.professionals import services
-from webapp.professionals.models import AccessGrant, ProfessionalView
+from webapp.professionals.models import ProfessionalView
 
 
 def _viewed(family) -> None:
     services.record_view(db.session, family.household.id, family.users["professional"].id, "professionals.summary",
                          "start=2026-01-01", utcnow())
-    services.start_grant(db.session, family.other_household, family.users["professional"], None,
+    grants.start_grant(db.session, family.other_household, family.users["professional"], None,
                          utcnow() + timedelta(days=5), utcnow())
     db.session.commit()
 

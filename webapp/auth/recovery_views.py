@@ -16,6 +16,7 @@ from webapp.auth.services import authenticate
 from webapp.auth.views import is_known_browser, login_key, safe_next
 from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
 from webapp.extensions import db, limiter
+from webapp.grants.services import is_professional
 from webapp.households.models import Membership
 
 bp = Blueprint("recovery", __name__)
@@ -225,7 +226,6 @@ def start(household_id: int, membership_id: int):
     back = redirect(url_for("households.member", household_id=household_id, membership_id=membership_id))
     if not EmptyForm().validate_on_submit():
         return back
-    from webapp.professionals.services import is_professional
     wait = timedelta(hours=current_app.config["RECOVERY_WAIT_HOURS"])
     try:
         started = recovery.start_manager_request(db.session, household_id, current_user, membership.user,

@@ -15,6 +15,7 @@ from webapp.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordForm, S
 from webapp.auth.models import Passkey, User, utcnow
 from webapp.authz import public, signed_in
 from webapp.extensions import db, limiter
+from webapp.grants.services import has_active_grants, is_professional
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -77,7 +78,6 @@ def landing(user: User) -> str:
     """Where a person goes after signing in: where they were going, else a professional's caseload, else home."""
     if request.args.get("next"):
         return safe_next(request.args.get("next"))
-    from webapp.professionals.services import has_active_grants
     if has_active_grants(db.session, user.id, utcnow()):
         return url_for("professionals.caseload")
     return url_for("households.index")
@@ -340,7 +340,6 @@ def confirm_email(token: str):
 
 def _shows_code_app(user: User) -> bool:
     """A code app is offered to professionals (who must have a second factor) and to whoever has one."""
-    from webapp.professionals.services import is_professional
     return two_step.has_code_app(user) or is_professional(db.session, user.id)
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from webapp.auth.forms import display_name_field, new_password_field, username_field
 from webapp.authz import INVITABLE_ROLES
 from webapp.i18n import ROLE_HINTS, ROLE_LABELS
-from webapp.professionals.forms import DateMessages, check_end_day
+from webapp.grants.forms import DateMessages, check_end_day
 
 
 class InvitationForm(DateMessages):

@@ -12,7 +12,7 @@ from webapp.auth.services import create_user, free_username, normalise_username
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member, membership_of
 from webapp.invitations.models import Invitation
-from webapp.professionals.services import DEFAULT_MONTHS, RoleConflict, add_months, check_roles, start_grant
+from webapp.grants.services import DEFAULT_MONTHS, RoleConflict, add_months, check_roles, start_grant
 
 
 class InvitationUnusable(Exception):

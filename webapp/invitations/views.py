@@ -18,7 +18,7 @@ from webapp.households.models import Role
 from webapp.invitations import services
 from webapp.invitations.forms import InvitationForm, JoinForm
 from webapp.invitations.models import Invitation
-from webapp.professionals.services import DEFAULT_MONTHS, add_months, end_of_day, local_today
+from webapp.grants.services import DEFAULT_MONTHS, add_months, end_of_day, local_today
 
 bp = Blueprint("invitations", __name__)
 

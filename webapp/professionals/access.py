@@ -1,4 +1,5 @@
-"""The access rule for professionals, called by `webapp.authz.household_permission` on every household route.
+"""The access rule for professionals, which `webapp.authz.household_permission` asks on every household route of a
+professional (registered as their admission by `create_app`).
 
 A professional's membership counts only while one of the household's grants is active: once the household ends
 it (or its end date passes) the next request gets 404, as for anyone outside, also in a session that is already
@@ -10,21 +11,19 @@ from flask_login import current_user
 
 from webapp.auth import two_step
 from webapp.auth.models import utcnow
+from webapp.authz import Admission
 from webapp.extensions import db
-from webapp.households.models import Membership
-from webapp.professionals.services import active_grant, is_professional_membership, record_view
+from webapp.grants.services import active_grant
+from webapp.households.models import Membership, Role
+from webapp.professionals.services import record_view
 
 # What a professional's request for the household's home (or the welcome page after joining) shows instead.
 SUMMARY_INSTEAD = "household.view"
 
 
-def admitted(membership: Membership | None) -> Membership | None:
-    """The membership, or None for a professional whose access has ended (treated as not a member)."""
-    if membership is None or not is_professional_membership(membership):
-        return membership
-    if active_grant(db.session, membership.household_id, membership.user_id, utcnow()) is None:
-        return None
-    return membership
+def admits(membership: Membership) -> bool:
+    """Does the professional's membership count now? Not once their access has ended (treated as not a member)."""
+    return active_grant(db.session, membership.household_id, membership.user_id, utcnow()) is not None
 
 
 def _second_factor_page() -> Response:
@@ -37,8 +36,6 @@ def _second_factor_page() -> Response:
 def gate(membership: Membership, permission: str) -> Response | None:
     """For a professional who may see this page: a redirect when they must prove a second factor first, or to the
     summary instead of the household's home; else None. Every request that gets this far is recorded."""
-    if not is_professional_membership(membership):
-        return None
     if not two_step.has_second_factor():
         return _second_factor_page()
     view = record_view(db.session, membership.household_id, membership.user_id, request.endpoint or "",
@@ -55,3 +52,6 @@ def second_factor_needed() -> Response | None:
     if two_step.has_second_factor():
         return None
     return _second_factor_page()
+
+
+ADMISSION = Admission(Role.professional, admits, gate)

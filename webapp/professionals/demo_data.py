@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from webapp.auth import two_step
 from webapp.auth.models import TotpCredential, User, utcnow
 from webapp.households.models import Household
-from webapp.professionals.services import DEFAULT_MONTHS, add_months, end_of_day, local_today, start_grant
+from webapp.grants.services import DEFAULT_MONTHS, add_months, end_of_day, local_today, start_grant
 
 DEMO_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # The demo account `professional` signs in with its password and a code from this secret (any code app, or

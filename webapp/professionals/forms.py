@@ -5,15 +5,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from webapp.households import forms as households_forms
-from webapp.professionals.services import MAX_MONTHS, MAX_PERIOD_DAYS, add_months
-
-BAD_DATE = _l("Enter a date like 31-03-2027.")
-
-
-class DateMessages(households_forms.DateMessages):
-    bad_date = BAD_DATE
-
+from webapp.grants.forms import DateMessages, check_end_day
+from webapp.professionals.services import MAX_PERIOD_DAYS
 
 class PeriodForm(DateMessages):
     class Meta:
@@ -36,16 +29,6 @@ def period_problem(first: date, last: date) -> str | None:
     if (last - first).days > MAX_PERIOD_DAYS:
         return _l("Choose a period of at most two years.")
     return None
-
-
-def check_end_day(day: date | None, today: date) -> None:
-    """An end of access: after today, at most a year ahead."""
-    if day is None:
-        raise ValidationError(_l("Enter the last day of access, like 31-03-2027."))
-    if day <= today:
-        raise ValidationError(_l("Choose a day after today."))
-    if day > add_months(today, MAX_MONTHS):
-        raise ValidationError(_l("Choose a day at most a year from now. You can extend access later."))
 
 
 class ExtendForm(DateMessages):

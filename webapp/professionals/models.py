@@ -1,7 +1,4 @@
-"""A professional's access to a household (a grant: until when, ended by whom) and the audit of what they viewed.
-
-Grants are the household's history and stay after the access ended; the membership that goes with a grant is
-removed once the grant has ended."""
+"""The audit of what a professional viewed in a household (their grants are in `webapp.grants`)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -9,30 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
-
-
-class AccessGrant(db.Model):
-    __tablename__ = "access_grant"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ends_at: Mapped[datetime]  # naive UTC: the end of the last local day of access
-    ended_at: Mapped[datetime | None]  # ended early by the household ("End access now")
-    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-
-    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
-    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
-    ended_by: Mapped[User | None] = relationship(foreign_keys=[ended_by_id])
-
-    def active(self, now: datetime) -> bool:
-        return self.ended_at is None and self.ends_at > now
-
-    def finished_at(self) -> datetime:
-        """When the access stopped or will stop."""
-        return self.ended_at or self.ends_at
 
 
 class ProfessionalView(db.Model):

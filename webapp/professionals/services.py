@@ -1,63 +1,38 @@
-"""Professionals' access to a household and what they see.
+"""Professionals' access to a household (ending and extending the grants of `webapp.grants`) and what they see.
 
-A professional is a member of the household with the professional role only, and counts as a member only while a
-grant of the household is active: from the moment the invitation link is used until its end date, or until the
-household ends it. Every view is recorded for the household to see. The summary gathers the figures of a period from
+Every view is recorded for the household to see. The summary gathers the figures of a period from
 `webapp.evidence`. Plain functions taking a session; times are naive UTC, days are local to the household (`tz`).
 """
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp import evidence
 from webapp.auth.models import User
 from webapp.evidence import Period
-from webapp.households.models import Household, Membership, MembershipRole, Role
+from webapp.grants.models import AccessGrant
+from webapp.grants.services import (
+    DEFAULT_MONTHS, active_at, active_grant, add_months, end_of_day, is_professional_membership, local_today,
+    start_of_day,
+)
+from webapp.households.models import Household, Membership, Role
 from webapp.households.services import membership_of, remove_member
 from webapp.invitations.models import Invitation
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import last_held, next_planned
-from webapp.professionals.models import AccessGrant, ProfessionalView
+from webapp.professionals.models import ProfessionalView
 from webapp.safety_plan.models import PlanVersion
 from webapp.safety_plan.services import version_in_force
 from webapp.safety_scales.services import PhaseProgress, phase_progress
 from webapp.signals.models import Signal, SignalStatus
 
-DEFAULT_MONTHS = 3  # how long access lasts unless the household chooses otherwise
-MAX_MONTHS = 12
 AUDIT_PAGE_SIZE = 50
 MAX_PERIOD_DAYS = 2 * 366  # a longer summary is not a summary any more
 
 
-class RoleConflict(Exception):
-    """A professional has no other role in a household, and nobody in it becomes a professional as well."""
-
-
 # --- days and periods ----------------------------------------------------------------------------------------
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def local_today(now: datetime, tz: tzinfo) -> date:
-    return evidence.local_date(now, tz)
-
-
-def start_of_day(day: date, tz: tzinfo) -> datetime:
-    """Local midnight at the start of `day`, as naive UTC."""
-    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def end_of_day(day: date, tz: tzinfo) -> datetime:
-    """The end of local `day` (midnight after it), as naive UTC: access "until 1 March" includes 1 March."""
-    return start_of_day(day + timedelta(days=1), tz)
-
 
 def last_day(moment: datetime, tz: tzinfo) -> date:
     """The local day an end moment (exclusive) belongs to."""
@@ -69,53 +44,6 @@ def days_period(first: date, last: date, tz: tzinfo) -> Period:
 
 
 # --- grants --------------------------------------------------------------------------------------------------
-
-def is_professional_membership(membership: Membership) -> bool:
-    return Role.professional in membership.roles
-
-
-def is_professional(session: Session, user_id: int) -> bool:
-    """Is the person a professional in any household?"""
-    return session.scalar(select(exists().where(
-        MembershipRole.membership_id == Membership.id, Membership.user_id == user_id,
-        MembershipRole.role == Role.professional))) or False
-
-
-def _active(now: datetime):
-    return (AccessGrant.ended_at.is_(None)) & (AccessGrant.ends_at > now)
-
-
-def active_grant(session: Session, household_id: int, user_id: int, now: datetime) -> AccessGrant | None:
-    return session.scalar(select(AccessGrant).where(AccessGrant.household_id == household_id,
-                                                    AccessGrant.user_id == user_id, _active(now))
-                          .order_by(AccessGrant.ends_at.desc()).limit(1))
-
-
-def has_active_grants(session: Session, user_id: int, now: datetime) -> bool:
-    """Does the person have access to a household now (and are they still in it)?"""
-    return session.scalar(select(exists().where(
-        AccessGrant.user_id == user_id, _active(now), Membership.household_id == AccessGrant.household_id,
-        Membership.user_id == user_id))) or False
-
-
-def check_roles(existing: Membership | None, role: Role) -> None:
-    """Raise RoleConflict when accepting `role` would mix the professional role with another one."""
-    if existing is not None and (role == Role.professional) != is_professional_membership(existing):
-        raise RoleConflict()
-
-
-def start_grant(session: Session, household: Household, user: User, granted_by_id: int | None, ends_at: datetime,
-                now: datetime) -> AccessGrant:
-    """Access from now until `ends_at`. A new link for someone who still has access replaces the old grant."""
-    for old in session.scalars(select(AccessGrant).where(AccessGrant.household_id == household.id,
-                                                         AccessGrant.user_id == user.id, _active(now))):
-        old.ended_at, old.ended_by_id = now, granted_by_id
-    grant = AccessGrant(household_id=household.id, user_id=user.id, granted_by_id=granted_by_id, created_at=now,
-                        ends_at=ends_at)
-    session.add(grant)
-    session.flush()
-    return grant
-
 
 def end_grant(session: Session, grant: AccessGrant, by: User, now: datetime) -> None:
     """End access at once: the professional's next request is refused, and they are no longer in the household."""
@@ -151,7 +79,7 @@ def retire_ended(session: Session, now: datetime) -> int:
         select(AccessGrant.household_id, AccessGrant.user_id).distinct()
         .join(Membership, (Membership.household_id == AccessGrant.household_id)
               & (Membership.user_id == AccessGrant.user_id))
-        .where(~_active(now))).all()
+        .where(~active_at(now))).all()
     return sum(_remove_membership_without_grant(session, household_id, user_id, now)
                for household_id, user_id in pairs)
 
@@ -214,7 +142,7 @@ def caseload(session: Session, user_id: int, now: datetime) -> list[CaseloadLine
     rows = session.execute(
         select(Household, AccessGrant).join(AccessGrant, AccessGrant.household_id == Household.id)
         .join(Membership, (Membership.household_id == Household.id) & (Membership.user_id == user_id))
-        .where(AccessGrant.user_id == user_id, _active(now)).order_by(Household.name, Household.id)).all()
+        .where(AccessGrant.user_id == user_id, active_at(now)).order_by(Household.name, Household.id)).all()
     ids = [household.id for household, _grant in rows]
     open_counts = dict(session.execute(
         select(Signal.household_id, func.count()).where(Signal.household_id.in_(ids),

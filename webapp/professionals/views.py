@@ -11,9 +11,10 @@ from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission, nav_membership, signed_in
 from webapp.extensions import db
+from webapp.grants import services as grants
+from webapp.grants.models import AccessGrant
 from webapp.professionals import access, labels, services
 from webapp.professionals.forms import ExtendForm, PeriodForm, period_problem
-from webapp.professionals.models import AccessGrant
 from webapp.safety_log.forms import KIND_ICONS, KIND_LABELS
 
 bp = Blueprint("professionals", __name__)
@@ -41,7 +42,7 @@ def professional_helpers():
     def professional_here() -> bool:
         """For the menu: is the person a professional in the household the menu is about?"""
         membership = nav_membership() if current_user.is_authenticated else None
-        return membership is not None and services.is_professional_membership(membership)
+        return membership is not None and grants.is_professional_membership(membership)
     return {"professional_here": professional_here}
 
 
@@ -72,7 +73,7 @@ def summary(household_id: int):
     data = services.summary(db.session, g.household, period, tz, now, with_signals=not g.membership.signals_hidden)
     return render_template("professionals/summary.html", s=data, form=form, first=first, last=last,
                            since_meeting=since_meeting, printed_at=now, kind_labels=KIND_LABELS, kind_icons=KIND_ICONS,
-                           is_professional=services.is_professional_membership(g.membership)), \
+                           is_professional=grants.is_professional_membership(g.membership)), \
         (422 if form.errors else 200)
 
 
@@ -126,11 +127,11 @@ def extend_access(household_id: int, grant_id: int):
         flash(_("This access has ended. Invite the professional again to give new access."), "error")
         return redirect(url_for(".access_page", household_id=household_id))
     form = ExtendForm()
-    form.today = services.local_today(now, tz)
+    form.today = grants.local_today(now, tz)
     if not form.is_submitted():
         form.ends_on.data = services.last_day(grant.ends_at, tz)
     if form.validate_on_submit():
-        services.extend_grant(db.session, grant, services.end_of_day(form.ends_on.data, tz), now)
+        services.extend_grant(db.session, grant, grants.end_of_day(form.ends_on.data, tz), now)
         db.session.commit()
         flash(_("%(name)s can read the summary until %(date)s.", name=_name(grant),
                 date=format_date(form.ends_on.data, "long")), "success")
