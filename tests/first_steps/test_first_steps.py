@@ -13,7 +13,7 @@ from webapp.households.services import add_member, create_household
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_plan.models import SafeObjectWatcher, VersionStatus
-from webapp.safety_plan.services import start_plan
+from webapp.safety_plan.services import AgreementInput, add_agreement, start_plan
 from webapp.signals.models import PushSubscription
 
 
@@ -86,6 +86,12 @@ def test_each_step_ticks_itself_from_the_records(client, app):
     version.watchers.append(SafeObjectWatcher(membership_id=_membership(household, grandma).id))
     db.session.commit()
     assert _steps(household, chair).safe_object == SafeObject.draft
+    # A plan is agreed only once it holds an agreement: the step says so before anyone tries.
+    sign_in_as(client, chair)
+    assert "Write at least one agreement too, then agree on the plan." in _card(client, household)
+    add_agreement(db.session, version, AgreementInput(what="Oma komt twee keer per week langs."))
+    db.session.commit()
+    assert "Agree on the plan to finish this step." in _card(client, household)
     version.status = VersionStatus.agreed
     db.session.commit()
     assert _steps(household, chair).done["safe_object"]

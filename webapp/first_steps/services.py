@@ -44,6 +44,7 @@ class FirstSteps:
     safety_person_invited: bool  # an invitation for a safety person waits to be used
     network: int
     safe_object: str
+    draft_agreements: int  # a draft plan is agreed only once it holds at least one agreement
     alerts: Alerts | None  # None for a person hidden from signals: nothing about alerts may show to them
     log_written: bool
     meeting_planned: bool
@@ -98,6 +99,11 @@ def _safe_object(session: Session, household: Household) -> str:
     return SafeObject.draft if agreed_on(draft_of(session, household.id)) else SafeObject.none
 
 
+def _draft_agreements(session: Session, household: Household) -> int:
+    draft = draft_of(session, household.id)
+    return len(draft.agreements) if draft is not None else 0
+
+
 def _alerts(session: Session, household: Household, membership: Membership, now: datetime,
             sms_on: bool) -> Alerts | None:
     if membership.signals_hidden:
@@ -120,6 +126,7 @@ def first_steps(session: Session, household: Household, membership: Membership, 
         safety_person_invited=any(i.role == Role.safety_person for i in open_invitations(session, household)),
         network=_network(members),
         safe_object=_safe_object(session, household),
+        draft_agreements=_draft_agreements(session, household),
         alerts=_alerts(session, household, membership, now, sms_on),
         # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
         log_written=session.scalar(select(visible(
