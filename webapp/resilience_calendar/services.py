@@ -60,7 +60,8 @@ class Day:
 
     @property
     def missing(self) -> list[ResilienceElement]:
-        return [e for e in ELEMENTS if e not in self.present]
+        present = self.present  # once, not once per element
+        return [e for e in ELEMENTS if e not in present]
 
     @property
     def filled(self) -> bool:
