@@ -20,10 +20,10 @@ DAILY_SCREENS = [
     "base.html", "households/home.html", "households/child.html", "first_steps/*.html",
     "signals/_home.html", "signals/raise.html", "signals/signal.html", "signals/_call_list.html",
     "signals/_offline.html", "signals/_child_status.html", "signals/child_*.html",
-    "safety_plan/_mine.html", "safety_plan/_home.html", "safety_plan/_plan.html",
-    "safety_log/timeline.html", "safety_log/write.html", "safety_log/_entry.html", "safety_log/child_*.html",
+    "safety_plan/_mine.html", "safety_plan/_home.html", "safety_plan/_plan.html", "components/_plan_status.html",
+    "safety_log/timeline.html", "safety_log/write.html", "components/_log_entry.html", "safety_log/child_*.html",
     "words_pictures/_home.html", "words_pictures/book.html", "words_pictures/child_page.html",
-    "safety_scales/_phase.html", "safety_scales/_phase_progress.html", "shell/offline.html",
+    "components/_phase.html", "safety_scales/_phase_progress.html", "shell/offline.html",
 ]
 
 

@@ -1,15 +1,42 @@
-"""What SQLite needs to keep the promises PostgreSQL keeps by itself: foreign keys enforced on every connection
-(so ON DELETE CASCADE and SET NULL really happen), and migrations that copy tables without breaking references,
-losing AUTOINCREMENT or handing out an id a second time."""
-from collections.abc import Iterator
+"""Database helpers for every capability: saving once what a phone may send twice, and what SQLite needs to keep
+the promises PostgreSQL keeps by itself: foreign keys enforced on every connection (so ON DELETE CASCADE and SET
+NULL really happen), and migrations that copy tables without breaking references, losing AUTOINCREMENT or handing
+out an id a second time."""
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+Row = TypeVar("Row")
 
 
 class ForeignKeyViolation(RuntimeError):
     """A migration left rows that point at rows that do not exist."""
+
+
+def save_once(session: Session, row: Row, saved: Callable[[], Row | None]) -> tuple[Row, bool]:
+    """Add `row` unless it was saved before: a phone sends what was written offline again until it hears back,
+    with the id it made for it (unique per household), and it must be stored once. `saved` finds what an earlier
+    send stored: the row with that id (or whatever else the caller counts as the same). Returns (row, True), or
+    (the saved row, False) for a resend, also for one that raced the first send to the database: the unique
+    constraint turns the second insert away, and `saved` then finds the first."""
+    existing = saved()
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():  # a lost race rolls back this insert only, not the caller's transaction
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        existing = saved()
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
 
 
 def is_sqlite(bind: Engine | Connection) -> bool:

@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from sqlalchemy import delete, select, tuple_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
+from webapp.database import save_once
 from webapp.households.models import Child, Household
 from webapp import uploads as images
 from webapp.uploads import upload_folder  # noqa: F401  (callers find it here too)
@@ -53,9 +53,6 @@ def write_entry(session: Session, instance_path: str, household: Household, auth
                 new: NewEntry, recorded_by: User | None = None, child: Child | None = None) -> tuple[LogEntry, bool]:
     """Save an entry once per client id. Returns (entry, created); a resend returns the first one. A child's
     message names the child, and keeps the grown-up whose phone it was as author and as recorded_by."""
-    existing = find_by_client_id(session, household, client_id)
-    if existing is not None:
-        return existing, False
     entry = LogEntry(
         household_id=household.id, client_id=client_id, author=author,
         recorded_by=recorded_by if recorded_by is not None and (child is not None or recorded_by.id != author.id)
@@ -64,15 +61,9 @@ def write_entry(session: Session, instance_path: str, household: Household, auth
         what_was_done=new.what_was_done.strip(), child_mood=new.child_mood, pictogram=new.pictogram,
         agreement_id=new.agreement_id, from_signal=new.from_signal,
     )
-    try:
-        with session.begin_nested():  # two sends of one entry at the same moment: the second finds the first
-            session.add(entry)
-            session.flush()
-    except IntegrityError:
-        existing = find_by_client_id(session, household, client_id)
-        if existing is None:
-            raise
-        return existing, False
+    entry, created = save_once(session, entry, lambda: find_by_client_id(session, household, client_id))
+    if not created:
+        return entry, False
     folder = upload_folder(instance_path, household.id)
     pictures = [(AttachmentKind.photo, p) for p in new.photos]
     if new.drawing is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
+from webapp.database import save_once
 from webapp.hooks import member_removing
 from webapp.households.models import Child, Household, Membership, Role
 from webapp.households.services import people
@@ -184,22 +185,13 @@ def raise_signal(session: Session, household: Household, raiser: User, client_id
                  note: str, now: datetime, undo_seconds: int, child: Child | None = None) -> tuple[Signal, bool]:
     """Store a signal and the deliveries to its first ring. Returns (signal, created); a resend, a double
     tap or a second press within two minutes returns the first signal."""
-    existing = find_by_client_id(session, household, client_id) or _recent_duplicate(
-        session, household, raiser, source, now)
-    if existing is not None:
-        return existing, False
     signal = Signal(household_id=household.id, client_id=client_id, source=source, raised_by=raiser,
                     child_id=child.id if child is not None else None,
                     note=note.strip(), created_at=now, send_at=now + timedelta(seconds=undo_seconds))
-    try:
-        with session.begin_nested():  # the same signal sent twice at the same moment: the second finds the first
-            session.add(signal)
-            session.flush()
-    except IntegrityError:
-        existing = find_by_client_id(session, household, client_id)
-        if existing is None:
-            raise
-        return existing, False
+    signal, created = save_once(session, signal, lambda: find_by_client_id(session, household, client_id)
+                                or _recent_duplicate(session, household, raiser, source, now))
+    if not created:
+        return signal, False
     signal.events.append(SignalEvent(at=now, kind="raised", user_id=raiser.id))
     _alert_ring(session, household, signal, 1, now)
     return signal, True
