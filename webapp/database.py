@@ -1,11 +1,18 @@
 """What SQLite needs to keep the promises PostgreSQL keeps by itself: foreign keys enforced on every connection
 (so ON DELETE CASCADE and SET NULL really happen), and migrations that copy tables without breaking references,
-losing AUTOINCREMENT or handing out an id a second time."""
+losing AUTOINCREMENT or handing out an id a second time. And the clock the rows are written with (`utcnow`), here on
+the ground floor so that modules below `auth` have it too."""
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine
+
+
+def utcnow() -> datetime:
+    """The time as Kring stores it: UTC, without a zone (every column holds naive UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class ForeignKeyViolation(RuntimeError):
