@@ -3,6 +3,7 @@ import click
 from flask import Flask, current_app
 
 from webapp.extensions import db
+from webapp.notify.devices import rotate_keys
 
 
 def init_app(app: Flask) -> None:
@@ -71,7 +72,6 @@ def init_app(app: Flask) -> None:
     @click.option("--yes", is_flag=True, help="Do it without asking.")
     def rotate_vapid_keys(yes):
         """Make a new Web Push key pair (e.g. after the old one leaked). Every device must turn alerts on again."""
-        from webapp.signals.devices import rotate_keys
         if not yes:
             click.confirm("Every phone then has to turn alerts on again (Kring does this by itself the next time "
                           "the app is opened). Go on?", abort=True)

@@ -84,7 +84,7 @@ def _worker(app: Flask, engine) -> list[Finding]:
 
 
 def _sms(config) -> list[Finding]:
-    from webapp.signals import sms
+    from webapp.notify import sms
     if not config["SMS_PROVIDER"]:
         return [Finding(False, "SMS is off (KRING_SMS_PROVIDER): alerts go by push and e-mail only, so someone "
                                "without the app on their phone is not woken by an alert.")]

@@ -14,9 +14,9 @@ def send_address_check(user_id: int, address: str) -> bool:
     from webapp.auth.models import User
     from webapp.extensions import db
     # The one way mail leaves Kring (alerts, meeting invitations and this) is the notification module's sender.
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
+    from webapp.notify.messages import Outgoing
+    from webapp.notify.models import Channel
+    from webapp.notify.sender import Sender
     config = app().config
     with app().app_context():
         user = db.session.get(User, user_id)
@@ -58,10 +58,11 @@ def send_account_notice(user_id: int, kind: str, about: str = "") -> int:
     from flask_babel import force_locale
     from webapp.auth.models import User
     from webapp.extensions import db
-    from webapp.signals import sms
-    from webapp.signals.delivery import Outgoing, notice, send_all
-    from webapp.signals.models import Channel, PushSubscription, SmsNumber
-    from webapp.signals.push import Sender
+    from webapp.notify import sms
+    from webapp.notify.messages import Outgoing, notice
+    from webapp.notify.sender import send_all
+    from webapp.notify.models import Channel, PushSubscription, SmsNumber
+    from webapp.notify.sender import Sender
     config = app().config
     base = config["BASE_URL"].rstrip("/")
     messages = []
@@ -100,9 +101,9 @@ def send_reset_link(login_name: str) -> bool:
     from webapp.auth import recovery
     from webapp.auth.models import utcnow
     from webapp.extensions import db
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
+    from webapp.notify.messages import Outgoing
+    from webapp.notify.models import Channel
+    from webapp.notify.sender import Sender
     config = app().config
     if not config.get("SMTP_HOST"):
         return False

@@ -73,7 +73,7 @@ def _mail_to_operator(config) -> bool:
 
 
 def _text_to_operator(config) -> bool:
-    from webapp.signals import sms
+    from webapp.notify import sms
     return bool(config["OPERATOR_PHONE"]) and sms.enabled(config)
 
 
@@ -95,9 +95,9 @@ def _notify_operator(app, state: services.WorkerState) -> None:
 
 
 def _mail_operator(config, state: services.WorkerState) -> bool:
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
+    from webapp.notify.messages import Outgoing
+    from webapp.notify.models import Channel
+    from webapp.notify.sender import Sender
     subject, body = services.operator_mail_text(state, config["BASE_URL"])
     outcome = Sender(config).send(Outgoing(
         delivery_id=0, channel=Channel.email, subscription=None, to=config["OPERATOR_EMAIL"], payload={},
@@ -108,7 +108,7 @@ def _mail_operator(config, state: services.WorkerState) -> bool:
 
 
 def _text_operator(config, state: services.WorkerState) -> bool:
-    from webapp.signals import sms
+    from webapp.notify import sms
     result = sms.client(config).send(config["OPERATOR_PHONE"], services.operator_sms_text(state, config["BASE_URL"]))
     if result.error:
         log.error("operator not texted that the worker is silent: %s", result.error)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
 from webapp.meetings.models import Meeting, MeetingStatus
-from webapp.signals.delivery import Outgoing, notice
-from webapp.signals.models import Channel, PushSubscription
+from webapp.notify.messages import Outgoing, notice
+from webapp.notify.models import Channel, PushSubscription
 
 KINDS = ("invite", "changed", "cancelled", "minutes")
 WITH_CALENDAR_FILE = ("invite", "changed", "cancelled")

@@ -12,9 +12,10 @@ def send_notices(meeting_id: int, user_ids: list[int], kind: str) -> int:
     from webapp.extensions import db
     from webapp.meetings import notices
     from webapp.meetings.models import Meeting
-    from webapp.signals.delivery import record_probe, send_all
-    from webapp.signals.models import PushSubscription
-    from webapp.signals.push import Sender
+    from webapp.notify.sender import send_all
+    from webapp.notify.services import record_probe
+    from webapp.notify.models import PushSubscription
+    from webapp.notify.sender import Sender
     config = app().config
     with app().app_context():
         meeting = db.session.get(Meeting, meeting_id)

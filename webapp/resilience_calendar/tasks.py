@@ -10,9 +10,10 @@ def weekly_planning_reminder() -> int:
     """Sunday evening (17:00 UTC: 18:00 or 19:00 in the Netherlands): a push to everyone who asked for it."""
     from webapp.extensions import db
     from webapp.resilience_calendar.reminders import weekly_reminders
-    from webapp.signals.delivery import record_probe, send_all
-    from webapp.signals.models import PushSubscription
-    from webapp.signals.push import Sender
+    from webapp.notify.sender import send_all
+    from webapp.notify.services import record_probe
+    from webapp.notify.models import PushSubscription
+    from webapp.notify.sender import Sender
     with app().app_context():
         reminders = weekly_reminders(db.session, app().config["BABEL_DEFAULT_LOCALE"])
         for outcome in send_all([r.message for r in reminders], Sender(app().config), app().config["PUSH_PARALLEL"]):

@@ -572,8 +572,8 @@ def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list
 
     On a lock screen it says nothing about safety unless the person chose detailed notifications."""
     from flask_babel import force_locale, gettext as _
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel, PushSubscription
+    from webapp.notify.messages import Outgoing
+    from webapp.notify.models import Channel, PushSubscription
     user = session.get(User, reminder.user_id)
     devices = list(session.scalars(select(PushSubscription).where(PushSubscription.user_id == reminder.user_id)))
     if user is None or not devices:
@@ -595,15 +595,16 @@ def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list
 
 def record_reminder(session: Session, endpoint: str, outcome, now: datetime) -> None:
     """What a reminder push did to its device: a device the push service no longer knows is removed."""
-    from webapp.signals.delivery import GONE, remove_device
-    from webapp.signals.models import PushSubscription
+    from webapp.notify.messages import GONE
+    from webapp.notify.services import DEVICE_UNKNOWN, remove_device
+    from webapp.notify.models import PushSubscription
     device = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if device is None:
         return
     if outcome.error is None:
         device.last_success_at, device.last_error = now, None
     elif outcome.status_code in GONE:
-        remove_device(session, device, now, "the push service no longer knows the device")
+        remove_device(session, device, now, DEVICE_UNKNOWN)
     else:
         device.last_failure_at, device.last_error = now, outcome.error[:200]
     session.flush()

@@ -13,8 +13,8 @@ def remind_to_score() -> int:
     """A discreet push to everyone in a network who has not scored every active scale this month."""
     from webapp.extensions import db
     from webapp.safety_scales import services
-    from webapp.signals.delivery import send_all
-    from webapp.signals.push import Sender
+    from webapp.notify.sender import send_all
+    from webapp.notify.sender import Sender
     config = app().config
     with app().app_context():
         now = utcnow()

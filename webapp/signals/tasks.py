@@ -2,13 +2,16 @@
 that died. Views only enqueue; every task reads its state from the database, so running one twice is safe."""
 from datetime import timedelta
 
-from webapp.auth.models import utcnow
-from webapp.queue import app, huey
 from huey import crontab
+
+from webapp.auth.models import utcnow
+from webapp.notify.models import PushSubscription
+from webapp.notify.sender import Sender
+from webapp.notify.services import record_probe
+from webapp.queue import app, huey
 
 
 def _sender():
-    from webapp.signals.push import Sender
     return Sender(app().config)
 
 
@@ -65,13 +68,12 @@ def send_probe(subscription_id: int, locale: str) -> None:
     """A test alert to one device, from the devices page."""
     from webapp.extensions import db
     from webapp.signals import delivery
-    from webapp.signals.models import PushSubscription
     with app().app_context():
         device = db.session.get(PushSubscription, subscription_id)
         if device is None:
             return
         outcome = _sender().send(delivery.probe_message(device, locale, app().config["SECRET_KEY"]))
-        delivery.record_probe(db.session, device, outcome, utcnow())
+        record_probe(db.session, device, outcome, utcnow())
         db.session.commit()
         db.session.remove()
 
@@ -93,7 +95,6 @@ def monthly_device_check() -> None:
     """Once a month every device gets a test alert asking "did you get it?"; the chair sees who did not answer.
     A phone that stopped showing alerts is found on a quiet day, not during a signal."""
     from webapp.extensions import db
-    from webapp.signals.models import PushSubscription
     with app().app_context():
         devices = [(d.id, d.user.locale or app().config["BABEL_DEFAULT_LOCALE"])
                    for d in db.session.scalars(db.select(PushSubscription))]
