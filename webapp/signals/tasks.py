@@ -5,10 +5,12 @@ from datetime import timedelta
 from huey import crontab
 
 from webapp.auth.models import utcnow
+from webapp.extensions import db
 from webapp.notify.models import PushSubscription
 from webapp.notify.sender import Sender
 from webapp.notify.services import record_probe
 from webapp.queue import app, huey
+from webapp.signals import delivery, services
 
 
 def _sender():
@@ -21,8 +23,6 @@ def _seconds_until(moment) -> float:
 
 @huey.task()
 def deliver(signal_id: int) -> None:
-    from webapp.extensions import db
-    from webapp.signals import delivery
     # Stored in the queue before anything is claimed: if this worker dies mid-way, whichever worker runs
     # next takes the claimed deliveries back as soon as their lease ends, not at some later sweep.
     lease = app().config["DELIVERY_LEASE_SECONDS"]
@@ -37,8 +37,6 @@ def deliver(signal_id: int) -> None:
 @huey.task()
 def recover(signal_id: int) -> None:
     """Take back this signal's deliveries that a dead worker claimed, and send them."""
-    from webapp.extensions import db
-    from webapp.signals import delivery
     with app().app_context():
         taken_back = delivery.requeue_abandoned(db.session, utcnow(), timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"]))
         due = signal_id in delivery.signals_with_due_deliveries(db.session, utcnow())
@@ -49,8 +47,6 @@ def recover(signal_id: int) -> None:
 
 @huey.task()
 def escalate(signal_id: int) -> None:
-    from webapp.extensions import db
-    from webapp.signals import services
     with app().app_context():
         moved = services.escalate(db.session, signal_id, utcnow())
         db.session.commit()
@@ -66,8 +62,6 @@ def escalate(signal_id: int) -> None:
 @huey.task()
 def send_probe(subscription_id: int, locale: str) -> None:
     """A test alert to one device, from the devices page."""
-    from webapp.extensions import db
-    from webapp.signals import delivery
     with app().app_context():
         device = db.session.get(PushSubscription, subscription_id)
         if device is None:
@@ -81,8 +75,6 @@ def send_probe(subscription_id: int, locale: str) -> None:
 @huey.periodic_task(crontab(minute="40", hour="3"))
 def purge_delivery_records() -> int:
     """Retention (KRING_DELIVERY_RETENTION_DAYS): forget old per-device delivery records, daily."""
-    from webapp.extensions import db
-    from webapp.signals import services
     with app().app_context():
         removed = services.purge_old_deliveries(db.session, utcnow(), app().config["DELIVERY_RETENTION_DAYS"])
         db.session.commit()
@@ -94,7 +86,6 @@ def purge_delivery_records() -> int:
 def monthly_device_check() -> None:
     """Once a month every device gets a test alert asking "did you get it?"; the chair sees who did not answer.
     A phone that stopped showing alerts is found on a quiet day, not during a signal."""
-    from webapp.extensions import db
     with app().app_context():
         devices = [(d.id, d.user.locale or app().config["BABEL_DEFAULT_LOCALE"])
                    for d in db.session.scalars(db.select(PushSubscription))]
@@ -107,8 +98,6 @@ def monthly_device_check() -> None:
 def sweep() -> None:
     """Every minute: take back deliveries of a worker that died, send what is due, escalate what is late.
     The scheduled tasks normally do this within a second; this catches what they missed."""
-    from webapp.extensions import db
-    from webapp.signals import delivery, services
     with app().app_context():
         now = utcnow()
         lease = timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"])
