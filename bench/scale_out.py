@@ -72,7 +72,7 @@ def seed(push_service) -> list[dict]:
     from webapp.extensions import db
     from webapp.households.models import Household, Role
     from webapp.households.services import add_member
-    from webapp.signals.models import PushSubscription
+    from webapp.notify.models import PushSubscription
 
     password_hash = hash_password(PASSWORD)
     made = []

@@ -55,7 +55,7 @@ def seed(push_service) -> dict[int, object]:
     from webapp.extensions import db
     from webapp.households.models import Household, Role
     from webapp.households.services import add_member
-    from webapp.signals.models import PushSubscription
+    from webapp.notify.models import PushSubscription
 
     def person(name: str, username: str) -> User:
         user = User(display_name=name, username=username, password_hash=None, locale="nl")

@@ -42,7 +42,7 @@ def seed(push_service, households: int, devices: int):
     from webapp.extensions import db
     from webapp.households.models import Household, Role
     from webapp.households.services import add_member
-    from webapp.signals.models import PushSubscription
+    from webapp.notify.models import PushSubscription
 
     made = []
     for h in range(households + 1):

@@ -26,10 +26,9 @@ from tests.worker_process import start_worker
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.households.models import Household, Role
-from webapp.signals.models import (
-    Acknowledgement, AckKind, Delivery, DeliveryStatus, PushSubscription, Signal, SignalSource,
-)
-from webapp.signals.push import application_server_key
+from webapp.notify.models import PushSubscription
+from webapp.notify.push import application_server_key
+from webapp.signals.models import Acknowledgement, AckKind, Delivery, DeliveryStatus, Signal, SignalSource
 from webapp.signals.services import raise_signal
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ from tests.worker_process import start_worker
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.households.models import Role
-from webapp.signals.models import PushSubscription
+from webapp.notify.models import PushSubscription
 
 pytestmark = pytest.mark.e2e
 SHOTS = "/tmp/kring-health-"

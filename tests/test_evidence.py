@@ -5,13 +5,14 @@ from zoneinfo import ZoneInfo
 from webapp import evidence
 from webapp.evidence import Period
 from webapp.extensions import db
+from webapp.notify.models import PushSubscription
 from webapp.resilience_calendar.models import ResilienceElement
 from webapp.resilience_calendar.services import ActivityInput, add_activity
 from webapp.safety_log.models import EntryKind
 from webapp.safety_log.services import NewEntry, toggle_highlight, withdraw_entry, write_entry
 from webapp.safety_plan import services as plan
 from webapp.safety_scales.services import StatementInput, add_score, add_statement
-from webapp.signals.models import AckKind, PushSubscription, SignalSource
+from webapp.signals.models import AckKind, SignalSource
 from webapp.signals.services import acknowledge, raise_signal, undo
 
 TZ = ZoneInfo("Europe/Amsterdam")

@@ -90,8 +90,8 @@ def test_check_config_says_what_is_wrong_with_push_and_mail(_schema):
 
 def test_rotating_the_push_keys_makes_a_new_pair_and_forgets_old_subscriptions(app, family, tmp_path):
     from pathlib import Path
-    from webapp.signals.models import PushSubscription
-    from webapp.signals.push import application_server_key, write_new_key
+    from webapp.notify.models import PushSubscription
+    from webapp.notify.push import application_server_key, write_new_key
     key = tmp_path / "vapid_private.pem"
     write_new_key(key)
     app.config["VAPID_KEY_PATH"] = str(key)

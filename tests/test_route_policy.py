@@ -134,7 +134,8 @@ def world(app, family):
         date(2026, 11, 23), "Breakfast together", {ResilienceElement.healthy_food, ResilienceElement.loving_contact},
         part_of_day=None))[0]
     from webapp.auth.models import utcnow
-    from webapp.signals.models import PushSubscription, SignalSource
+    from webapp.notify.models import PushSubscription
+    from webapp.signals.models import SignalSource
     from webapp.signals.services import raise_signal
     family.signal, _ = raise_signal(db.session, family.household, family.users["household_member"], "route-signal",
                                     SignalSource.safe_object, "", utcnow(), 0)

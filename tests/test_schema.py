@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
 from webapp.households.models import Child, Household, Membership, MembershipRole, Role
-from webapp.signals.models import Delivery, PushSubscription, Signal
+from webapp.notify.models import PushSubscription
+from webapp.signals.models import Delivery, Signal
 
 
 def _count(model, *where):
@@ -147,7 +148,8 @@ def test_upgrading_an_old_sqlite_database_repairs_references_and_never_reuses_an
 
     from tests.conftest import make_app
     from webapp.auth.models import User
-    from webapp.signals.models import Channel, SignalSource
+    from webapp.notify.models import Channel
+    from webapp.signals.models import SignalSource
 
     path = tmp_path / "old.sqlite3"
     old = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")

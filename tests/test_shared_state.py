@@ -3,8 +3,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from webapp import config
-from webapp.signals.devices import public_key
-from webapp.signals.push import ensure_key, write_new_key
+from webapp.notify.devices import public_key
+from webapp.notify.push import ensure_key, write_new_key
 
 
 def _secret(instance: str) -> str:

@@ -4,6 +4,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from webapp.extensions import db
+from webapp.notify.devices import rotate_keys
 
 
 @click.command("build-static")
@@ -82,7 +83,6 @@ def check_config():
 @with_appcontext
 def rotate_vapid_keys(yes):
     """Make a new Web Push key pair (e.g. after the old one leaked). Every device must turn alerts on again."""
-    from webapp.signals.devices import rotate_keys
     if not yes:
         click.confirm("Every phone then has to turn alerts on again (Kring does this by itself the next time "
                       "the app is opened). Go on?", abort=True)

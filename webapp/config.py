@@ -58,7 +58,7 @@ PUSH_HOSTS = "fcm.googleapis.com,updates.push.services.mozilla.com,push.services
 
 
 def load(instance: Path) -> dict:
-    from webapp.signals.push import ensure_key
+    from webapp.notify.push import ensure_key  # notify.push takes `create_once` from here
     https = _flag("KRING_HTTPS")
     port = os.environ.get("PORT", "5000")
     return {
@@ -122,7 +122,7 @@ def load(instance: Path) -> dict:
         "OPERATOR_PHONE": os.environ.get("KRING_OPERATOR_PHONE", "").strip(),
         # Details on /health only with this token (Authorization: Bearer …); without it, the status alone.
         "HEALTH_TOKEN": os.environ.get("KRING_HEALTH_TOKEN", ""),
-        # SMS (off unless a provider and its credentials are set): see webapp/signals/sms.py.
+        # SMS (off unless a provider and its credentials are set): see webapp/notify/sms.py.
         "SMS_PROVIDER": os.environ.get("KRING_SMS_PROVIDER", "").strip().lower(),
         "TWILIO_ACCOUNT_SID": os.environ.get("KRING_TWILIO_ACCOUNT_SID", ""),
         "TWILIO_AUTH_TOKEN": os.environ.get("KRING_TWILIO_AUTH_TOKEN", ""),

@@ -10,6 +10,8 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.notify import mail, sms
+
 
 @dataclass
 class Finding:
@@ -84,7 +86,6 @@ def _worker(app: Flask, engine) -> list[Finding]:
 
 
 def _sms(config) -> list[Finding]:
-    from webapp.signals import sms
     if not config["SMS_PROVIDER"]:
         return [Finding(False, "SMS is off (KRING_SMS_PROVIDER): alerts go by push and e-mail only, so someone "
                                "without the app on their phone is not woken by an alert.")]
@@ -125,12 +126,8 @@ def _push_and_mail(app: Flask) -> list[Finding]:
     if "@" not in str(config["MAIL_FROM"]):
         found.append(Finding(True, f"KRING_MAIL_FROM is '{config['MAIL_FROM']}': it needs an e-mail address."))
     try:
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=5) as smtp:
+        with mail.connection(config, timeout=5) as smtp:
             smtp.ehlo()
-            if config["SMTP_STARTTLS"]:
-                smtp.starttls()
-            if config["SMTP_USER"]:
-                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
     except smtplib.SMTPAuthenticationError:
         found.append(Finding(True, "The mail server refuses KRING_SMTP_USER and KRING_SMTP_PASSWORD."))
     except smtplib.SMTPNotSupportedError:

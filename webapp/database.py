@@ -1,9 +1,11 @@
-"""Database helpers for every capability: saving once what a phone may send twice, and what SQLite needs to keep
+"""Database helpers for every capability: saving once what a phone may send twice, the clock the rows are written
+with (`utcnow`, here on the ground floor so that modules below `auth` have it too), and what SQLite needs to keep
 the promises PostgreSQL keeps by itself: foreign keys enforced on every connection (so ON DELETE CASCADE and SET
 NULL really happen), and migrations that copy tables without breaking references, losing AUTOINCREMENT or handing
 out an id a second time."""
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import Table, event, text
@@ -12,6 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 Row = TypeVar("Row")
+
+
+def utcnow() -> datetime:
+    """The time as Kring stores it: UTC, without a zone (every column holds naive UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class ForeignKeyViolation(RuntimeError):

@@ -25,7 +25,8 @@ from webapp.safety_plan.services import version_in_force
 from webapp.safety_scales.models import DangerStatement, SafetyScale, ScaleScore
 from webapp.safety_scales.services import (LatestRound, active_statements, latest_round, member_names,
                                            series_per_person)
-from webapp.signals.models import Acknowledgement, AckKind, PushSubscription, Signal, SignalStatus
+from webapp.notify.models import PushSubscription
+from webapp.signals.models import Acknowledgement, AckKind, Signal, SignalStatus
 
 NETWORK_TARGET = 3  # the method asks for at least three people from the network, not paid to help
 

@@ -16,3 +16,11 @@ child_erasing = _hooks.signal("child-erasing")
 # A membership is about to be deleted (a manager removed the person, or they left): take away what hangs from it
 # in each capability (a place in the alert plan, watching for the safe object, invitations to meetings to come).
 member_removing = _hooks.signal("member-removing")
+
+# A device that receives push is about to be deleted (its owner removed it, the push service no longer knows it, the
+# server's key was replaced), or to pass to another person (`keep_user_id`: its new owner, who keeps what waits for
+# them): end what still waits to go to it, on the record, so that it never goes to a later device or owner. Sent as
+# `device_leaving.send(session, device=..., now=..., why=..., keep_user_id=...)`; a receiver returns the ids of what it
+# wrote to send instead (the signals with an e-mail in its place), which the caller hands to the worker after its
+# commit.
+device_leaving = _hooks.signal("device-leaving")

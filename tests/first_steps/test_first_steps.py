@@ -11,10 +11,10 @@ from webapp.first_steps.services import SafeObject, first_steps
 from webapp.households.models import AgeBand, Child, ChildColour, Household, Membership, Role
 from webapp.households.services import add_member, create_household
 from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.notify.models import PushSubscription
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_plan.models import SafeObjectWatcher, VersionStatus
 from webapp.safety_plan.services import AgreementInput, add_agreement, start_plan
-from webapp.signals.models import PushSubscription
 
 
 def _new_household():

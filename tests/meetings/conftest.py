@@ -8,8 +8,8 @@ from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.meetings import services
 from webapp.meetings.models import Meeting
+from webapp.notify.sender import Sender
 from webapp.safety_scales.services import StatementInput, add_statement
-from webapp.signals.push import Sender
 
 NETWORK_KEYS = ("household_member", "safety_person", "network_member", "chair")
 

@@ -10,7 +10,7 @@ from tests.signals.conftest import add_device
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.meetings import notices, services
-from webapp.signals.delivery import send_all
+from webapp.notify.sender import send_all
 
 SETTINGS = notices.Settings("https://kring.example.nl", "nl", ZoneInfo("Europe/Amsterdam"))
 WINTER_EVENING = datetime(2030, 1, 15, 18, 30)  # 19:30 in Amsterdam

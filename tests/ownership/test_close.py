@@ -61,8 +61,9 @@ def test_the_hourly_worker_task_erases_due_households(app, family, monkeypatch):
 
 
 def test_erasing_a_household_erases_its_signals_and_alert_plan(app, family):
+    from webapp.notify.models import PushSubscription
     from webapp.signals import services as signals
-    from webapp.signals.models import AckKind, AlertRing, Delivery, DeliveryAttempt, PushSubscription, Signal, SignalSource
+    from webapp.signals.models import AckKind, AlertRing, Delivery, DeliveryAttempt, Signal, SignalSource
     device = PushSubscription(user=family.users["safety_person"], endpoint="https://fcm.googleapis.com/fcm/send/e",
                               p256dh="k", auth="a", device_name="Android – Chrome")
     db.session.add(device)

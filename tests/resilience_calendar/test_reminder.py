@@ -4,8 +4,8 @@ from tests.conftest import sign_in_as
 from tests.signals.conftest import add_device, sender  # noqa: F401 (a fixture)
 from webapp.auth.models import utcnow
 from webapp.extensions import db
+from webapp.notify.sender import send_all
 from webapp.resilience_calendar.reminders import weekly_reminders
-from webapp.signals.delivery import send_all
 
 
 def test_a_member_turns_the_weekly_reminder_on_and_off(client, family):

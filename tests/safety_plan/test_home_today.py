@@ -5,8 +5,8 @@ import re
 from tests.conftest import sign_in_as
 from tests.safety_plan.conftest import make_plan
 from webapp.extensions import db
+from webapp.notify.models import PushSubscription
 from webapp.safety_plan.services import AgreementInput, agreements_for
-from webapp.signals.models import PushSubscription
 
 VISITS = AgreementInput("Gwen visits twice a week, unannounced.", who="Grandma Gwen", how_checked="Ned asks Kim.")
 WINDOW = AgreementInput("Kim puts the bear in the window when worried.", who="Kim. Ned looks at the window.")

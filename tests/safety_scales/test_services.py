@@ -189,7 +189,7 @@ def test_no_reminder_for_archived_scales_or_households_being_closed(app, family)
 
 
 def test_reminder_push_is_discreet_unless_the_person_chose_details(app, family):
-    from webapp.signals.models import PushSubscription
+    from webapp.notify.models import PushSubscription
     add(family, 1)
     user = family.users["network_member"]
     db.session.add(PushSubscription(user=user, endpoint="https://push.example/1", p256dh="k", auth="a", device_name="phone"))

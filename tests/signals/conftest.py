@@ -4,8 +4,9 @@ from datetime import datetime
 import pytest
 
 from webapp.extensions import db
-from webapp.signals.models import PushSubscription, SignalSource
-from webapp.signals.push import Sender
+from webapp.notify.models import PushSubscription
+from webapp.notify.sender import Sender
+from webapp.signals.models import SignalSource
 from webapp.signals.services import raise_signal
 
 NOW = datetime(2026, 11, 20, 20, 0, 0)  # in the past: routes that use the clock may answer

@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
+from webapp.notify.models import Channel, PushSubscription
 from webapp.signals import delivery, services
-from webapp.signals.models import (
-    AckKind, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose,
-)
+from webapp.signals.models import AckKind, Delivery, DeliveryAttempt, DeliveryStatus, Purpose
 
 
 def _run(signal, sender, now=NOW):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from tests.conftest import sign_in_as
 from tests.signals.conftest import NOW, add_device
 from webapp.extensions import db
+from webapp.notify.services import record_probe
 from webapp.signals import delivery, services
 
 
@@ -12,7 +13,7 @@ def test_a_test_alert_arrives_and_tapping_it_confirms_the_device(app, client, fa
     device = add_device(family.users["safety_person"], push_service)
     db.session.commit()
     outcome = sender.send(delivery.probe_message(device, "nl", app.config["SECRET_KEY"]))
-    delivery.record_probe(db.session, device, outcome, NOW)
+    record_probe(db.session, device, outcome, NOW)
     db.session.commit()
     [message] = push_service.wait_for(1)
     assert message.json["type"] == "test" and message.json["actions"][0]["action"] == "confirm"

@@ -6,11 +6,10 @@ from sqlalchemy import select
 
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
+from webapp.notify.models import Channel
 from webapp.safety_log.models import LogEntry
 from webapp.signals import services
-from webapp.signals.models import (
-    AckKind, Channel, Delivery, DeliveryStatus, Purpose, Signal, SignalStatus,
-)
+from webapp.signals.models import AckKind, Delivery, DeliveryStatus, Purpose, Signal, SignalStatus
 
 
 def _alerted(signal):

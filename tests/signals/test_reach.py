@@ -8,8 +8,9 @@ from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.households.services import add_member
+from webapp.notify.models import Channel
 from webapp.signals import delivery, labels
-from webapp.signals.models import Channel, Delivery
+from webapp.signals.models import Delivery
 from webapp.signals.services import REACH_RULES, set_ring
 
 

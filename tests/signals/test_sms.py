@@ -9,11 +9,10 @@ from sqlalchemy import select
 from tests.conftest import sign_in_as
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
+from webapp.notify.models import Channel, SmsNumber
+from webapp.notify.sender import Sender
 from webapp.signals import delivery, services, sms_numbers
-from webapp.signals.models import (
-    AckKind, Acknowledgement, Channel, Delivery, DeliveryStatus, Purpose, SmsChoice, SmsNumber, SmsPreference,
-)
-from webapp.signals.push import Sender
+from webapp.signals.models import AckKind, Acknowledgement, Delivery, DeliveryStatus, Purpose, SmsChoice, SmsPreference
 
 RIA = "+31612345678"
 KEES = "+31687654321"

@@ -1,6 +1,15 @@
-"""Background work of accounts on huey (registered by webapp.worker): the e-mail that checks a typed address."""
+"""Background work of accounts on huey (registered by webapp.worker): the e-mail that checks a typed address, notices
+about a person's own account, and the reset link."""
 import logging
 
+from flask_babel import force_locale, gettext as _
+
+from webapp.auth import email_address, recovery
+from webapp.auth.models import User, utcnow
+from webapp.extensions import db
+from webapp.notify import services as notify, sms
+from webapp.notify.messages import email, notice, text
+from webapp.notify.sender import Sender
 from webapp.queue import app, huey
 
 log = logging.getLogger(__name__)
@@ -10,13 +19,6 @@ log = logging.getLogger(__name__)
 def send_address_check(user_id: int, address: str) -> bool:
     """Send the link (or, for an address that already has an account, the note to its owner). The person who typed
     it sees the same answer either way, so a failure is only logged: they can type the address again."""
-    from webapp.auth import email_address
-    from webapp.auth.models import User
-    from webapp.extensions import db
-    # The one way mail leaves Kring (alerts, meeting invitations and this) is the notification module's sender.
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
     config = app().config
     with app().app_context():
         user = db.session.get(User, user_id)
@@ -25,9 +27,7 @@ def send_address_check(user_id: int, address: str) -> bool:
         db.session.remove()
     if mail is None:
         return False
-    outcome = Sender(config).send(Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=mail.to,
-                                           payload={}, subject=mail.subject, body=mail.body, topic="",
-                                           urgency="normal", ttl=0))
+    outcome = Sender(config).send(email(mail.to, mail.subject, mail.body))
     if outcome.error:
         log.warning("address check for user %s not sent: %s", user_id, outcome.error)
     return outcome.error is None
@@ -35,7 +35,6 @@ def send_address_check(user_id: int, address: str) -> bool:
 
 def account_notice_texts(user, kind: str, app_name: str, about: str = "") -> tuple[str, str]:
     """Subject and text of a notice about the person's own account (in the reader's language, set by the caller)."""
-    from flask_babel import gettext as _
     if kind == "recovery_started":
         return (_("Someone asked for a new sign-in for your %(app)s account", app=app_name),
                 _("Someone asked for a new sign-in for your account. Not you? Cancel it."))
@@ -55,38 +54,28 @@ def send_account_notice(user_id: int, kind: str, about: str = "") -> int:
     """Tell a person something about their own account on every device, by e-mail (an address is only stored once
     confirmed) and by text message (a confirmed number): a new sign-in was asked for, their password changed, or
     (to the manager who started it) a new sign-in was cancelled."""
-    from flask_babel import force_locale
-    from webapp.auth.models import User
-    from webapp.extensions import db
-    from webapp.signals import sms
-    from webapp.signals.delivery import Outgoing, notice, send_all
-    from webapp.signals.models import Channel, PushSubscription, SmsNumber
-    from webapp.signals.push import Sender
     config = app().config
     base = config["BASE_URL"].rstrip("/")
-    messages = []
     with app().app_context():
         user = db.session.get(User, user_id)
         if user is None:
             return 0
         with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
-            from flask_babel import gettext as _
             name = _("Notes") if user.discreet else "Kring"
-            subject, text = account_notice_texts(user, kind, name, about)
+            subject, said = account_notice_texts(user, kind, name, about)
             path = _NOTICE_PATHS.get(kind, "/")
-            for device in db.session.scalars(db.select(PushSubscription).filter_by(user_id=user.id)):
-                messages.append(notice(device, f"account_{kind}", name, text, path))
+            messages = [notice(device, f"account_{kind}", name, said, path)
+                        for device in notify.devices_of(db.session, [user.id])[user.id]]
             if user.email and config.get("SMTP_HOST"):
-                body = "\n".join([_("Hello %(name)s,", name=user.first_name), "", text, f"{base}{path}", ""])
-                messages.append(Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=user.email,
-                                         payload={}, subject=subject, body=body, topic="", urgency="normal", ttl=0))
-            number = db.session.scalar(db.select(SmsNumber).filter_by(user_id=user.id))
-            if number is not None and number.confirmed_at is not None and sms.enabled(config):
-                messages.append(Outgoing(delivery_id=0, channel=Channel.sms, subscription=None, to=number.number,
-                                         payload={}, subject="", body=f"{name}: {text} {base}{path}", topic="",
-                                         urgency="normal", ttl=0))
+                body = "\n".join([_("Hello %(name)s,", name=user.first_name), "", said, f"{base}{path}", ""])
+                messages.append(email(user.email, subject, body))
+            number = notify.sms_numbers(db.session, [user.id]).get(user.id)
+            if number is not None and sms.enabled(config):
+                messages.append(text(number, f"{name}: {said} {base}{path}"))
+        outcomes = notify.send_notices(db.session, messages, config, utcnow())
+        db.session.commit()
         db.session.remove()
-    failed = [o for o in send_all(messages, Sender(config), config["PUSH_PARALLEL"]) if o.error]
+    failed = [o for o in outcomes if o.error]
     for outcome in failed:
         log.warning("account notice %s for user %s not sent: %s", kind, user_id, outcome.error)
     return len(messages) - len(failed)
@@ -96,13 +85,6 @@ def send_account_notice(user_id: int, kind: str, about: str = "") -> int:
 def send_reset_link(login_name: str) -> bool:
     """Make the reset link and mail it, here in the worker, so that the page answers the same (and as fast) whether
     or not the account or an address exists, and the link never passes through the queue."""
-    from flask_babel import force_locale
-    from webapp.auth import recovery
-    from webapp.auth.models import utcnow
-    from webapp.extensions import db
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
     config = app().config
     if not config.get("SMTP_HOST"):
         return False
@@ -114,7 +96,6 @@ def send_reset_link(login_name: str) -> bool:
         user, token = started
         db.session.commit()
         with force_locale(user.locale or config["BABEL_DEFAULT_LOCALE"]):
-            from flask_babel import gettext as _
             name = _("Notes") if user.discreet else "Kring"
             subject = _("A new password for %(app)s", app=name)
             body = "\n".join([
@@ -126,8 +107,7 @@ def send_reset_link(login_name: str) -> bool:
                 _("Did you not ask for this? Then do nothing: your password stays the same."), ""])
         to = user.email
         db.session.remove()
-    outcome = Sender(config).send(Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=to,
-                                           payload={}, subject=subject, body=body, topic="", urgency="normal", ttl=0))
+    outcome = Sender(config).send(email(to, subject, body))
     if outcome.error:
         log.warning("a reset link was not sent: %s", outcome.error)
     return outcome.error is None

@@ -15,6 +15,7 @@ from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import VersionStatus
 from webapp.safety_plan.services import draft_of, version_in_force
+from webapp.notify.services import devices_of
 from webapp.signals import services as signals
 
 # The method's aim: at least three people from the family's own network around the child.
@@ -110,7 +111,7 @@ def _alerts(session: Session, household: Household, membership: Membership, now:
         return None
     reach = signals.reach(session, household, now, sms_on)
     ring_one = [r for r in reach if r.ring == 1]
-    mine = signals.devices_of(session, [membership.user_id])[membership.user_id]
+    mine = devices_of(session, [membership.user_id])[membership.user_id]
     return Alerts(mine_on=any(not d.failing for d in mine),
                   ring_one_reachable=sum(1 for r in ring_one if r.reachable_by and r.unreachable_until is None),
                   ring_one_total=len(ring_one))

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, g, url_for
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.first_steps.services import NETWORK_AIM, SafeObject, first_steps
-from webapp.signals import sms
+from webapp.notify import sms
 
 bp = Blueprint("first_steps", __name__)
 

@@ -13,6 +13,9 @@ from webapp.auth.models import utcnow
 from webapp.authz import public
 from webapp.extensions import db
 from webapp.health import services
+from webapp.notify import sms
+from webapp.notify.messages import Outgoing, email, text
+from webapp.notify.sender import Sender
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -73,7 +76,6 @@ def _mail_to_operator(config) -> bool:
 
 
 def _text_to_operator(config) -> bool:
-    from webapp.signals import sms
     return bool(config["OPERATOR_PHONE"]) and sms.enabled(config)
 
 
@@ -95,21 +97,17 @@ def _notify_operator(app, state: services.WorkerState) -> None:
 
 
 def _mail_operator(config, state: services.WorkerState) -> bool:
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel
-    from webapp.signals.push import Sender
     subject, body = services.operator_mail_text(state, config["BASE_URL"])
-    outcome = Sender(config).send(Outgoing(
-        delivery_id=0, channel=Channel.email, subscription=None, to=config["OPERATOR_EMAIL"], payload={},
-        subject=subject, body=body, topic="", urgency="high", ttl=0))
-    if outcome.error:
-        log.error("operator not e-mailed that the worker is silent: %s", outcome.error)
-    return not outcome.error
+    return _tell_operator(config, email(config["OPERATOR_EMAIL"], subject, body, urgency="high"), "e-mailed")
 
 
 def _text_operator(config, state: services.WorkerState) -> bool:
-    from webapp.signals import sms
-    result = sms.client(config).send(config["OPERATOR_PHONE"], services.operator_sms_text(state, config["BASE_URL"]))
-    if result.error:
-        log.error("operator not texted that the worker is silent: %s", result.error)
-    return not result.error
+    message = text(config["OPERATOR_PHONE"], services.operator_sms_text(state, config["BASE_URL"]))
+    return _tell_operator(config, message, "texted")
+
+
+def _tell_operator(config, message: Outgoing, how: str) -> bool:
+    outcome = Sender(config).send(message)
+    if outcome.error:
+        log.error("operator not %s that the worker is silent: %s", how, outcome.error)
+    return not outcome.error

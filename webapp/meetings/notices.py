@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
 from webapp.meetings.models import Meeting, MeetingStatus
-from webapp.signals.delivery import Outgoing, notice
-from webapp.signals.models import Channel, PushSubscription
+from webapp.notify.messages import Outgoing, email, notice
+from webapp.notify.models import PushSubscription
 
 KINDS = ("invite", "changed", "cancelled", "minutes")
 WITH_CALENDAR_FILE = ("invite", "changed", "cancelled")
@@ -107,10 +107,8 @@ def _mail(meeting: Meeting, user: User, kind: str, when: str, settings: Settings
         lines.append(_("Video call: %(url)s", url=meeting.video_link))
     lines += [f"{_('Open it here:')} {settings.base_url.rstrip('/')}{meeting_path(meeting)}", "",
               _("The calendar file is attached: open it to put the meeting in your calendar.")]
-    return Outgoing(delivery_id=0, channel=Channel.email, subscription=None, to=user.email, payload={},
-                    subject=_subject(kind, user.discreet, when), body="\n".join(lines) + "\n", topic="",
-                    urgency="normal", ttl=0,
-                    attachments=(("meeting.ics", "text/calendar", calendar_file(meeting, user, settings)),))
+    return email(user.email, _subject(kind, user.discreet, when), "\n".join(lines) + "\n",
+                 attachments=(("meeting.ics", "text/calendar", calendar_file(meeting, user, settings)),))
 
 
 def messages(session: Session, meeting: Meeting, user_ids: list[int], kind: str, settings: Settings) -> list[Outgoing]:

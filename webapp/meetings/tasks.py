@@ -3,18 +3,16 @@ cancellations and "the minutes are ready". Views enqueue after their commit; the
 from zoneinfo import ZoneInfo
 
 from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.meetings import notices
+from webapp.meetings.models import Meeting
+from webapp.notify import services as notify
 from webapp.queue import app, huey
 
 
 @huey.task()
 def send_notices(meeting_id: int, user_ids: list[int], kind: str) -> int:
     """Push to everyone's devices and e-mail with the calendar file; each device's outcome is recorded on it."""
-    from webapp.extensions import db
-    from webapp.meetings import notices
-    from webapp.meetings.models import Meeting
-    from webapp.signals.delivery import record_probe, send_all
-    from webapp.signals.models import PushSubscription
-    from webapp.signals.push import Sender
     config = app().config
     with app().app_context():
         meeting = db.session.get(Meeting, meeting_id)
@@ -23,10 +21,7 @@ def send_notices(meeting_id: int, user_ids: list[int], kind: str) -> int:
         settings = notices.Settings(config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
                                     ZoneInfo(config["BABEL_DEFAULT_TIMEZONE"]))
         messages = notices.messages(db.session, meeting, user_ids, kind, settings)
-        for outcome in send_all(messages, Sender(config), config["PUSH_PARALLEL"]):
-            device = db.session.get(PushSubscription, outcome.delivery_id) if outcome.delivery_id else None
-            if device is not None:
-                record_probe(db.session, device, outcome, utcnow(), check=False)
+        notify.send_notices(db.session, messages, config, utcnow())
         db.session.commit()
         db.session.remove()
     return len(messages)

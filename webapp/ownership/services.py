@@ -30,7 +30,8 @@ from webapp.meetings import services as meetings
 from webapp.words_pictures.models import Page, WordsPictures
 from webapp.words_pictures.services import erase_household_books
 from webapp.professionals import services as professionals
-from webapp.signals.models import Acknowledgement, PushSubscription, Signal, SmsNumber
+from webapp.notify.models import PushSubscription, SmsNumber
+from webapp.signals.models import Acknowledgement, Signal
 
 
 def _plain(value):

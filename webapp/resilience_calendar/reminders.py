@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership
-from webapp.signals.delivery import Outgoing, notice
-from webapp.signals.models import PushSubscription
+from webapp.notify.messages import Outgoing, notice
+from webapp.notify.models import PushSubscription
 
 
 @dataclass

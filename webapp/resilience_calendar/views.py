@@ -15,7 +15,7 @@ from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMEN
                                               ELEMENT_SUGGESTIONS, PART_LABELS, ActivityForm, ChildActivityForm)
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
 from webapp.resilience_calendar.reminders import set_reminder
-from webapp.signals.services import devices_of
+from webapp.notify.services import devices_of
 
 bp = Blueprint("resilience_calendar", __name__, url_prefix="/h/<int:household_id>/calendar")
 

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User
 from webapp.households.models import Household, Membership, MembershipRole, Phase, Role
+from webapp.notify.messages import Outgoing, notice
+from webapp.notify.models import PushSubscription
 from webapp.safety_scales.models import (MAX_ACTIVE_STATEMENTS, DangerStatement, PhaseMove, SafetyGoal, SafetyScale,
                                          ScaleScore)
 
@@ -567,13 +569,11 @@ def erase_household_scales(session: Session, household_id: int) -> None:
 
 # --- sending the reminder ------------------------------------------------------------------------------
 
-def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list:
+def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list[Outgoing]:
     """A discreet Web Push to each of the person's devices (needs an app context for the translations).
 
     On a lock screen it says nothing about safety unless the person chose detailed notifications."""
     from flask_babel import force_locale, gettext as _
-    from webapp.signals.delivery import Outgoing
-    from webapp.signals.models import Channel, PushSubscription
     user = session.get(User, reminder.user_id)
     devices = list(session.scalars(select(PushSubscription).where(PushSubscription.user_id == reminder.user_id)))
     if user is None or not devices:
@@ -585,25 +585,7 @@ def reminder_messages(session: Session, reminder: Reminder, locale: str) -> list
         else:
             title = _("Notes") if user.discreet else "Kring"
             body = _("A monthly question is waiting for you. Please open the app.")
-    payload = {"type": "reminder", "title": title, "body": body, "url": f"/h/{reminder.household_id}/scales",
-               "tag": f"kring-scales-{reminder.household_id}"}
-    return [Outgoing(delivery_id=0, channel=Channel.push, to=None, payload=payload, subject="", body="",
-                     subscription={"endpoint": d.endpoint, "keys": {"p256dh": d.p256dh, "auth": d.auth}},
-                     topic=f"scales{reminder.household_id}", urgency="low", ttl=3 * 24 * 3600)
+    # One notification per household at a time; it may wait three days for a phone that is off.
+    return [notice(d, "reminder", title, body, f"/h/{reminder.household_id}/scales",
+                   tag=f"scales-{reminder.household_id}", urgency="low", ttl=3 * 24 * 3600)
             for d in devices]
-
-
-def record_reminder(session: Session, endpoint: str, outcome, now: datetime) -> None:
-    """What a reminder push did to its device: a device the push service no longer knows is removed."""
-    from webapp.signals.delivery import GONE, remove_device
-    from webapp.signals.models import PushSubscription
-    device = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
-    if device is None:
-        return
-    if outcome.error is None:
-        device.last_success_at, device.last_error = now, None
-    elif outcome.status_code in GONE:
-        remove_device(session, device, now, "the push service no longer knows the device")
-    else:
-        device.last_failure_at, device.last_error = now, outcome.error[:200]
-    session.flush()

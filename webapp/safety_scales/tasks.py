@@ -4,26 +4,23 @@ from zoneinfo import ZoneInfo
 from huey import crontab
 
 from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.notify.services import send_notices
 from webapp.queue import app, huey
+from webapp.safety_scales import services
 
 
 # The 20th at 17:30 UTC (early evening in Europe): ten days left to score before the month is over.
 @huey.periodic_task(crontab(day="20", hour="17", minute="30"))
 def remind_to_score() -> int:
     """A discreet push to everyone in a network who has not scored every active scale this month."""
-    from webapp.extensions import db
-    from webapp.safety_scales import services
-    from webapp.signals.delivery import send_all
-    from webapp.signals.push import Sender
     config = app().config
     with app().app_context():
         now = utcnow()
         messages = []
         for reminder in services.people_to_remind(db.session, now, ZoneInfo(config["BABEL_DEFAULT_TIMEZONE"])):
             messages += services.reminder_messages(db.session, reminder, config["BABEL_DEFAULT_LOCALE"])
-        outcomes = send_all(messages, Sender(config), config["PUSH_PARALLEL"])
-        for message, outcome in zip(messages, outcomes):
-            services.record_reminder(db.session, message.subscription["endpoint"], outcome, now)
+        send_notices(db.session, messages, config, now)
         db.session.commit()
         db.session.remove()
     return len(messages)

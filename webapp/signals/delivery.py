@@ -7,8 +7,6 @@ push Topic, so a phone that gets it twice still shows one notification, and ring
 """
 import hashlib
 import hmac
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,41 +16,17 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, object_session
 
 from webapp.households.models import Child, Household, Membership
-from webapp.signals import sms
+from webapp.notify import sms
+from webapp.notify.messages import GONE, Outcome, Outgoing, subscription_info
+from webapp.notify.models import Channel, PushSubscription
+from webapp.notify.sender import send_all
+from webapp.notify.services import DEVICE_MOVED, DEVICE_REMOVED, record_probe, sms_numbers
 from webapp.signals.models import (
-    Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal, SignalSource,
-    SignalStatus,
+    Delivery, DeliveryAttempt, DeliveryStatus, Purpose, Signal, SignalSource, SignalStatus,
 )
 
 BACKOFF = (5, 15, 30, 60, 120, 300)  # seconds before try 2, 3, …; after the last, the delivery has failed
-GONE = (404, 410)
 TRY_AGAIN = (408, 425, 429)
-
-
-@dataclass
-class Outgoing:
-    """One message, ready to send without the database (senders run in threads)."""
-    delivery_id: int
-    channel: Channel
-    subscription: dict | None
-    to: str | None
-    payload: dict
-    subject: str
-    body: str
-    topic: str
-    urgency: str
-    ttl: int
-    # E-mail only: (file name, MIME type, content), e.g. a meeting's calendar file.
-    attachments: tuple[tuple[str, str, bytes], ...] = ()
-
-
-@dataclass
-class Outcome:
-    delivery_id: int
-    status_code: int | None
-    error: str | None  # None: accepted
-    provider_id: str | None = None  # SMS: the provider's message id
-    cost_units: int | None = None  # SMS: message segments, when the provider reports them
 
 
 # --- claiming and recording ------------------------------------------------------------------------
@@ -94,22 +68,18 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> datetime
             delivery.provider_id, delivery.cost_units = outcome.provider_id[:64], outcome.cost_units
         if outcome.error is None:
             delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.sent, now, None
-            if device is not None:
-                device.last_success_at, device.last_error = now, None
-            continue
-        delivery.last_error = outcome.error[:200]
-        if device is not None:
-            device.last_failure_at, device.last_error = now, outcome.error[:200]
-        if outcome.status_code in GONE and delivery.channel == Channel.push:
-            delivery.status, delivery.subscription = DeliveryStatus.gone, None
-            if device is not None:
-                remove_device(session, device, now, "the push service no longer knows the device")
-        elif _worth_retrying(outcome.status_code) and delivery.attempts <= len(BACKOFF):
-            delivery.status = DeliveryStatus.queued
-            delivery.next_attempt_at = now + timedelta(seconds=BACKOFF[delivery.attempts - 1])
-            next_try = min(next_try or delivery.next_attempt_at, delivery.next_attempt_at)
         else:
-            delivery.status = DeliveryStatus.failed
+            delivery.last_error = outcome.error[:200]
+            if outcome.status_code in GONE and delivery.channel == Channel.push:
+                delivery.status, delivery.subscription = DeliveryStatus.gone, None
+            elif _worth_retrying(outcome.status_code) and delivery.attempts <= len(BACKOFF):
+                delivery.status = DeliveryStatus.queued
+                delivery.next_attempt_at = now + timedelta(seconds=BACKOFF[delivery.attempts - 1])
+                next_try = min(next_try or delivery.next_attempt_at, delivery.next_attempt_at)
+            else:
+                delivery.status = DeliveryStatus.failed
+        if device is not None:  # the device's own record: it took the push, failed, or is gone (then removed)
+            record_probe(session, device, outcome, now, check=False)
     session.flush()
     _email_when_push_failed(session, {session.get(Delivery, o.delivery_id).signal_id for o in outcomes if o.error})
     session.commit()
@@ -124,7 +94,7 @@ def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
     """A person none of whose devices took the alert gets it by SMS at once when they have a confirmed number
     (and SMS is on), not after escalation; when that fails too, or they have no number, by e-mail.
     Returns the signals that have a new message to send."""
-    from webapp.signals.services import add_delivery, sms_numbers
+    from webapp.signals.services import add_delivery  # services build on this module
     emailed = set()
     for signal in (session.get(Signal, i) for i in signal_ids):
         if signal is None or signal.status != SignalStatus.open:
@@ -153,8 +123,6 @@ def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
 
 # --- only the device it was written for, only its owner -----------------------------------------------
 
-DEVICE_REMOVED = "the device was removed"
-DEVICE_MOVED = "the device now belongs to someone else"
 NOT_IN_PLAN = "no longer in the household's alert plan"
 NUMBER_CHANGED = "the mobile number was changed or removed"
 COUNTRY_NOT_ALLOWED = "SMS to this country is not allowed"
@@ -211,15 +179,6 @@ def end_deliveries_to_device(session: Session, device: PushSubscription, now: da
     return _email_when_push_failed(session, {d.signal_id for d in ended})
 
 
-def remove_device(session: Session, device: PushSubscription, now: datetime, why: str = DEVICE_REMOVED) -> set[int]:
-    """Remove a device after ending what waits for it (not left to ON DELETE SET NULL: the record says why).
-    Returns the signals with an e-mail to send instead."""
-    emailed = end_deliveries_to_device(session, device, now, why)
-    session.delete(device)
-    session.flush()
-    return emailed
-
-
 def _refuse_strangers(session: Session, claimed: list[Delivery], now: datetime) -> list[Delivery]:
     """The last check before sending: a delivery whose device is not (or no longer) its person's, or whose
     person left the household or was hidden from its signals, is ended, not sent. Returns the ones that may go."""
@@ -266,7 +225,6 @@ def sms_problem(session: Session, delivery: Delivery, budget: _Budget) -> str | 
     """Why a text may not go: SMS off, the number no longer the person's confirmed one, a country not allowed,
     or the household's limit reached (against a runaway loop and SMS pumping). None when it may; it then
     counts against the budget."""
-    from webapp.signals.services import sms_numbers
     config = current_app.config
     if not sms.enabled(config):
         return SMS_OFF
@@ -404,8 +362,7 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
     else:
         to = delivery.user.email if delivery.user else None
     return Outgoing(
-        delivery_id=delivery.id, channel=delivery.channel,
-        subscription={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}} if sub else None,
+        delivery_id=delivery.id, channel=delivery.channel, subscription=subscription_info(sub) if sub else None,
         to=to, payload=payload, subject=subject, body=body,
         topic=f"signal{signal.id}{delivery.purpose.value.replace('_', '')}",
         urgency="high" if delivery.purpose == Purpose.alert else "normal",
@@ -414,15 +371,6 @@ def outgoing(session: Session, delivery: Delivery, secret: str, base_url: str) -
 
 
 # --- sending -----------------------------------------------------------------------------------------
-
-def send_all(messages: list[Outgoing], sender, parallel: int = 32) -> Iterator[Outcome]:
-    """Send every message at once (25 phones take about as long as one), yielding each outcome as it comes."""
-    if not messages:
-        return
-    with ThreadPoolExecutor(max_workers=min(parallel, len(messages)), thread_name_prefix="kring-send") as pool:
-        for done in as_completed([pool.submit(sender.send, m) for m in messages]):
-            yield done.result()
-
 
 def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | None:
     """Claim, send and record this signal's due deliveries. Returns when a retry is due, if any."""
@@ -468,32 +416,5 @@ def probe_message(subscription: PushSubscription, locale: str, secret: str) -> O
                    "body": _("Test alert: did you get it? Tap here, so the network knows alerts reach you."),
                    "url": "/settings/devices", "ack": f"/signals/devices/confirm/{device_token(secret, subscription)}",
                    "actions": [{"action": "confirm", "title": _("Yes, it arrived")}]}
-    return Outgoing(delivery_id=0, channel=Channel.push,
-                    subscription={"endpoint": subscription.endpoint,
-                                  "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
+    return Outgoing(delivery_id=0, channel=Channel.push, subscription=subscription_info(subscription),
                     to=None, payload=payload, subject="", body="", topic="kringtest", urgency="normal", ttl=24 * 3600)
-
-
-def notice(subscription: PushSubscription, kind: str, title: str, body: str, url: str) -> Outgoing:
-    """A reminder to one device (not an alert): normal urgency, one notification per kind at a time."""
-    payload = {"type": kind, "title": title, "body": body, "url": url, "tag": f"kring-{kind}"}
-    # Not a delivery: the outcome names the device instead, so the sender can record it.
-    return Outgoing(delivery_id=subscription.id, channel=Channel.push,
-                    subscription={"endpoint": subscription.endpoint,
-                                  "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
-                    to=None, payload=payload, subject="", body="", topic=kind.replace("_", "")[:32],
-                    urgency="normal", ttl=12 * 3600)
-
-
-def record_probe(session: Session, device: PushSubscription, outcome: Outcome, now: datetime,
-                 check: bool = True) -> None:
-    """What a test alert (or a reminder, `check=False`) did: the device page and the chair show it."""
-    if check:
-        device.last_check_at = now
-    if outcome.error is None:
-        device.last_success_at, device.last_error = now, None
-    elif outcome.status_code in GONE:
-        remove_device(session, device, now, "the push service no longer knows the device")
-    else:
-        device.last_failure_at, device.last_error = now, outcome.error[:200]
-    session.flush()

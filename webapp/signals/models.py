@@ -1,7 +1,8 @@
 """Signals (the safe object moved, or a child's "I am worried"), who is alerted, every delivery and attempt,
-the responses, and the devices that receive Web Push."""
+the responses, and each person's choice of when alerts come by SMS. The devices and numbers themselves are
+`notify`'s."""
 import enum
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,9 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.auth.models import User, utcnow
 from webapp.extensions import db
 from webapp.households.models import Child, _enum
-
-
-CONFIRM_WITHIN = timedelta(days=2)
+from webapp.notify.models import Channel, PushSubscription
 
 
 class SignalSource(enum.StrEnum):
@@ -23,12 +22,6 @@ class SignalStatus(enum.StrEnum):
     open = "open"
     cancelled = "cancelled"  # undone within the undo window: nobody was alerted
     closed = "closed"
-
-
-class Channel(enum.StrEnum):
-    push = "push"
-    email = "email"
-    sms = "sms"
 
 
 class SmsChoice(enum.StrEnum):
@@ -54,38 +47,6 @@ class DeliveryStatus(enum.StrEnum):
 class AckKind(enum.StrEnum):
     going = "going"
     calling = "calling"
-
-
-class PushSubscription(db.Model):
-    """One device (browser) of one person that receives Web Push."""
-    __tablename__ = "push_subscription"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    endpoint: Mapped[str] = mapped_column(String(1024), unique=True)
-    p256dh: Mapped[str] = mapped_column(String(128))
-    auth: Mapped[str] = mapped_column(String(64))
-    device_name: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)  # the app re-sent it on a page load
-    last_success_at: Mapped[datetime | None]
-    last_failure_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(String(200))
-    # The monthly test alert ("did you get it?"): when it was sent, and when the person said it arrived.
-    last_check_at: Mapped[datetime | None]
-    confirmed_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship()
-
-    @property
-    def failing(self) -> bool:
-        return self.last_failure_at is not None and (
-            self.last_success_at is None or self.last_failure_at > self.last_success_at)
-
-    def unconfirmed(self, now: datetime) -> bool:
-        """A test alert went out over two days ago and nobody said it arrived: it may not show on this phone."""
-        return (self.last_check_at is not None and self.last_check_at < now - CONFIRM_WITHIN
-                and (self.confirmed_at is None or self.confirmed_at < self.last_check_at))
 
 
 class AlertRing(db.Model):
@@ -219,25 +180,6 @@ class SignalEvent(db.Model):
 
     signal: Mapped[Signal] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
-
-
-class SmsNumber(db.Model):
-    """A person's mobile number for alerts by text message; it is used only once confirmed with a code sent
-    to it. Only a hash of the code is kept."""
-    __tablename__ = "sms_number"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
-    number: Mapped[str] = mapped_column(String(20), index=True)  # E.164, e.g. +31612345678
-    confirmed_at: Mapped[datetime | None]
-    code_hash: Mapped[str | None] = mapped_column(String(64))
-    code_expires_at: Mapped[datetime | None]
-    code_attempts: Mapped[int] = mapped_column(default=0)
-    codes_sent: Mapped[int] = mapped_column(default=0)  # codes sent since `first_code_at`, against abuse
-    first_code_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    user: Mapped[User] = relationship()
 
 
 class SmsPreference(db.Model):

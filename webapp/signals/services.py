@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
 from webapp.database import save_once
-from webapp.hooks import member_removing
+from webapp.hooks import device_leaving, member_removing
 from webapp.households.models import Child, Household, Membership, Role
 from webapp.households.services import people
-from webapp.signals import sms
-from webapp.signals.delivery import device_problem
+from webapp.notify import sms
+from webapp.notify.models import Channel, PushSubscription
+from webapp.notify.services import devices_of, sms_numbers
+from webapp.signals.delivery import device_problem, end_deliveries_to_device, still_alerted
 from webapp.signals.models import (
-    Acknowledgement, AckKind, AlertRing, Channel, Delivery, DeliveryAttempt, DeliveryStatus, PushSubscription, Purpose, Signal,
-    SignalEvent, SignalSource, SignalStatus, SmsChoice, SmsNumber, SmsPreference,
+    Acknowledgement, AckKind, AlertRing, Delivery, DeliveryAttempt, DeliveryStatus, Purpose, Signal,
+    SignalEvent, SignalSource, SignalStatus, SmsChoice, SmsPreference,
 )
 
 RINGS = (1, 2, 3)
@@ -77,25 +79,13 @@ def unreachable(user: User, now: datetime) -> bool:
     return user.unreachable_until is not None and user.unreachable_until > now
 
 
-def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubscription]]:
-    found: dict[int, list[PushSubscription]] = {uid: [] for uid in user_ids}
-    if user_ids:
-        for sub in session.scalars(select(PushSubscription).where(PushSubscription.user_id.in_(user_ids))
-                                   .order_by(PushSubscription.id)):
-            found[sub.user_id].append(sub)
-    return found
+def set_unreachable(user: User, hours: int | None, now: datetime) -> datetime | None:
+    user.unreachable_until = now + timedelta(hours=hours) if hours else None
+    return user.unreachable_until
 
 
 def sms_on() -> bool:
     return sms.enabled(current_app.config)
-
-
-def sms_numbers(session: Session, user_ids: list[int]) -> dict[int, str]:
-    """The confirmed mobile numbers of these people (E.164)."""
-    if not user_ids:
-        return {}
-    return dict(session.execute(select(SmsNumber.user_id, SmsNumber.number).where(
-        SmsNumber.user_id.in_(user_ids), SmsNumber.confirmed_at.is_not(None))).all())
 
 
 def sms_choices(session: Session, membership_ids: list[int]) -> dict[int, SmsChoice]:
@@ -366,7 +356,6 @@ def answer_by_sms(session: Session, number: str, kind: AckKind, now: datetime) -
     """A reply "1" or "2" from a number: the answer counts for the newest open signal that texted this number,
     for the person it was texted to while they are still in the household, not hidden, and still have this
     number. Returns the delivery answered, or None (nothing recorded)."""
-    from webapp.signals.delivery import still_alerted
     texted = session.scalars(
         select(Delivery).join(Signal).where(
             Delivery.channel == Channel.sms, Delivery.purpose == Purpose.alert, Delivery.phone == number,
@@ -591,5 +580,12 @@ def _on_member_removing(session: Session, membership: Membership, **_) -> None:
     session.execute(delete(AlertRing).where(AlertRing.membership_id == membership.id))
 
 
+def _on_device_leaving(session: Session, device: PushSubscription, now: datetime, why: str,
+                       keep_user_id: int | None = None, **_) -> set[int]:
+    """What still waits to go to the device ends, on the signal's record; returns the signals with an e-mail instead."""
+    return end_deliveries_to_device(session, device, now, why, keep_user_id)
+
+
 def connect_hooks() -> None:
     member_removing.connect(_on_member_removing, weak=False)
+    device_leaving.connect(_on_device_leaving, weak=False)

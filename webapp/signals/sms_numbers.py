@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
 from webapp.households.models import Membership
-from webapp.signals import sms
-from webapp.signals.models import AckKind, SmsChoice, SmsNumber, SmsPreference
-from webapp.signals.services import alertable, answer_by_sms, devices_of, sms_choice, sms_choices
+from webapp.notify import sms
+from webapp.notify.models import SmsNumber
+from webapp.notify.services import devices_of
+from webapp.signals.models import AckKind, SmsChoice, SmsPreference
+from webapp.signals.services import alertable, answer_by_sms, sms_choice, sms_choices
 
 CODE_LIFE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5  # wrong codes before a new one must be asked for

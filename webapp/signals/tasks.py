@@ -2,13 +2,18 @@
 that died. Views only enqueue; every task reads its state from the database, so running one twice is safe."""
 from datetime import timedelta
 
-from webapp.auth.models import utcnow
-from webapp.queue import app, huey
 from huey import crontab
+
+from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.notify.models import PushSubscription
+from webapp.notify.sender import Sender
+from webapp.notify.services import record_probe
+from webapp.queue import app, huey
+from webapp.signals import delivery, services
 
 
 def _sender():
-    from webapp.signals.push import Sender
     return Sender(app().config)
 
 
@@ -18,8 +23,6 @@ def _seconds_until(moment) -> float:
 
 @huey.task()
 def deliver(signal_id: int) -> None:
-    from webapp.extensions import db
-    from webapp.signals import delivery
     # Stored in the queue before anything is claimed: if this worker dies mid-way, whichever worker runs
     # next takes the claimed deliveries back as soon as their lease ends, not at some later sweep.
     lease = app().config["DELIVERY_LEASE_SECONDS"]
@@ -34,8 +37,6 @@ def deliver(signal_id: int) -> None:
 @huey.task()
 def recover(signal_id: int) -> None:
     """Take back this signal's deliveries that a dead worker claimed, and send them."""
-    from webapp.extensions import db
-    from webapp.signals import delivery
     with app().app_context():
         taken_back = delivery.requeue_abandoned(db.session, utcnow(), timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"]))
         due = signal_id in delivery.signals_with_due_deliveries(db.session, utcnow())
@@ -46,8 +47,6 @@ def recover(signal_id: int) -> None:
 
 @huey.task()
 def escalate(signal_id: int) -> None:
-    from webapp.extensions import db
-    from webapp.signals import services
     with app().app_context():
         moved = services.escalate(db.session, signal_id, utcnow())
         db.session.commit()
@@ -63,15 +62,12 @@ def escalate(signal_id: int) -> None:
 @huey.task()
 def send_probe(subscription_id: int, locale: str) -> None:
     """A test alert to one device, from the devices page."""
-    from webapp.extensions import db
-    from webapp.signals import delivery
-    from webapp.signals.models import PushSubscription
     with app().app_context():
         device = db.session.get(PushSubscription, subscription_id)
         if device is None:
             return
         outcome = _sender().send(delivery.probe_message(device, locale, app().config["SECRET_KEY"]))
-        delivery.record_probe(db.session, device, outcome, utcnow())
+        record_probe(db.session, device, outcome, utcnow())
         db.session.commit()
         db.session.remove()
 
@@ -79,8 +75,6 @@ def send_probe(subscription_id: int, locale: str) -> None:
 @huey.periodic_task(crontab(minute="40", hour="3"))
 def purge_delivery_records() -> int:
     """Retention (KRING_DELIVERY_RETENTION_DAYS): forget old per-device delivery records, daily."""
-    from webapp.extensions import db
-    from webapp.signals import services
     with app().app_context():
         removed = services.purge_old_deliveries(db.session, utcnow(), app().config["DELIVERY_RETENTION_DAYS"])
         db.session.commit()
@@ -92,8 +86,6 @@ def purge_delivery_records() -> int:
 def monthly_device_check() -> None:
     """Once a month every device gets a test alert asking "did you get it?"; the chair sees who did not answer.
     A phone that stopped showing alerts is found on a quiet day, not during a signal."""
-    from webapp.extensions import db
-    from webapp.signals.models import PushSubscription
     with app().app_context():
         devices = [(d.id, d.user.locale or app().config["BABEL_DEFAULT_LOCALE"])
                    for d in db.session.scalars(db.select(PushSubscription))]
@@ -106,8 +98,6 @@ def monthly_device_check() -> None:
 def sweep() -> None:
     """Every minute: take back deliveries of a worker that died, send what is due, escalate what is late.
     The scheduled tasks normally do this within a second; this catches what they missed."""
-    from webapp.extensions import db
-    from webapp.signals import delivery, services
     with app().app_context():
         now = utcnow()
         lease = timedelta(seconds=app().config["DELIVERY_LEASE_SECONDS"])

@@ -13,7 +13,10 @@ from webapp.child_lock import child_page
 from webapp.extensions import csrf, db, limiter
 from webapp.households.models import Role
 from webapp.households.services import people_with_role
-from webapp.signals import delivery, devices, labels, services, sms, sms_numbers, tasks
+from webapp.notify import devices, sms
+from webapp.notify.messages import text
+from webapp.notify.sender import Sender
+from webapp.signals import delivery, labels, services, sms_numbers, tasks
 from webapp.signals.forms import (
     AckForm, AvailabilityForm, ChildSignalForm, CloseForm, NotificationTextForm, SignalForm, SmsChoiceForm, SmsCodeForm,
     SmsNumberForm, alert_plan_form,
@@ -246,7 +249,7 @@ def sms_number():
         form.number.errors.append(refused.message)
         return devices_page(number_form=form), 400
     db.session.commit()
-    result = sms.client(current_app.config).send(row.number, sms_numbers.code_text(current_user, code))
+    result = Sender(current_app.config).send(text(row.number, sms_numbers.code_text(current_user, code)))
     if result.error is None:
         flash(_("We sent a code to %(number)s. Type it in below.", number=sms.readable(row.number)), "success")
     else:
@@ -360,10 +363,10 @@ def _send_now(signal_ids: set[int]) -> None:
 def availability():
     form = AvailabilityForm()
     if request.form.get("reachable"):
-        devices.set_unreachable(current_user, None, utcnow())
+        services.set_unreachable(current_user, None, utcnow())
         flash(_("You get alerts again."), "success")
     elif form.validate_on_submit():
-        until = devices.set_unreachable(current_user, int(form.hours.data), utcnow())
+        until = services.set_unreachable(current_user, int(form.hours.data), utcnow())
         flash(_("Until %(time)s the alert plan skips you, and the chair can see that.",
                 time=until_text(until)), "success")
     db.session.commit()

@@ -1,7 +1,8 @@
-"""A person's devices that receive alerts (Web Push subscriptions), and their "I can't be reached" time."""
+"""A person's devices that receive Web Push: subscribing (only at a known push service), the list on their devices
+page, removing one, and a new VAPID key pair for the whole server."""
 import binascii
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,10 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User, utcnow
-from webapp.signals.delivery import DEVICE_MOVED, end_deliveries_to_device, remove_device
-from webapp.signals.models import PushSubscription
-from webapp.signals.push import application_server_key, b64url_decode, endpoint_allowed
+from webapp.database import utcnow
+from webapp.notify.models import PushSubscription
+from webapp.notify.push import application_server_key, b64url_decode, endpoint_allowed, write_new_key
+from webapp.notify.services import DEVICE_MOVED, let_go, remove_device
 
 
 class InvalidSubscription(ValueError):
@@ -22,12 +23,14 @@ class InvalidSubscription(ValueError):
         self.message = message
 
 
-def of_user(session: Session, user: User) -> list[PushSubscription]:
+# "User" is named, not imported: the person's model lives in `auth`, a floor above this one.
+
+def of_user(session: Session, user: "User") -> list[PushSubscription]:
     return list(session.scalars(select(PushSubscription).where(PushSubscription.user_id == user.id)
                                 .order_by(PushSubscription.created_at)))
 
 
-def get_own_or_404(session: Session, user: User, device_id: int) -> PushSubscription:
+def get_own_or_404(session: Session, user: "User", device_id: int) -> PushSubscription:
     device = session.get(PushSubscription, device_id)
     if device is None or device.user_id != user.id:
         abort(404)
@@ -55,7 +58,7 @@ def _key(data: dict, name: str, size: int) -> str:
     raise InvalidSubscription(_("This device sent keys Kring cannot use. Turn notifications off and on again."))
 
 
-def save(session: Session, user: User, data, user_agent: str, hosts: list[str],
+def save(session: Session, user: "User", data, user_agent: str, hosts: list[str],
          allow_http_loopback: bool) -> tuple[PushSubscription, set[int]]:
     """Store (or refresh) the subscription this browser sent. The same browser signing in as someone else
     moves to that person: alerts follow whoever uses the phone now, and what still waited to go to it for the
@@ -75,7 +78,7 @@ def save(session: Session, user: User, data, user_agent: str, hosts: list[str],
         device = PushSubscription(endpoint=endpoint, created_at=now)
         session.add(device)
     elif device.user_id != user.id:
-        emailed = end_deliveries_to_device(session, device, now, DEVICE_MOVED, keep_user_id=user.id)
+        emailed = let_go(session, device, now, DEVICE_MOVED, keep_user_id=user.id)
     device.user_id, device.p256dh, device.auth = user.id, p256dh, auth
     device.device_name = device_name(user_agent)
     device.last_seen_at = now
@@ -101,16 +104,10 @@ def device_name(user_agent: str) -> str:
     return f"{system} – {browser}" if browser else system
 
 
-def set_unreachable(user: User, hours: int | None, now: datetime) -> datetime | None:
-    user.unreachable_until = now + timedelta(hours=hours) if hours else None
-    return user.unreachable_until
-
-
 def rotate_keys(session: Session, key_path: str) -> int:
     """Replace the VAPID key pair. Subscriptions made with the old public key cannot be pushed to any more:
     remove them (the app subscribes again with the new key when it is next opened). What waited for them ends,
     and goes by e-mail at the worker's next sweep."""
-    from webapp.signals.push import write_new_key
     path = Path(key_path)
     if path.exists():
         os.replace(path, path.with_name(path.name + ".old"))
