@@ -1,4 +1,5 @@
-"""Database helpers for every capability: saving once what a phone may send twice, the clock the rows are written
+"""Database helpers for every capability: the shape of a household's record, saving once what a phone may send
+twice, the clock the rows are written
 with (`utcnow`, here on the ground floor so that modules below `auth` have it too), and what SQLite needs to keep
 the promises PostgreSQL keeps by itself: foreign keys enforced on every connection (so ON DELETE CASCADE and SET
 NULL really happen), and migrations that copy tables without breaking references, losing AUTOINCREMENT or handing
@@ -8,10 +9,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import ForeignKey, Table, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 Row = TypeVar("Row")
 
@@ -19,6 +20,13 @@ Row = TypeVar("Row")
 def utcnow() -> datetime:
     """The time as Kring stores it: UTC, without a zone (every column holds naive UTC)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+class HouseholdScoped:
+    """A record of one household: its own id, and the household it belongs to, with which it is erased. Views read
+    it through `authz.in_household`, so a query that forgets the household is hard to write."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
 
 
 class ForeignKeyViolation(RuntimeError):

@@ -6,6 +6,7 @@ from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 
 
@@ -48,12 +49,10 @@ class Household(db.Model):
     )
 
 
-class Membership(db.Model):
+class Membership(HouseholdScoped, db.Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("household_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The person the worries may be about: never alerted, never shown signals or who responded.
@@ -105,14 +104,12 @@ class ChildColour(enum.StrEnum):
     teal = "teal"
 
 
-class Child(db.Model):
+class Child(HouseholdScoped, db.Model):
     """A child of the household: a record, never a sign-in. Opened through the child view on a grown-up's phone.
     Removing marks it (removed_at, removed_by); the household can undo that during the grace period, after which
     the child and their picture are erased."""
     __tablename__ = "child"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     first_name: Mapped[str] = mapped_column(String(40))
     age_band: Mapped[AgeBand] = mapped_column(_enum(AgeBand), default=AgeBand.age_7_9)
     colour: Mapped[ChildColour] = mapped_column(_enum(ChildColour), default=ChildColour.blue)

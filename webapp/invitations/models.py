@@ -5,15 +5,14 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import Household, Role, _enum
 
 
-class Invitation(db.Model):
+class Invitation(HouseholdScoped, db.Model):
     __tablename__ = "invitation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     invitee_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[Role] = mapped_column(_enum(Role))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -10,6 +10,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import _enum
 from webapp.safety_scales.models import DangerStatement
@@ -47,12 +48,10 @@ meeting_topic = Table(
 )
 
 
-class Meeting(db.Model):
+class Meeting(HouseholdScoped, db.Model):
     """One network meeting: planned, then held (with minutes) or cancelled."""
     __tablename__ = "network_meeting"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     starts_at: Mapped[datetime]
     duration_minutes: Mapped[int] = mapped_column(default=90)
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -82,20 +81,18 @@ class Meeting(db.Model):
                                                               order_by="MeetingQuestion.created_at")
     decisions: Mapped[list["MeetingDecision"]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
                                                               order_by="MeetingDecision.id")
-    next_meeting: Mapped["Meeting | None"] = relationship(remote_side=[id], foreign_keys=[next_meeting_id])
+    next_meeting: Mapped["Meeting | None"] = relationship(remote_side="Meeting.id", foreign_keys=[next_meeting_id])
 
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class MeetingInvite(db.Model):
+class MeetingInvite(HouseholdScoped, db.Model):
     """Someone invited, their reply, and whether they were there. `user_id` is None for a former member."""
     __tablename__ = "network_meeting_invite"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("network_meeting.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     reply: Mapped[Reply | None] = mapped_column(_enum(Reply))
@@ -106,12 +103,10 @@ class MeetingInvite(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class MeetingQuestion(db.Model):
+class MeetingQuestion(HouseholdScoped, db.Model):
     """"What I want to discuss", added by anyone in the network before the meeting."""
     __tablename__ = "network_meeting_question"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("network_meeting.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
@@ -121,13 +116,11 @@ class MeetingQuestion(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class MeetingDecision(db.Model):
+class MeetingDecision(HouseholdScoped, db.Model):
     """A decision of the meeting, and the change to the safety plan it proposes (if any). The change is put in a
     draft plan version (`version_id`) that the chair agrees on in the plan itself."""
     __tablename__ = "network_meeting_decision"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("network_meeting.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     change: Mapped[PlanChange] = mapped_column(_enum(PlanChange), default=PlanChange.none)

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import _enum
 
@@ -15,13 +16,11 @@ class RemovalDecision(enum.StrEnum):
     kept = "kept"
 
 
-class RemovalRequest(db.Model):
+class RemovalRequest(HouseholdScoped, db.Model):
     """Asked when someone leaves; until the household decides, the entries stay, signed "former member"."""
 
     __tablename__ = "removal_request"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The name as it was when they left: the entries no longer point to them, and the account may be gone.
     former_member_name: Mapped[str] = mapped_column(String(80))

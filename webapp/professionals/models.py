@@ -5,15 +5,14 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 
 
-class ProfessionalView(db.Model):
+class ProfessionalView(HouseholdScoped, db.Model):
     """One request by a professional to one of the household's pages: who, when, which page and period."""
     __tablename__ = "professional_view"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     page: Mapped[str] = mapped_column(String(80))  # the endpoint, e.g. "professionals.summary"

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import Membership, _enum
 
@@ -21,12 +22,10 @@ class VersionStatus(enum.StrEnum):
     approved = "approved"  # approved by a professional who has to (e.g. the youth protection worker)
 
 
-class SafetyPlan(db.Model):
+class SafetyPlan(HouseholdScoped, db.Model):
     __tablename__ = "safety_plan"
     __table_args__ = (UniqueConstraint("household_id", "kind"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -34,13 +33,11 @@ class SafetyPlan(db.Model):
                                                          order_by="PlanVersion.number")
 
 
-class PlanVersion(db.Model):
+class PlanVersion(HouseholdScoped, db.Model):
     """One version of the plan. A new version copies the last one; only a draft can be changed."""
     __tablename__ = "plan_version"
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("safety_plan.id", ondelete="CASCADE"))
     number: Mapped[int]
     status: Mapped[VersionStatus] = mapped_column(_enum(VersionStatus), default=VersionStatus.draft)
@@ -67,13 +64,11 @@ class PlanVersion(db.Model):
                                                              order_by="SafeObjectWatcher.id")
 
 
-class Agreement(db.Model):
+class Agreement(HouseholdScoped, db.Model):
     """An agreement in simple words. `lineage_id` stays the same across versions, so the safety log can say
     which agreement an entry is about whatever version is current."""
     __tablename__ = "agreement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
     lineage_id: Mapped[int | None] = mapped_column(index=True)  # the id of the agreement's first version
     position: Mapped[int]

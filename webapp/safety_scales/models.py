@@ -5,18 +5,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import Phase, _enum
 
 MAX_ACTIVE_STATEMENTS = 4
 
 
-class DangerStatement(db.Model):
+class DangerStatement(HouseholdScoped, db.Model):
     """Who is worried, what the adults do that causes the worry, the worst that could happen to the child."""
     __tablename__ = "danger_statement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     priority: Mapped[int]  # 1 = the most urgent of the active ones
     who_is_worried: Mapped[str] = mapped_column(Text, default="")
     what_adults_do: Mapped[str] = mapped_column(Text, default="")
@@ -43,12 +42,10 @@ class SafetyGoal(db.Model):
     statement: Mapped[DangerStatement] = relationship(back_populates="goal")
 
 
-class SafetyScale(db.Model):
+class SafetyScale(HouseholdScoped, db.Model):
     """0 = the danger statement, 10 = the safety goal."""
     __tablename__ = "safety_scale"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("danger_statement.id", ondelete="CASCADE"), unique=True)
     question: Mapped[str] = mapped_column(String(300), default="")
 
@@ -57,14 +54,12 @@ class SafetyScale(db.Model):
                                                       order_by="ScaleScore.scored_at")
 
 
-class ScaleScore(db.Model):
+class ScaleScore(HouseholdScoped, db.Model):
     """One person's score on one scale, with the concrete behaviour they saw that makes it that number."""
     __tablename__ = "scale_score"
     __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="score_range"),
                       Index("ix_scale_score_history", "scale_id", "scored_at"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     scale_id: Mapped[int] = mapped_column(ForeignKey("safety_scale.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     score: Mapped[int]
@@ -77,12 +72,10 @@ class ScaleScore(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class PhaseMove(db.Model):
+class PhaseMove(HouseholdScoped, db.Model):
     """The chair or a professional moved the household to another phase."""
     __tablename__ = "phase_move"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     from_phase: Mapped[Phase] = mapped_column(_enum(Phase))
     to_phase: Mapped[Phase] = mapped_column(_enum(Phase))
     moved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

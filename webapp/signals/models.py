@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import Child, _enum
 from webapp.notify.models import Channel, PushSubscription
@@ -49,13 +50,11 @@ class AckKind(enum.StrEnum):
     calling = "calling"
 
 
-class AlertRing(db.Model):
+class AlertRing(HouseholdScoped, db.Model):
     """A member's ring in the household's alert plan, when it differs from the default
     (safety persons in ring 1, everyone else in the network in ring 3)."""
     __tablename__ = "alert_ring"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), unique=True)
     ring: Mapped[int]
 

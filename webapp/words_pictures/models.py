@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import utcnow
+from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import _enum
 
@@ -22,14 +23,12 @@ class PictureKind(enum.StrEnum):
     pictogram = "pictogram"  # an emoji / pictogram
 
 
-class WordsPictures(db.Model):
+class WordsPictures(HouseholdScoped, db.Model):
     """One book of one child. `child_id` is empty only for a book made before the household had a child record
     (Kring before children were records): the household's first child takes it over when their book is written."""
     __tablename__ = "words_pictures"
     __table_args__ = (UniqueConstraint("child_id", "kind"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
     kind: Mapped[BookKind] = mapped_column(_enum(BookKind))
     title: Mapped[str] = mapped_column(String(120), default="")
@@ -39,11 +38,9 @@ class WordsPictures(db.Model):
                                                order_by="Page.position")
 
 
-class Page(db.Model):
+class Page(HouseholdScoped, db.Model):
     __tablename__ = "words_pictures_page"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"), index=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("words_pictures.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     picture_kind: Mapped[PictureKind | None] = mapped_column(_enum(PictureKind))
