@@ -39,6 +39,7 @@ from webapp.auth.forms import EmptyForm
 from webapp.auth.services import authenticate
 from webapp.auth.views import safe_next
 from webapp.authz import household_permission, signed_in
+from webapp.children.services import current, current_child
 from webapp.extensions import db, limiter
 
 KEY = "child_lock"  # in the session: {"user": id, "household": id, "child": id}
@@ -76,7 +77,6 @@ def child_page(permission: str):
 def _the_child(household_id: int):
     """The child this child page is for: the one the phone was handed to, so a child never sees a sibling's view.
     Without a lock naming a child (a page refreshing itself, a lock from before), the household's only child."""
-    from webapp.children.services import current, current_child
     if locked_household() == household_id and locked_child() is not None:
         return current_child(db.session, g.household, locked_child())
     children = current(db.session, g.household)
@@ -231,7 +231,6 @@ bp = Blueprint("child_lock", __name__)
 def confirm(household_id: int):
     """Handing the phone to the child: the grown-up's one tap that locks it, for one child. With several children
     the grown-up taps the child's name, so the lock names whose view it is."""
-    from webapp.children.services import current
     back = safe_next(request.args.get("next")) if request.args.get("next") else \
         url_for("households.child", household_id=household_id)
     if locked_household() == household_id:

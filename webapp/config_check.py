@@ -10,6 +10,8 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.auth.models import utcnow
+from webapp.health.services import worker_state
 from webapp.notify import mail, sms
 
 
@@ -60,8 +62,6 @@ def check(app: Flask, engine) -> list[Finding]:
 def _worker(app: Flask, engine) -> list[Finding]:
     """Every alert, retry and escalation is sent by the worker: say when it is silent, and who would hear of it."""
     from sqlalchemy.orm import Session
-    from webapp.auth.models import utcnow
-    from webapp.health.services import worker_state
     config = app.config
     found: list[Finding] = []
     with Session(engine) as session:

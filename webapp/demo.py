@@ -10,18 +10,18 @@ from sqlalchemy.orm import Session
 from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user
 from webapp.households.models import AgeBand, Child, ChildColour, Household, Phase, Role
-from webapp.households.services import add_member
+from webapp.households.services import add_member, membership_of
+from webapp.meetings import demo_data as meetings_demo
+from webapp.professionals import demo_data as professionals_demo
 from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
 from webapp.safety_plan import demo_data as plan_demo
-from webapp.meetings import demo_data as meetings_demo
 from webapp.safety_scales import demo_data as scales_demo
 from webapp.signals import services as signals
 from webapp.signals.models import AckKind, DeliveryStatus, SignalSource
 from webapp.words_pictures import demo_data as books_demo
-from webapp.professionals import demo_data as professionals_demo
 
 DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
@@ -172,7 +172,6 @@ DEMO_SIGNALS = [
 def _signals(session: Session, instance_path: str, household: Household, users: dict[str, User],
              mila: Child) -> None:
     """An alert plan (Kees in ring 2) and two past signals with their answers, through the signals' services."""
-    from webapp.households.services import membership_of
     signals.set_ring(session, membership_of(session, household.id, users["netwerklid"].id), 2)
     now = utcnow()
     for number, (days, at, source, raiser, note, after, responder, kind, outcome) in enumerate(DEMO_SIGNALS, 1):

@@ -21,6 +21,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from webapp.auth.models import utcnow
+from webapp.extensions import db
 from webapp.health.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
@@ -61,8 +63,6 @@ def start(app_factory, huey) -> bool:
 
 
 def _beat_forever(app_factory, huey) -> None:
-    from webapp.auth.models import utcnow
-    from webapp.extensions import db
     app = app_factory()
     name = consumer_name()
     interval = app.config["WORKER_HEARTBEAT_SECONDS"]

@@ -16,6 +16,7 @@ from webapp.health import services
 from webapp.notify import sms
 from webapp.notify.messages import Outgoing, email, text
 from webapp.notify.sender import Sender
+from webapp.queue import huey
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -31,7 +32,6 @@ def _token_ok() -> bool:
 @bp.route("/health")
 @public
 def health():
-    from webapp.queue import huey
     report = services.health(db.session, utcnow(), current_app.config["WORKER_SILENT_SECONDS"], huey)
     body = report.details() if _token_ok() else {"status": report.details()["status"]}
     response = jsonify(body)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
+from webapp.authz import EDITORS
 from webapp.hooks import member_removing
 from webapp.households.models import Child, Household, Membership, Phase, Role
 
@@ -108,7 +109,6 @@ def professional_role_changed(membership: Membership, new_roles: set[Role]) -> b
 
 def editors_left_without(session: Session, membership: Membership, new_roles: set[Role]) -> int:
     """How many members could still edit the household if `membership` had `new_roles`."""
-    from webapp.authz import EDITORS
     count = 0
     for m in people(session, membership.household):
         roles = new_roles if m.id == membership.id else m.roles

@@ -8,7 +8,7 @@ from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
 from webapp.child_lock import child_page
-from webapp.children.services import current as current_children
+from webapp.children.services import current as current_children, safety_people
 from webapp.extensions import db
 from webapp.households import services
 from webapp.households.forms import CreateHouseholdForm, RolesForm
@@ -113,7 +113,6 @@ def remove_member(household_id: int, membership_id: int):
 @bp.route("/h/<int:household_id>/child")
 @child_page("child.view")
 def child(household_id: int):
-    from webapp.children.services import safety_people
     return render_template(
         "households/child.html", child=g.child,
         safety_people=safety_people(db.session, g.child) if g.child else

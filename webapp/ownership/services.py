@@ -13,25 +13,28 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth import recovery
 from webapp.auth.models import User, utcnow
+from webapp.authz import EDITORS
 from webapp.children.services import erase_removed as erase_removed_children, export as children_export
 from webapp.households.models import Child, Household, Membership, MembershipRole
+from webapp.households.services import editors_left_without, people
 from webapp.invitations.models import Invitation
+from webapp.meetings import services as meetings
+from webapp.notify.models import PushSubscription, SmsNumber
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
+from webapp.professionals import services as professionals
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import visible
-from webapp.uploads import upload_folder
 from webapp.safety_plan.models import Agreement, PlanVersion
 from webapp.safety_plan.services import erase_household_plan, forget_watcher
 from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
 from webapp.safety_scales.services import erase_household_scales
 from webapp.signals import services as signals
-from webapp.meetings import services as meetings
+from webapp.signals.labels import event_text
+from webapp.signals.models import Acknowledgement, Signal
+from webapp.uploads import upload_folder
 from webapp.words_pictures.models import Page, WordsPictures
 from webapp.words_pictures.services import erase_household_books
-from webapp.professionals import services as professionals
-from webapp.notify.models import PushSubscription, SmsNumber
-from webapp.signals.models import Acknowledgement, Signal
 
 
 def _plain(value):
@@ -77,7 +80,6 @@ def _activity(activity: CalendarActivity) -> dict:
 
 
 def _signal(signal) -> dict:
-    from webapp.signals.labels import event_text
     return {"id": signal.id, "household": signal.household_id, "source": signal.source.value,
             "raised_at": signal.created_at, "raised_by": _name(signal.raised_by), "note": signal.note,
             "child": signal.child.first_name if signal.child else None,
@@ -244,8 +246,6 @@ def leave_household(session: Session, membership: Membership, ask_removal: bool 
 
     With `ask_removal` the household is asked to remove what they wrote; returns that request, or None when
     there was nothing to ask about."""
-    from webapp.authz import EDITORS
-    from webapp.households.services import editors_left_without, people
     others = [m for m in people(session, membership.household) if m.id != membership.id]
     if membership.roles & EDITORS and others and editors_left_without(session, membership, set()) == 0:
         raise LastManager()

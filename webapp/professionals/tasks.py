@@ -2,6 +2,8 @@
 from huey import crontab
 
 from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.professionals.services import retire_ended
 from webapp.queue import app, huey
 
 
@@ -9,8 +11,6 @@ from webapp.queue import app, huey
 # people (and the household off theirs) soon after.
 @huey.periodic_task(crontab(minute="*/5"))
 def retire_ended_access() -> int:
-    from webapp.extensions import db
-    from webapp.professionals.services import retire_ended
     with app().app_context():
         removed = retire_ended(db.session, utcnow())
         db.session.commit()

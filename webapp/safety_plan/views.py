@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
-from webapp.authz import get_in_household_or_404, household_permission
+from webapp.authz import get_in_household_or_404, household_permission, may, nav_membership
 from webapp.extensions import db
 from webapp import uploads as images
 from webapp.uploads import upload_folder
@@ -35,7 +35,6 @@ def plan_helpers():
 
     def in_force():
         """For the household home's plan card: the version in force, only for people who may read it."""
-        from webapp.authz import may, nav_membership
         if found:
             return found[0]
         membership = nav_membership() if current_user.is_authenticated else None

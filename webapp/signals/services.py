@@ -19,6 +19,9 @@ from webapp.households.services import people
 from webapp.notify import sms
 from webapp.notify.models import Channel, PushSubscription
 from webapp.notify.services import devices_of, sms_numbers
+from webapp.safety_log.models import EntryKind
+from webapp.safety_log.services import NewEntry, write_entry
+from webapp.safety_plan.services import watchers_in_force
 from webapp.signals.delivery import device_problem, end_deliveries_to_device, still_alerted
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Delivery, DeliveryAttempt, DeliveryStatus, Purpose, Signal,
@@ -45,7 +48,6 @@ def default_ring(membership: Membership, watchers: set[int] | None = None) -> in
     if Role.safety_person in membership.roles:
         return 1
     if watchers is None:
-        from webapp.safety_plan.services import watchers_in_force  # the safety plan names who watches
         watchers = watchers_in_force(object_session(membership), membership.household_id)
     return 1 if membership.id in watchers else LAST_RING
 
@@ -54,7 +56,6 @@ def rings(session: Session, household: Household) -> dict[int, list[Membership]]
     """The household's alert plan: who is in which ring."""
     chosen = dict(session.execute(
         select(AlertRing.membership_id, AlertRing.ring).where(AlertRing.household_id == household.id)).all())
-    from webapp.safety_plan.services import watchers_in_force
     watchers = watchers_in_force(session, household.id)
     plan: dict[int, list[Membership]] = {ring: [] for ring in RINGS}
     for membership in people(session, household):
@@ -508,8 +509,6 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
     if not close(session, signal, user, outcome, now):
         return False
     if log_kind:
-        from webapp.safety_log.models import EntryKind
-        from webapp.safety_log.services import NewEntry, write_entry
         household = session.get(Household, signal.household_id)
         what = outcome.strip() if not signal.note else f"{signal.note}\n\n{outcome.strip()}"
         entry, _created = write_entry(session, instance_path, household, user, f"signal-{signal.id}",

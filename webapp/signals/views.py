@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
-from webapp.authz import household_permission, public, signed_in
+from webapp.authz import household_permission, may, nav_membership, public, signed_in
 from webapp.child_lock import child_page
+from webapp.children.services import safety_people
 from webapp.extensions import csrf, db, limiter
 from webapp.households.models import Role
 from webapp.households.services import people_with_role
@@ -83,7 +84,6 @@ def child_worried(household_id: int):
         if _wants_json():
             return jsonify(id=signal.id, url=url_for(".child_status", household_id=household_id, signal_id=signal.id)), (201 if created else 200)
         return redirect(url_for(".child_status", household_id=household_id, signal_id=signal.id))
-    from webapp.children.services import safety_people
     return render_template("signals/child_worried.html", form=form, call_list=_call_list(),
                            safety_people=safety_people(db.session, g.child) if g.child else
                            people_with_role(db.session, g.household, Role.safety_person))
@@ -392,7 +392,6 @@ def until_text(moment) -> str:
 def open_signal_banner():
     """Every page of a household shows an open signal at the top, for everyone who may see signals."""
     def banner():
-        from webapp.authz import may, nav_membership
         membership = nav_membership() if current_user.is_authenticated else None
         if membership is None or not may("signal.read"):
             return []
