@@ -5,9 +5,12 @@ one with `start_worker()`; `stop`/`kill` end it cleanly or like a crash.
 """
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 from tests.conftest import database_url
 from webapp.serve import worker_command
@@ -48,7 +51,24 @@ def start_worker(workers: int = 2, fresh_queue: bool = True, **env: str) -> Work
     command = [c for c in worker_command(workers) if c != "--quiet"]
     process = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    if process.poll() is not None:
-        raise RuntimeError("the worker did not start")
+    _wait_for_first_beat(process)
     return WorkerProcess(process)
+
+
+def _wait_for_first_beat(process: subprocess.Popen, timeout: float = 60) -> None:
+    """A worker has started once its heartbeat is written: before that the pages rightly say alerts are not sent
+    yet. On a busy machine starting the process takes seconds, so wait for the beat, not a fixed time."""
+    name = f"{socket.gethostname()}:{process.pid}"[:120]
+    engine = create_engine(database_url())
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("the worker did not start")
+            with engine.connect() as connection:
+                if connection.execute(text("SELECT 1 FROM worker_heartbeat WHERE name = :name"), {"name": name}).first():
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"the worker wrote no heartbeat within {timeout} s")
+    finally:
+        engine.dispose()
