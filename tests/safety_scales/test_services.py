@@ -1,5 +1,6 @@
 """Danger statements (at most four, in order, archived but readable), scores (0-10 with a note, only added),
 phase progress from the database, phase moves, the monthly reminder's selection, erasing, and the demo."""
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -243,3 +244,38 @@ def test_demo_data_scores_two_scales_for_five_months_with_a_rise(app):
         assert all(s.scores[-1].score > s.scores[0].score for s in series)  # everyone saw it get better
     progress = services.phase_progress(db.session, household, now, AMSTERDAM)
     assert not progress.met and [p.score for p in progress.check.below] == [5]  # one person is not convinced yet
+
+
+def test_each_phone_keeps_the_outcome_of_its_own_reminder_whatever_order_the_outcomes_come_back_in(
+        app, family, push_service, monkeypatch):
+    """Pushes go out at once and their outcomes come back as they finish. The first phone's push service answers
+    last, and that it no longer knows the phone: that phone goes, the other keeps its success (the reminder used to
+    pair outcomes with phones in the order it sent them, so the wrong phone could be removed)."""
+    from tests.signals.conftest import add_device
+    from webapp.notify import sender as sender_module
+    from webapp.notify.models import PushSubscription
+    from webapp.notify.services import send_notices
+    app.config["PUSH_ALLOW_HTTP_LOOPBACK"] = True
+    add(family, 1)
+    user = family.users["network_member"]
+    gone, kept = add_device(user, push_service, "Old phone"), add_device(user, push_service, "New phone")
+    push_service.respond_with(gone.endpoint, 410)
+    gone_id, kept_id = gone.id, kept.id
+    db.session.commit()
+    send = sender_module.Sender.send
+
+    def slow_for_the_old_phone(self, message):
+        if message.delivery_id == gone_id:
+            time.sleep(0.5)  # answers after the new phone's push
+        return send(self, message)
+    monkeypatch.setattr(sender_module.Sender, "send", slow_for_the_old_phone)
+
+    reminder = next(r for r in services.people_to_remind(db.session, NOW, AMSTERDAM) if r.user_id == user.id)
+    messages = services.reminder_messages(db.session, reminder, "en")
+    assert [m.delivery_id for m in messages] == [gone_id, kept_id]
+    outcomes = send_notices(db.session, messages, app.config, NOW)
+    assert [o.delivery_id for o in outcomes] == [kept_id, gone_id]  # the order they finished in
+    db.session.commit()
+    assert db.session.get(PushSubscription, gone_id) is None
+    kept = db.session.get(PushSubscription, kept_id)
+    assert kept is not None and kept.last_success_at == NOW and kept.last_error is None
