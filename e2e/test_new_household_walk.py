@@ -108,15 +108,19 @@ def test_a_household_started_by_the_operator_gets_through_its_first_steps(live_s
     _go(page, page.locator("main").get_by_role("button", name=t("Save"), exact=True))
     page.goto(home)
     safe_object = _step(page, live_server, "Agree on the safe object and who watches for it")
-    expect(safe_object).to_contain_text(t("It is in the draft plan. Agree on the plan to finish this step."))
+    # A plan is agreed on with at least one agreement: the step says so before anyone tries, and so does the plan.
+    expect(safe_object).to_contain_text(
+        t("It is in the draft plan. Write at least one agreement too, then agree on the plan."))
     _go(page, safe_object.locator("a.task__title"))
     _go(page, page.locator("main").get_by_role("button", name=t("We agree on this plan")))
-    # A plan is agreed on with at least one agreement: the page says so, and keeps the draft.
-    expect(page.locator(".notice").first).to_be_visible()
+    expect(page.locator(".notice").first).to_be_visible()  # and keeps the draft
     _go(page, page.locator("main").get_by_role("link", name=t("Add an agreement"), exact=True))
     page.fill("#what", "Ria komt twee keer per week langs.")
     page.fill("#who", "Ria")
     _go(page, page.locator("main").get_by_role("button", name=t("Save"), exact=True))
+    page.goto(home)
+    expect(safe_object).to_contain_text(t("It is in the draft plan. Agree on the plan to finish this step."))
+    _go(page, safe_object.locator("a.task__title"))
     _go(page, page.locator("main").get_by_role("button", name=t("We agree on this plan")))
     expect(page.locator(".status--agreed")).to_have_text(t("Agreed"))
     page.goto(home)
