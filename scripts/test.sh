@@ -14,8 +14,18 @@ fi
 PG_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 status=0
 
+# The tests run in parallel, one process per core (pytest-xdist), each with its own SQLite file or PostgreSQL
+# database, its own browser and its own live server. KRING_TEST_PROCESSES=N sets the count; 0 runs in this process.
+PROCESSES="${KRING_TEST_PROCESSES:-auto}"
+XDIST=(-n "$PROCESSES" --dist worksteal --durations=10)
+[ "$PROCESSES" = 0 ] && XDIST=(-p no:xdist --durations=10)
+
+took() { echo "== $1 run took $((SECONDS / 60)) min $((SECONDS % 60)) s"; }
+
 echo "== Tests on SQLite"
-KRING_TEST_DATABASE_URL= $BIN/python -m pytest "$@" || status=1
+SECONDS=0
+KRING_TEST_DATABASE_URL= $BIN/python -m pytest "${XDIST[@]}" "$@" || status=1
+took SQLite
 
 # The browser tests drive the same routes the HTTP tests cover on both databases; they run once, on SQLite, to keep
 # the whole suite well under 20 minutes. KRING_E2E_ON_POSTGRES=1 runs them on PostgreSQL too.
@@ -24,7 +34,9 @@ PG_ARGS=(--ignore-glob='e2e/*')
 
 if $BIN/python scripts/pg_reachable.py "$PG_URL"; then
   echo "== Tests on PostgreSQL ($($BIN/python scripts/pg_reachable.py --describe "$PG_URL"))${PG_ARGS:+, browser tests left to the SQLite run}"
-  KRING_TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest "${PG_ARGS[@]}" "$@" || status=1
+  SECONDS=0
+  KRING_TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest "${XDIST[@]}" "${PG_ARGS[@]}" "$@" || status=1
+  took PostgreSQL
 else
   echo "== SKIPPED the PostgreSQL run: no PostgreSQL server answered at $($BIN/python scripts/pg_reachable.py --describe "$PG_URL") (set DATABASE_URL to test against one)."
 fi

@@ -1,6 +1,9 @@
 """Shared test fixtures: an app on a real database (SQLite, or PostgreSQL via KRING_TEST_DATABASE_URL),
 a fresh set of rows per test, and a household with a member in every role."""
+import atexit
+import functools
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,25 +12,57 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-_instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-"))
+# Each test process (one per core under pytest-xdist) has its own instance folder, in memory where the machine
+# offers one: the SQLite file and the uploads are written thousands of times.
+_instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["KRING_INSTANCE"] = str(_instance)  # never the developer's own instance (its queue, its keys)
 os.environ.pop("KRING_DEMO", None)
 
 from webapp import create_app  # noqa: E402  (the instance folder must be set first)
 from webapp.config import normalise_database_url  # noqa: E402
 from webapp.auth.models import User  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
+from webapp.auth import services as auth_services  # noqa: E402
 from webapp.auth.services import hash_password  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.households.models import Child, Household, Membership, Role  # noqa: E402
 from webapp.households.services import add_member  # noqa: E402
+
+# Argon2 at its production costs takes a third of a second per check, and the tests sign in hundreds of times.
+# The tests check what Kring does with a hash, not Argon2 itself: the cheapest costs the library accepts.
+auth_services._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+auth_services._DUMMY_HASH = auth_services._hasher.hash("kring-no-such-account")
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)  # Argon2 is slow on purpose: hash once for all test users
 
 
 def database_url() -> str:
+    """The database of this test process: a file in its own instance folder, or on PostgreSQL a database of its own
+    beside the one named (`test_gw0`, `test_gw1`, … under pytest-xdist), created when missing."""
     url = os.environ.get("KRING_TEST_DATABASE_URL")
-    return normalise_database_url(url) if url else f"sqlite:///{_instance / 'test.sqlite3'}"
+    if not url:
+        return f"sqlite:///{_instance / 'test.sqlite3'}"
+    url = normalise_database_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _own_database(url, worker) if worker else url
+
+
+@functools.cache
+def _own_database(url: str, worker: str) -> str:
+    from sqlalchemy import create_engine, make_url, text
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 class IsolatedClient(FlaskClient):
@@ -70,10 +105,17 @@ def _schema():
 
 
 def _empty_tables(app) -> None:
+    """Delete every row a test left. One query asks which tables hold rows, so most tests delete from a handful of
+    tables instead of all of them."""
+    from sqlalchemy import exists, literal, select, union_all
+    tables = db.metadata.sorted_tables
     with app.app_context():
         with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+            probe = union_all(*(select(literal(i)).where(exists(select(literal(1)).select_from(t)))
+                                for i, t in enumerate(tables)))
+            filled = {row[0] for row in conn.execute(probe)}
+            for i in sorted(filled, reverse=True):
+                conn.execute(tables[i].delete())
 
 
 _shared: dict = {}
@@ -115,6 +157,8 @@ def make_user(name: str, username: str | None, locale: str = "en") -> User:
 
 @dataclass
 class TestHousehold:
+    __test__ = False  # a fixture's shape, not a test class
+
     household: Household
     users: dict[str, User]
     other_household: Household
