@@ -4,10 +4,13 @@ A new route without a declared policy fails `test_every_route_declares_a_policy`
 behaviour disagrees with the policy fails the matrix below.
 """
 import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROLE_USERS, make_app, sign_in_as
+from tests.conftest import ROLE_USERS, TestHousehold, make_app, sign_in_as
 from webapp.authz import POLICY
 from webapp.auth.models import Passkey
 from webapp.extensions import db
@@ -120,8 +123,29 @@ def _url(app, family, endpoint, rule):
         return url_for(endpoint, **args)
 
 
+_WORLD_OBJECTS = ("household", "other_household", "child", "invitation", "passkey", "activity", "signal", "device",
+                  "removal_request", "statement", "plan_version", "agreement", "book_page", "grant", "meeting",
+                  "meeting_question", "meeting_score", "meeting_decision")
+_WORLD_LIFETIME = 600  # seconds: the world's times are relative to when it was built (a meeting began an hour ago)
+
+
 @pytest.fixture
-def world(app, family):
+def world(app, request):
+    """The household of `family` with one of everything a route can name. Building it costs a quarter of a second
+    and the matrix asks for it well over a thousand times, so each test process builds it once and copies its rows
+    (and its picture files) back in for every test: each test still starts from the same fresh world."""
+    snapshot = _world_snapshot.get("snapshot")
+    if snapshot is None or time.monotonic() - snapshot.taken > _WORLD_LIFETIME:
+        family = _build_world(app, request.getfixturevalue("family"))
+        _world_snapshot["snapshot"] = _Snapshot.take(app, family)
+        return family
+    return snapshot.restore(app)
+
+
+_world_snapshot: dict = {}
+
+
+def _build_world(app, family):
     new = create_invitation(db.session, family.household, family.users["household_member"], "Invited Ivy",
                             Role.network_member, 7)
     family.invitation, family.token = new.invitation, new.token
@@ -152,6 +176,79 @@ def world(app, family):
     family.meeting, family.meeting_question, family.meeting_score, family.meeting_decision = _meeting(family)
     db.session.commit()
     return family
+
+
+@dataclass
+class _Snapshot:
+    """Every row of every table and every file in the instance folder (but the database's own), right after the
+    world was built, and where each of the world's objects is."""
+    rows: dict
+    files: dict
+    objects: dict
+    users: dict
+    token: str
+    taken: float
+
+    @classmethod
+    def take(cls, app, family) -> "_Snapshot":
+        with db.engine.connect() as conn:
+            rows = {table.name: [dict(row) for row in conn.execute(table.select()).mappings()]
+                    for table in db.metadata.sorted_tables}
+        files = {path: path.read_bytes() for path in Path(app.instance_path).rglob("*")
+                 if path.is_file() and ".sqlite3" not in path.name}
+        objects = {name: (type(getattr(family, name)), getattr(family, name).id) for name in _WORLD_OBJECTS}
+        return cls(rows, files, objects, {key: user.id for key, user in family.users.items()}, family.token,
+                   time.monotonic())
+
+    def restore(self, app) -> "_RestoredWorld":
+        with db.engine.begin() as conn:
+            for table in db.metadata.sorted_tables:
+                if self.rows[table.name]:
+                    conn.execute(table.insert(), self.rows[table.name])
+        for path, content in self.files.items():
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+        return _RestoredWorld(self)
+
+
+class _Users(dict):
+    """The world's people, loaded into this test's session when first asked for."""
+
+    def __init__(self, ids: dict):
+        super().__init__()
+        self._ids = ids
+
+    def __missing__(self, key):
+        from webapp.auth.models import User
+        self[key] = db.session.get(User, self._ids[key])
+        return self[key]
+
+    def get(self, key, default=None):
+        return self[key] if key in self._ids else default
+
+
+class _RestoredWorld(TestHousehold):
+    """A world copied back from its snapshot: the same names as the one `_build_world` returns, each object loaded
+    into this test's session the first time it is used."""
+
+    def __init__(self, snapshot: _Snapshot):  # noqa: D107 (no dataclass init: every field is loaded lazily)
+        self.__dict__["_snapshot"] = snapshot
+        self.__dict__["users"] = _Users(snapshot.users)
+        self.__dict__["token"] = snapshot.token
+
+    def __getattr__(self, name):
+        objects = self.__dict__["_snapshot"].objects
+        if name not in objects:
+            raise AttributeError(name)
+        model, id_ = objects[name]
+        value = db.session.get(model, id_)
+        self.__dict__[name] = value
+        return value
+
+    @property
+    def child(self):  # TestHousehold's field has a default, so it is found before __getattr__ is asked
+        return self.__getattr__("child")
 
 
 def _grant(family):
