@@ -108,6 +108,8 @@ def load(instance: Path) -> dict:
         "MAIL_FROM": os.environ.get("KRING_MAIL_FROM", "Kring <kring@localhost>"),
         "PUSH_PARALLEL": int(os.environ.get("KRING_PUSH_PARALLEL", "32")),  # messages sent at the same time
         "DELIVERY_RETENTION_DAYS": int(os.environ.get("KRING_DELIVERY_RETENTION_DAYS", "90")),
+        # How often an open signal's page (the grown-up's and the child's) asks for news.
+        "LIVE_REFRESH_SECONDS": float(os.environ.get("KRING_LIVE_REFRESH_SECONDS", "4")),
         "SIGNAL_UNDO_SECONDS": int(os.environ.get("KRING_SIGNAL_UNDO_SECONDS", "5")),
         # A delivery claimed by a worker that has not reported back after this long is sent again.
         "DELIVERY_LEASE_SECONDS": int(os.environ.get("KRING_DELIVERY_LEASE_SECONDS", "30")),

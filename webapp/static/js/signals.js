@@ -4,7 +4,7 @@
 import "./outbox-core.js";
 
 const outbox = self.kringOutbox;
-const REFRESH_MS = 4000;
+const REFRESH_MS = 4000;  // unless the page says otherwise (data-live-every, from LIVE_REFRESH_SECONDS)
 
 // Why the last refresh brought nothing new, or null when it did. A refusal is said on the page, in the words the
 // page brought along (data-refresh-notice), so that a page never silently stops updating.
@@ -53,7 +53,7 @@ function keepLive(region) {
       region.querySelectorAll("[data-undo-until]").forEach(hideWhenLate);
     }
   };
-  setInterval(refresh, REFRESH_MS);
+  setInterval(refresh, Number(region.dataset.liveEvery) || REFRESH_MS);
   document.addEventListener("visibilitychange", refresh);
 }
 
