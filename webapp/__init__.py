@@ -8,6 +8,7 @@ from flask_babel import get_locale
 
 from webapp import config as kring_config
 from webapp.extensions import babel, csrf, db, limiter, login, migrate
+from webapp.notify import push
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -15,6 +16,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(kring_config.load(instance))
+    push.ensure_key(instance)  # the Web Push key pair, made on first run
     app.config.update(overrides or {})
 
     if app.config["TRUST_PROXY"]:

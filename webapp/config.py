@@ -57,8 +57,10 @@ def _flag(name: str, default: bool = False) -> bool:
 PUSH_HOSTS = "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com"
 
 
+VAPID_KEY_FILE = "vapid_private.pem"  # in the instance folder; made by the notification module on first run
+
+
 def load(instance: Path) -> dict:
-    from webapp.notify.push import ensure_key  # notify.push takes `create_once` from here
     https = _flag("KRING_HTTPS")
     port = os.environ.get("PORT", "5000")
     return {
@@ -96,7 +98,7 @@ def load(instance: Path) -> dict:
         "DEMO": _flag("KRING_DEMO"),
         # Links in e-mails, which leave the browser: the address people open Kring on.
         "BASE_URL": os.environ.get("KRING_BASE_URL", f"http://localhost:{port}"),
-        "VAPID_KEY_PATH": str(ensure_key(instance)),
+        "VAPID_KEY_PATH": str(instance / VAPID_KEY_FILE),
         "VAPID_SUBJECT": os.environ.get("KRING_VAPID_SUBJECT", "mailto:beheer@kring.invalid"),
         "PUSH_HOSTS": [h.strip().lower() for h in os.environ.get("KRING_PUSH_HOSTS", PUSH_HOSTS).split(",") if h.strip()],
         "PUSH_ALLOW_HTTP_LOOPBACK": _flag("KRING_PUSH_ALLOW_HTTP_LOOPBACK"),  # tests and the benchmark only

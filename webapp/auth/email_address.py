@@ -40,12 +40,6 @@ def sent_message(address: str) -> str:
              "your account.", address=normalise(address), days=LINK_DAYS)
 
 
-def send_check(user: User, address: str) -> None:
-    """Queue the e-mail to `address` (after the commit: the worker reads the account)."""
-    from webapp.auth.tasks import send_address_check  # the queue, imported when used: services load without it
-    send_address_check(user.id, normalise(address))
-
-
 def make_token(secret: str, user: User, address: str) -> str:
     return URLSafeTimedSerializer(secret, salt=_SALT).dumps({"u": user.id, "e": normalise(address)})
 

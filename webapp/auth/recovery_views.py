@@ -9,7 +9,7 @@ from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from webapp.auth import email_address, recovery, two_step
+from webapp.auth import email_address, recovery, tasks, two_step
 from webapp.auth.forms import EmptyForm, ForgotForm, MakeCodesForm, NewPasswordForm, RecoveryCodeForm
 from webapp.auth.models import User, utcnow
 from webapp.auth.services import authenticate
@@ -26,11 +26,6 @@ GRANT_KEY = "recovery_grant"
 GRANT_MINUTES = 15
 # In the session right after joining: the new account may make its first codes without typing its password again.
 JUST_JOINED_KEY = "just_joined"
-
-
-def _tasks():
-    from webapp.auth import tasks  # the queue, imported when used
-    return tasks
 
 
 @bp.app_context_processor
@@ -58,7 +53,7 @@ def forgot():
     mail_on = email_address.mail_is_set_up(current_app.config)
     if form.validate_on_submit() and mail_on:
         # The same page whether or not the account or an address exists; the worker looks the account up.
-        _tasks().send_reset_link(form.login.data)
+        tasks.send_reset_link(form.login.data)
         return render_template("auth/forgot.html", form=form, sent=True, mail_on=mail_on,
                                minutes=recovery.EMAIL_LINK_MINUTES)
     return render_template("auth/forgot.html", form=form, sent=False, mail_on=mail_on)
@@ -105,7 +100,7 @@ def _second_factor_ok(user: User, form: NewPasswordForm) -> bool:
 def _password_set(user: User):
     """After the new password is saved: tell every device and mailbox of the person, and say what happened."""
     db.session.commit()
-    _tasks().send_account_notice(user.id, "password_changed")
+    tasks.send_account_notice(user.id, "password_changed")
     flash(_("Your new password is saved. You are signed out on all your other phones and computers. Sign in "
             "with your new password."), "success")
     return redirect(url_for("auth.sign_in"))
@@ -194,7 +189,7 @@ def cancel():
             and recovery.cancel(db.session, found, current_user, utcnow()):
         db.session.commit()
         if found.started_by_id is not None:
-            _tasks().send_account_notice(found.started_by_id, "recovery_cancelled", current_user.display_name)
+            tasks.send_account_notice(found.started_by_id, "recovery_cancelled", current_user.display_name)
         flash(_("The new sign-in is cancelled. Nobody can use it. Your password stays the same."), "success")
     return redirect(url_for("recovery.settings"))
 
@@ -234,7 +229,7 @@ def start(household_id: int, membership_id: int):
         flash(REFUSALS[refused.reason](), "error")
         return back
     db.session.commit()
-    _tasks().send_account_notice(membership.user_id, "recovery_started")
+    tasks.send_account_notice(membership.user_id, "recovery_started")
     flash(_("Started. %(name)s gets a message on their phone and can cancel it. You can make the link from "
             "%(moment)s.", name=membership.user.first_name, moment=_moment(started.ready_at)), "success")
     return back

@@ -15,6 +15,11 @@ from webapp.queue import app, huey
 log = logging.getLogger(__name__)
 
 
+def send_check(user: User, address: str) -> None:
+    """Queue the e-mail to `address` (after the commit: the worker reads the account)."""
+    send_address_check(user.id, email_address.normalise(address))
+
+
 @huey.task()
 def send_address_check(user_id: int, address: str) -> bool:
     """Send the link (or, for an address that already has an account, the note to its owner). The person who typed

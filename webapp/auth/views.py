@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user, user_logged_in, user_logged_out
 from markupsafe import Markup
 
-from webapp.auth import email_address, known_device, passkeys, services, two_step
+from webapp.auth import email_address, known_device, passkeys, services, tasks as auth_tasks, two_step
 from webapp.auth.forms import CodeForm, EmptyForm, LanguageForm, PasswordForm, SettingsForm, SignInForm
 from webapp.auth.models import Passkey, User, utcnow
 from webapp.authz import public, signed_in
@@ -304,7 +304,7 @@ def settings():
             _save_settings(form, keep_email=bool(asked))
             db.session.commit()
             if asked:
-                email_address.send_check(current_user, asked)
+                auth_tasks.send_check(current_user, asked)
                 flash(email_address.sent_message(asked), "success")
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))

@@ -7,7 +7,7 @@ from flask_babel import get_timezone, gettext as _
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
-from webapp.auth import email_address
+from webapp.auth import email_address, tasks as auth_tasks
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.auth.recovery_views import JUST_JOINED_KEY
@@ -114,7 +114,7 @@ def join(token: str):
             flash(_("“%(wanted)s” was already in use, so your username is %(username)s. Write it down: you sign in "
                     "with it.", wanted=joined.wanted_username, username=user.username), "success")
         if "email" in form and email_address.asked_for(user, form.email.data):
-            email_address.send_check(user, form.email.data)
+            auth_tasks.send_check(user, form.email.data)
             flash(email_address.sent_message(form.email.data), "success")
         if invitation.role == Role.professional:
             return redirect(_after_joining(invitation))

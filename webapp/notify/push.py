@@ -14,15 +14,14 @@ from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
-from webapp.config import create_once
+from webapp.config import VAPID_KEY_FILE, create_once
 from webapp.notify.messages import Outcome, Outgoing
 
-KEY_FILE = "vapid_private.pem"
 PUSH_TIMEOUT = 10  # seconds: a push service that hangs must not hold up the rest of the fan-out
 
 
 def key_path(instance: Path) -> Path:
-    return instance / KEY_FILE
+    return instance / VAPID_KEY_FILE
 
 
 def ensure_key(instance: Path) -> Path:

@@ -15,6 +15,7 @@ from flask_babel import force_locale, gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, object_session
 
+from webapp.auth.models import User
 from webapp.households.models import Child, Household, Membership
 from webapp.notify import sms
 from webapp.notify.messages import GONE, Outcome, Outgoing, subscription_info
@@ -90,11 +91,27 @@ def _worth_retrying(status_code: int | None) -> bool:
     return status_code is None or status_code >= 500 or status_code in TRY_AGAIN
 
 
+def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, device: PushSubscription | None) -> str:
+    target = f"d{device.id}" if device is not None else f"u{user.id}"
+    return f"{signal.id}:{purpose.value}:{channel.value}:{target}"
+
+
+def add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
+                  device: PushSubscription | None = None, phone: str | None = None) -> Delivery | None:
+    """A message to send for the signal, unless the same one (purpose, channel, person or device) is already there."""
+    key = _dedup_key(signal, purpose, channel, user, device)
+    if any(d.dedup_key == key for d in signal.deliveries):
+        return None
+    delivery = Delivery(dedup_key=key, purpose=purpose, user=user, ring=ring, channel=channel,
+                        subscription=device, device_name=device.device_name if device else "", phone=phone)
+    signal.deliveries.append(delivery)
+    return delivery
+
+
 def _email_when_push_failed(session: Session, signal_ids: set[int]) -> set[int]:
     """A person none of whose devices took the alert gets it by SMS at once when they have a confirmed number
     (and SMS is on), not after escalation; when that fails too, or they have no number, by e-mail.
     Returns the signals that have a new message to send."""
-    from webapp.signals.services import add_delivery  # services build on this module
     emailed = set()
     for signal in (session.get(Signal, i) for i in signal_ids):
         if signal is None or signal.status != SignalStatus.open:

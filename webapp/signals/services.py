@@ -22,7 +22,7 @@ from webapp.notify.services import devices_of, sms_numbers
 from webapp.safety_log.models import EntryKind
 from webapp.safety_log.services import NewEntry, write_entry
 from webapp.safety_plan.services import watchers_in_force
-from webapp.signals.delivery import device_problem, end_deliveries_to_device, still_alerted
+from webapp.signals.delivery import add_delivery, device_problem, end_deliveries_to_device, still_alerted
 from webapp.signals.models import (
     Acknowledgement, AckKind, AlertRing, Delivery, DeliveryAttempt, DeliveryStatus, Purpose, Signal,
     SignalEvent, SignalSource, SignalStatus, SmsChoice, SmsPreference,
@@ -248,22 +248,6 @@ def _email_everyone(signal: Signal, now: datetime) -> None:
             count += 1
     if count:
         signal.events.append(SignalEvent(at=now, kind="emailed", count=count))
-
-
-def _dedup_key(signal: Signal, purpose: Purpose, channel: Channel, user: User, device: PushSubscription | None) -> str:
-    target = f"d{device.id}" if device is not None else f"u{user.id}"
-    return f"{signal.id}:{purpose.value}:{channel.value}:{target}"
-
-
-def add_delivery(signal: Signal, purpose: Purpose, user: User, ring: int, channel: Channel,
-                  device: PushSubscription | None = None, phone: str | None = None) -> Delivery | None:
-    key = _dedup_key(signal, purpose, channel, user, device)
-    if any(d.dedup_key == key for d in signal.deliveries):
-        return None
-    delivery = Delivery(dedup_key=key, purpose=purpose, user=user, ring=ring, channel=channel,
-                        subscription=device, device_name=device.device_name if device else "", phone=phone)
-    signal.deliveries.append(delivery)
-    return delivery
 
 
 def undo(session: Session, signal: Signal, user: User, now: datetime) -> bool:
