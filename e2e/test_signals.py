@@ -124,6 +124,9 @@ def _turn_on_alerts(live_server, push_service, page: Page) -> dict:  # noqa: F81
     return subscription
 
 
+SERVICE_WORKER_VERSIONS: list = []
+
+
 def _service_worker_registration_id(page: Page, cdp, scope: str) -> str:
     found: dict[str, str] = {}
 
@@ -133,6 +136,11 @@ def _service_worker_registration_id(page: Page, cdp, scope: str) -> str:
                 found["id"] = registration["registrationId"]
 
     cdp.on("ServiceWorker.workerRegistrationUpdated", updated)
+    # What the service worker did, for the message of a test that finds no notification.
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda event: SERVICE_WORKER_VERSIONS.extend(
+        {key: version.get(key) for key in ("registrationId", "versionId", "runningStatus", "status")}
+        for version in event["versions"]))
+    cdp.on("ServiceWorker.workerErrorReported", lambda event: SERVICE_WORKER_VERSIONS.append(event["errorMessage"]))
     cdp.send("ServiceWorker.enable")
     deadline = time.monotonic() + 5
     while "id" not in found and time.monotonic() < deadline:
@@ -265,7 +273,10 @@ def test_child_signal_reaches_the_safety_persons_phone_and_the_answer_shows_for_
         # Gerda's phone gets it: the real service worker shows one notification with the two answers.
         cdp.send("ServiceWorker.deliverPushMessage", {
             "origin": live_server.url, "registrationId": registration_id, "data": message.payload.decode()})
-        [notification] = _notifications(phone, tag, 1)
+        shown = _notifications(phone, tag, 1)
+        assert len(shown) == 1, f"{len(shown)} notifications; registration {registration_id}, " \
+                                f"service worker: {SERVICE_WORKER_VERSIONS[-6:]}"
+        [notification] = shown
         assert notification["title"] == payload["title"]
         assert notification["body"] == payload["body"]
         assert notification["requireInteraction"] is True
