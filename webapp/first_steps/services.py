@@ -1,6 +1,6 @@
 """What a new household has done of its first steps. Every step is read from the records themselves (never from a
 click), so a step ticks itself when it becomes true and unticks if it stops being true (a safety person leaves)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import exists, select
@@ -119,6 +119,22 @@ def _alerts(session: Session, household: Household, membership: Membership, now:
 
 def first_steps(session: Session, household: Household, membership: Membership, now: datetime,
                 sms_on: bool = False) -> FirstSteps:
+    steps = _household_steps(session, household, membership)
+    return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
+
+
+def first_steps_on_home(session: Session, household: Household, membership: Membership, now: datetime,
+                        sms_on: bool = False) -> FirstSteps | None:
+    """The steps for the home's card, or None once the card is gone: whether it shows does not depend on this
+    phone's alerts, so the alert plan's reach (the dearest question) is asked only while it shows."""
+    steps = _household_steps(session, household, membership)
+    if not steps.on_home:
+        return None
+    return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
+
+
+def _household_steps(session: Session, household: Household, membership: Membership) -> FirstSteps:
+    """Every step but this person's alerts (left None)."""
     members = people(session, household)
     safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
     return FirstSteps(
@@ -128,7 +144,7 @@ def first_steps(session: Session, household: Household, membership: Membership, 
         network=_network(members),
         safe_object=_safe_object(session, household),
         draft_agreements=_draft_agreements(session, household),
-        alerts=_alerts(session, household, membership, now, sms_on),
+        alerts=None,
         # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
         log_written=session.scalar(select(visible(
             select(LogEntry.id).where(LogEntry.household_id == household.id), membership.signals_hidden).exists())),
