@@ -82,10 +82,6 @@ class FirstSteps:
         return sum(self.done.values())
 
 
-def _children(session: Session, household: Household) -> int:
-    return len(current_children(session, household))
-
-
 def _network(members: list[Membership]) -> int:
     return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
 
@@ -119,28 +115,39 @@ def _alerts(session: Session, household: Household, membership: Membership, now:
 
 def first_steps(session: Session, household: Household, membership: Membership, now: datetime,
                 sms_on: bool = False) -> FirstSteps:
-    steps = _household_steps(session, household, membership)
+    steps = _household_steps(session, household, membership, Known())
     return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the page asking already loaded for the household (its people, current children, open invitations), so
+    that the steps do not ask for it again; None: not loaded."""
+    people: list[Membership] | None = None
+    children: list | None = None
+    invitations: list | None = None
+
+
 def first_steps_on_home(session: Session, household: Household, membership: Membership, now: datetime,
-                        sms_on: bool = False) -> FirstSteps | None:
+                        sms_on: bool = False, known: Known = Known()) -> FirstSteps | None:
     """The steps for the home's card, or None once the card is gone: whether it shows does not depend on this
     phone's alerts, so the alert plan's reach (the dearest question) is asked only while it shows."""
-    steps = _household_steps(session, household, membership)
+    steps = _household_steps(session, household, membership, known)
     if not steps.on_home:
         return None
     return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
 
 
-def _household_steps(session: Session, household: Household, membership: Membership) -> FirstSteps:
+def _household_steps(session: Session, household: Household, membership: Membership, known: Known) -> FirstSteps:
     """Every step but this person's alerts (left None)."""
-    members = people(session, household)
+    members = known.people if known.people is not None else people(session, household)
+    children = known.children if known.children is not None else current_children(session, household)
+    invitations = known.invitations if known.invitations is not None else open_invitations(session, household)
     safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
     return FirstSteps(
-        children=_children(session, household),
+        children=len(children),
         safety_person=safety_person,
-        safety_person_invited=any(i.role == Role.safety_person for i in open_invitations(session, household)),
+        safety_person_invited=any(i.role == Role.safety_person for i in invitations),
         network=_network(members),
         safe_object=_safe_object(session, household),
         draft_agreements=_draft_agreements(session, household),
