@@ -34,8 +34,13 @@ PG_ARGS=(--ignore-glob='e2e/*')
 
 if $BIN/python scripts/pg_reachable.py "$PG_URL"; then
   echo "== Tests on PostgreSQL ($($BIN/python scripts/pg_reachable.py --describe "$PG_URL"))${PG_ARGS:+, browser tests left to the SQLite run}"
+  PG_XDIST=("${XDIST[@]}")
+  if [ "$PROCESSES" != 0 ] && ! $BIN/python scripts/pg_reachable.py --may-create-databases "$PG_URL"; then
+    echo "== Its user may not create databases (one per test process): the PostgreSQL run uses one process."
+    PG_XDIST=(-p no:xdist --durations=10)
+  fi
   SECONDS=0
-  KRING_TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest "${XDIST[@]}" "${PG_ARGS[@]}" "$@" || status=1
+  KRING_TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest "${PG_XDIST[@]}" "${PG_ARGS[@]}" "$@" || status=1
   took PostgreSQL
 else
   echo "== SKIPPED the PostgreSQL run: no PostgreSQL server answered at $($BIN/python scripts/pg_reachable.py --describe "$PG_URL") (set DATABASE_URL to test against one)."
