@@ -12,9 +12,19 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 
+
+def _memory_folder() -> str | None:
+    """/dev/shm when the machine has one with room to spare (a container's may be only 64 MB), else None."""
+    try:
+        stat = os.statvfs("/dev/shm")
+    except OSError:
+        return None
+    return "/dev/shm" if stat.f_bavail * stat.f_frsize > 1024 ** 3 else None
+
+
 # Each test process (one per core under pytest-xdist) has its own instance folder, in memory where the machine
 # offers one: the SQLite file and the uploads are written thousands of times.
-_instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+_instance = Path(tempfile.mkdtemp(prefix="kring-test-instance-", dir=_memory_folder()))
 atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["KRING_INSTANCE"] = str(_instance)  # never the developer's own instance (its queue, its keys)
 os.environ.pop("KRING_DEMO", None)
