@@ -154,6 +154,13 @@ def app(_schema):
 
 
 @pytest.fixture
+def empty_database(_schema):
+    """No rows left by an earlier test, for a test that makes apps of its own (the `app` fixture empties the tables
+    for the tests that use it; under pytest-xdist any test may run after any other)."""
+    _empty_tables(_shared_app())
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -80,7 +80,7 @@ def test_demo_calendar_fills_up_week_by_week_with_one_thing_the_child_added(app)
     assert db.session.query(CalendarActivity).count() == len(activities)
 
 
-def test_seed_command_refuses_outside_demo_mode(_schema):
+def test_seed_command_refuses_outside_demo_mode(empty_database):
     app = make_app(DEMO=False)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "demo mode" in result.output
