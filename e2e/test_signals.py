@@ -136,7 +136,8 @@ def _service_worker_registration_id(page: Page, cdp, scope: str) -> str:
                 found["id"] = registration["registrationId"]
 
     cdp.on("ServiceWorker.workerRegistrationUpdated", updated)
-    # What the service worker did, for the message of a test that finds no notification.
+    # What the service worker did, for the message of a test that finds no notification (this page's only).
+    SERVICE_WORKER_VERSIONS.clear()
     cdp.on("ServiceWorker.workerVersionUpdated", lambda event: SERVICE_WORKER_VERSIONS.extend(
         {key: version.get(key) for key in ("registrationId", "versionId", "runningStatus", "status")}
         for version in event["versions"]))
