@@ -59,7 +59,6 @@ def home(household_id: int):
     return render_template(
         "households/home.html",
         people=services.people(db.session, g.household),
-        my_roles=services.sorted_roles(g.membership.roles),
         phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
         invitations=open_invitations(db.session, g.household),
         removal_requests=removal_requests_waiting(db.session, g.household),
