@@ -108,6 +108,8 @@ def _url(app, family, endpoint, rule):
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
         args["page_id"] = family.book_page.id
+    if "<int:circle_person_id>" in rule:
+        args["circle_person_id"] = family.circle_person.id
     if "<int:child_id>" in rule:
         args["child_id"] = family.child.id
     if "<int:page_number>" in rule:
@@ -125,7 +127,7 @@ def _url(app, family, endpoint, rule):
 
 _WORLD_OBJECTS = ("household", "other_household", "child", "invitation", "passkey", "activity", "signal", "device",
                   "removal_request", "statement", "plan_version", "agreement", "book_page", "grant", "meeting",
-                  "meeting_question", "meeting_score", "meeting_decision")
+                  "meeting_question", "meeting_score", "meeting_decision", "circle_person")
 _WORLD_LIFETIME = 600  # seconds: the world's times are relative to when it was built (a meeting began an hour ago)
 
 
@@ -174,6 +176,10 @@ def _build_world(app, family):
     family.child.picture = keep_picture(app.instance_path, family.household.id, _photo())  # so it can be served
     family.grant = _grant(family)
     family.meeting, family.meeting_question, family.meeting_score, family.meeting_decision = _meeting(family)
+    from webapp.safety_circle.models import Ring
+    from webapp.safety_circle.services import place
+    family.circle_person = place(db.session, family.household, family.users["household_member"], Ring.middle,
+                                 "Opa Henk", "opa")
     db.session.commit()
     return family
 

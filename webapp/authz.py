@@ -75,6 +75,10 @@ POLICY: dict[str, frozenset[Role]] = {
     # Professionals: the read-only summary (the household sees exactly what they see); the household decides
     # who has access and until when, and sees every view.
     "summary.read": EDITORS | {R.professional},
+    # The safety circle is the network page: the network sees it, the household and the chair place people on it.
+    # Professionals see it in their summary.
+    "circle.read": NETWORK,
+    "circle.edit": EDITORS,
     "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as

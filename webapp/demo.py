@@ -17,6 +17,7 @@ from webapp.resilience_calendar import services as calendar
 from webapp.resilience_calendar.models import PartOfDay, ResilienceElement
 from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
+from webapp.safety_circle import demo_data as circle_demo
 from webapp.safety_plan import demo_data as plan_demo
 from webapp.safety_scales import demo_data as scales_demo
 from webapp.signals import services as signals
@@ -157,6 +158,7 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     _signals(session, instance_path or current_app.instance_path, household, users, mila)
     professionals_demo.seed_demo(session, household, users)
     meetings_demo.seed_demo(session, household, users)
+    circle_demo.seed_demo(session, household, users)
     return True
 
 

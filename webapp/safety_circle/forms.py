@@ -1,0 +1,61 @@
+"""Forms of the safety circle: putting someone on it, and changing where someone stands."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from webapp.safety_circle.models import Ring
+
+RING_LABELS = {
+    "inner": _l("Close by: helps keep the child safe now"),
+    "middle": _l("A bit further: could help"),
+    "outer": _l("Far: not yet, or better not"),
+    "professional": _l("Professional: paid to help"),
+}
+RING_NAMES = {
+    "inner": _l("Inner ring"),
+    "middle": _l("Middle ring"),
+    "outer": _l("Outer ring"),
+    "professional": _l("Professionals"),
+}
+OFF = "off"  # the choice that takes someone off the circle
+
+
+class AddPersonForm(FlaskForm):
+    """Someone from Kring (a member not on the circle yet), or someone by name who is not in Kring."""
+    member = SelectField(_l("Someone in Kring"), coerce=str, validate_choice=True)
+    name = StringField(_l("Or the name of someone not in Kring"),
+                       description=_l("For example: Opa Henk, Juf Anne, Buurvrouw Els."),
+                       validators=[Length(max=80, message=_l("Use at most 80 characters."))],
+                       render_kw={"autocomplete": "off"})
+    relation = StringField(_l("Who they are to the child"), description=_l("For example: grandfather, teacher, neighbour."),
+                           validators=[Length(max=80, message=_l("Use at most 80 characters."))],
+                           render_kw={"autocomplete": "off"})
+    ring = RadioField(_l("Where on the circle?"), choices=[(r.value, RING_LABELS[r.value]) for r in Ring],
+                      validators=[DataRequired(_l("Choose where this person stands."))])
+
+    def validate_name(self, field) -> None:
+        name = (field.data or "").strip()
+        if not self.member.data and not name:
+            raise ValidationError(_l("Choose someone in Kring, or write a name."))
+        if self.member.data and name:
+            raise ValidationError(_l("Choose someone in Kring or write a name, not both."))
+
+
+class PlaceForm(FlaskForm):
+    """Where one person stands now: a ring, apart as a professional, or off the circle."""
+    ring = RadioField(_l("Where on the circle?"),
+                      choices=[(r.value, RING_LABELS[r.value]) for r in Ring] + [(OFF, _l("Not on the circle"))],
+                      validators=[DataRequired(_l("Choose where this person stands."))])
+    relation = StringField(_l("Who they are to the child"), validators=[Length(max=80, message=_l("Use at most 80 characters."))],
+                           render_kw={"autocomplete": "off"})
+    member = SelectField(_l("This is someone in Kring"), coerce=str, validate_choice=True,
+                         description=_l("When they have joined Kring, choose them here."))
+
+
+class EarlierForm(FlaskForm):
+    """The circle on an earlier day (a GET form: nothing changes)."""
+    class Meta:
+        csrf = False
+
+    on = DateField(_l("The circle on"), validators=[Optional()])
