@@ -151,3 +151,15 @@ def test_the_circle_is_in_the_household_export_and_goes_with_the_household(app, 
     db.session.commit()
     assert db.session.scalar(select(func.count(CirclePerson.id))) == 0
     assert db.session.scalar(select(func.count(CirclePlacement.id))) == 0
+
+
+def test_a_member_who_leaves_kring_stays_on_the_circle_under_the_name_they_had(family):
+    from webapp.households.services import remove_member
+    gwen = _place(family, Ring.inner, member="safety_person")
+    db.session.commit()
+    remove_member(db.session, family.membership("safety_person"))
+    db.session.commit()
+    db.session.expire_all()
+    gwen = db.session.get(CirclePerson, gwen.id)
+    assert gwen.membership_id is None and gwen.display_name == "Grandma Gwen"
+    assert services.circle_on(db.session, family.household.id).inner_count == 1  # leaving Kring is not leaving the network
