@@ -15,9 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.children.services import current as current_children
 from webapp.households.models import Household, Membership, Role
 from webapp.resilience_calendar.models import CalendarActivity
 from webapp.resilience_calendar.services import ELEMENTS, IN_CALENDAR, activities_between
+from webapp.safety_circle import services as circle
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import Agreement
@@ -318,6 +320,20 @@ def network(session: Session, household: Household, period: Period, with_signals
     return Network([m.user.display_name for m in members],
                    [m.user.display_name for m in members if m.user_id in active],
                    [m.user.display_name for m in members if m.user_id in with_push])
+
+
+@dataclass
+class CircleSince:
+    """The safety circle at the end of a period, who came onto it, moved or left during it, and its picture."""
+    now: "circle.Circle"
+    changes: list["circle.Change"]
+    drawing: "circle.Drawing"
+
+
+def safety_circle(session: Session, household: Household, period: Period) -> CircleSince:
+    then = circle.circle_on(session, household.id, period.start)
+    now = circle.circle_on(session, household.id, period.end)
+    return CircleSince(now, circle.changes_between(then, now), circle.drawing(now, current_children(session, household)))
 
 
 def last_activity(session: Session, household: Household) -> datetime | None:

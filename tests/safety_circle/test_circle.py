@@ -163,3 +163,28 @@ def test_a_member_who_leaves_kring_stays_on_the_circle_under_the_name_they_had(f
     gwen = db.session.get(CirclePerson, gwen.id)
     assert gwen.membership_id is None and gwen.display_name == "Grandma Gwen"
     assert services.circle_on(db.session, family.household.id).inner_count == 1  # leaving Kring is not leaving the network
+
+
+def test_the_meeting_pack_and_the_summary_show_how_the_circle_changed_since_the_last_meeting(client, family):
+    from tests.meetings.conftest import plan
+    h = family.household.id
+    henk = _place(family, Ring.outer, "Opa Henk", "opa", days_ago=30)
+    _place(family, Ring.inner, member="safety_person", days_ago=30)
+    _place(family, Ring.middle, "Juf Anne", "juf", days_ago=25)
+    previous = plan(family, utcnow() - timedelta(days=20))
+    services.move(db.session, henk, Ring.inner, family.users["chair"], utcnow() - timedelta(days=10))
+    _place(family, Ring.middle, "Buurvrouw Els", days_ago=5)
+    db.session.commit()
+    meeting = plan(family)
+    assert previous.starts_at < meeting.starts_at
+
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"/h/{h}/meetings/{meeting.id}/pack").text
+    assert "Opa Henk</strong> (opa):\n    from outer ring to inner ring" in page
+    assert "Buurvrouw Els</strong>:\n    new on the circle, middle ring" in page
+    assert "Juf Anne</strong>" not in page.split("circle-changes")[1].split("</ul>")[0]  # not changed since
+    assert "2 of the 3 in the inner ring: who else could join?" in page and 'class="circle-drawing"' in page
+
+    sign_in_as(client, family.users["household_member"])  # the household sees what a professional sees
+    page = client.get(f"/h/{h}/summary").text
+    assert "from outer ring to inner ring" in page and "new on the circle, middle ring" in page

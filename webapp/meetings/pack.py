@@ -42,6 +42,7 @@ class Pack:
     agreements: list[evidence.AgreementCheck]
     network: evidence.Network
     agenda: Agenda
+    circle: evidence.CircleSince
 
 
 def period_of(session: Session, household: Household, meeting: Meeting, now: datetime) -> tuple[
@@ -78,4 +79,5 @@ def build(session: Session, household: Household, meeting: Meeting, now: datetim
     return Pack(meeting, previous, period, log,
                 evidence.signal_responses(session, household, period) if with_signals else None,
                 evidence.calendar_filled(session, household, period, tz), trends, checks,
-                evidence.network(session, household, period, with_signals), _agenda(meeting, log, checks, trends))
+                evidence.network(session, household, period, with_signals), _agenda(meeting, log, checks, trends),
+                evidence.safety_circle(session, household, period))

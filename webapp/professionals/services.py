@@ -180,6 +180,7 @@ class Summary:
     log: evidence.LogActivity
     calendar: evidence.CalendarFilled
     network: evidence.Network
+    circle: evidence.CircleSince
     next_meeting: Meeting | None
 
     @property
@@ -201,6 +202,7 @@ def summary(session: Session, household: Household, period: Period, tz: tzinfo, 
         log=evidence.log_activity(session, household, period, tz, with_signals),
         calendar=evidence.calendar_filled(session, household, period, tz),
         network=evidence.network(session, household, period, with_signals),
+        circle=evidence.safety_circle(session, household, period),
         next_meeting=next_planned(session, household.id, now),
     )
 

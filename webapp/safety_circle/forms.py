@@ -4,20 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from webapp.safety_circle.labels import RING_LABELS
 from webapp.safety_circle.models import Ring
 
-RING_LABELS = {
-    "inner": _l("Close by: helps keep the child safe now"),
-    "middle": _l("A bit further: could help"),
-    "outer": _l("Far: not yet, or better not"),
-    "professional": _l("Professional: paid to help"),
-}
-RING_NAMES = {
-    "inner": _l("Inner ring"),
-    "middle": _l("Middle ring"),
-    "outer": _l("Outer ring"),
-    "professional": _l("Professionals"),
-}
 OFF = "off"  # the choice that takes someone off the circle
 
 

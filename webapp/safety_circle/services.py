@@ -227,6 +227,29 @@ def _label(name: str) -> str:
     return label if len(label) <= 13 else _short(name)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """All the circle's picture needs: the dots, the children's initials for its centre, and its measures."""
+    dots: list[Dot]
+    centre: str
+    has_professionals: bool
+    size: int = SIZE
+    radii: dict = field(default_factory=lambda: dict(RADII))
+    child_radius: int = CHILD_RADIUS
+    professional_row: int = PROFESSIONAL_ROW
+
+    @property
+    def height(self) -> int:
+        return self.professional_row + 40 if self.has_professionals else self.size
+
+
+def drawing(circle: Circle, children: list) -> Drawing:
+    """The picture of `circle` around `children` (their initials in the centre; a household without one yet shows
+    an empty centre)."""
+    return Drawing(layout(circle), " ".join(c.first_name[:1].upper() for c in children),
+                   bool(circle.rings[Ring.professional]))
+
+
 def layout(circle: Circle) -> list[Dot]:
     """Where each person is drawn: spread evenly over the middle of their ring, each ring turned a little so that
     names in neighbouring rings do not line up; professionals in a row under the circle."""

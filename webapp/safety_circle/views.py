@@ -13,7 +13,8 @@ from webapp.extensions import db
 from webapp.grants.services import end_of_day, local_today
 from webapp.households.services import people
 from webapp.safety_circle import services
-from webapp.safety_circle.forms import OFF, RING_LABELS, RING_NAMES, AddPersonForm, EarlierForm, PlaceForm
+from webapp.safety_circle.forms import OFF, AddPersonForm, EarlierForm, PlaceForm
+from webapp.safety_circle.labels import RING_LABELS, RING_NAMES
 from webapp.safety_circle.models import CirclePerson, Ring
 
 bp = Blueprint("safety_circle", __name__)
@@ -40,11 +41,10 @@ def circle(household_id: int):
     shown = services.circle_on(db.session, household_id, when)
     history = services.inner_ring_over_time(db.session, household_id)
     return render_template(
-        "safety_circle/circle.html", circle=shown, on=on, earlier=earlier, dots=services.layout(shown),
-        children=current_children(db.session, g.household), history=history,
+        "safety_circle/circle.html", circle=shown, on=on, earlier=earlier,
+        picture=services.drawing(shown, current_children(db.session, g.household)), history=history,
         growth=services.growth_chart(history, utcnow()) if history else None, ring_names=RING_NAMES,
-        ring_labels=RING_LABELS, rings=services.RINGS, aim=services.AIM, size=services.SIZE, radii=services.RADII,
-        child_radius=services.CHILD_RADIUS, professional_row=services.PROFESSIONAL_ROW)
+        ring_labels=RING_LABELS, rings=services.RINGS, aim=services.AIM)
 
 
 def _member_choices(form, members) -> None:
