@@ -188,3 +188,17 @@ def test_the_meeting_pack_and_the_summary_show_how_the_circle_changed_since_the_
     sign_in_as(client, family.users["household_member"])  # the household sees what a professional sees
     page = client.get(f"/h/{h}/summary").text
     assert "from outer ring to inner ring" in page and "new on the circle, middle ring" in page
+
+
+def test_a_drag_to_another_ring_is_saved_and_a_bad_ring_changes_nothing(client, family):
+    h = family.household.id
+    henk = _place(family, Ring.outer, "Opa Henk")
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    assert client.post(f"/h/{h}/circle/{henk.id}/move", data={"ring": "nowhere"}).status_code == 400
+    answer = client.post(f"/h/{h}/circle/{henk.id}/move", data={"ring": "inner"})
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/h/{h}/circle"
+    assert services.circle_on(db.session, h).ring_of(henk) == Ring.inner
+    assert "data-circle-drag" in client.get(f"/h/{h}/circle").text
+    sign_in_as(client, family.users["safety_person"])  # reads, cannot move: no drag offered
+    assert "data-circle-drag" not in client.get(f"/h/{h}/circle").text

@@ -42,6 +42,11 @@ class PlaceForm(FlaskForm):
                          description=_l("When they have joined Kring, choose them here."))
 
 
+class MoveForm(FlaskForm):
+    """A person dragged to another ring on a wide screen (circle-drag.js)."""
+    ring = RadioField(choices=[(r.value, RING_LABELS[r.value]) for r in Ring], validators=[DataRequired()])
+
+
 class EarlierForm(FlaskForm):
     """The circle on an earlier day (a GET form: nothing changes)."""
     class Meta:

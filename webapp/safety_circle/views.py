@@ -13,7 +13,7 @@ from webapp.extensions import db
 from webapp.grants.services import end_of_day, local_today
 from webapp.households.services import people
 from webapp.safety_circle import services
-from webapp.safety_circle.forms import OFF, AddPersonForm, EarlierForm, PlaceForm
+from webapp.safety_circle.forms import OFF, AddPersonForm, EarlierForm, MoveForm, PlaceForm
 from webapp.safety_circle.labels import RING_LABELS, RING_NAMES
 from webapp.safety_circle.models import CirclePerson, Ring
 
@@ -86,3 +86,17 @@ def person(household_id: int, circle_person_id: int):
         flash(_("Saved where %(name)s stands.", name=person.display_name), "success")
         return redirect(url_for("safety_circle.circle", household_id=household_id))
     return render_template("safety_circle/person.html", form=form, person=person, ring_labels=RING_LABELS)
+
+
+@bp.route("/h/<int:household_id>/circle/<int:circle_person_id>/move", methods=["POST"])
+@household_permission("circle.edit")
+def move(household_id: int, circle_person_id: int):
+    """Where a drag on the drawing ends: another ring, or apart with the professionals."""
+    person = get_in_household_or_404(CirclePerson, circle_person_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _("Choose where this person stands."), 400
+    if services.move(db.session, person, Ring(form.ring.data), current_user):
+        db.session.commit()
+        flash(_("Saved where %(name)s stands.", name=person.display_name), "success")
+    return redirect(url_for("safety_circle.circle", household_id=household_id))

@@ -45,6 +45,12 @@ if (document.querySelector("[data-outbox]")) {
   import("./log-outbox.js").then((m) => m.enhance());
 }
 
+// The safety circle: drag people to another ring, only on a wide screen with a mouse (elsewhere: "Change").
+const circle = document.querySelector("[data-circle-drag]");
+if (circle && window.matchMedia("(min-width: 48rem) and (pointer: fine)").matches) {
+  import("./circle-drag.js").then((m) => m.enhance(circle));
+}
+
 const drawing = document.querySelector("[data-drawing]");
 if (drawing) {
   import("./drawing.js").then((m) => m.enhance(drawing));
