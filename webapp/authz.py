@@ -79,6 +79,9 @@ POLICY: dict[str, frozenset[Role]] = {
     # Professionals see it in their summary.
     "circle.read": NETWORK,
     "circle.edit": EDITORS,
+    # The road so far: phases, meetings, plan versions and the scales' trend, for the network (professionals have
+    # their summary).
+    "road.read": NETWORK,
     "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as

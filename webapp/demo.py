@@ -19,7 +19,7 @@ from webapp.safety_log import services as log
 from webapp.safety_log.models import EntryKind
 from webapp.safety_circle import demo_data as circle_demo
 from webapp.safety_plan import demo_data as plan_demo
-from webapp.safety_scales import demo_data as scales_demo
+from webapp.safety_scales import demo_data as scales_demo, services as scales_services
 from webapp.signals import services as signals
 from webapp.signals.models import AckKind, DeliveryStatus, SignalSource
 from webapp.words_pictures import demo_data as books_demo
@@ -28,6 +28,8 @@ DEMO_PASSWORD = "kring-demo"
 HOUSEHOLD_NAME = "Familie Demo"
 DEMO_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 CHILD = ("Mila", AgeBand.age_7_9, ChildColour.purple)
+STARTED_DAYS_AGO = 150  # the scales go back five months
+DIRECT_SAFETY_DAYS_AGO = 41  # the day after the first network meeting
 
 # (username, display name, phone, roles). Mila, the child, is a household record without a sign-in (CHILD).
 PEOPLE = [
@@ -135,7 +137,8 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     """
     if session.scalar(select(User.id).where(User.username == "ouder")) is not None:
         return False
-    household = Household(name=HOUSEHOLD_NAME, phase=Phase.direct_safety)
+    # Five months in Kring: it started getting aligned, and went on to direct safety after the first network meeting.
+    household = Household(name=HOUSEHOLD_NAME, phase=Phase.alignment, created_at=utcnow() - timedelta(days=STARTED_DAYS_AGO))
     session.add(household)
     users = {}
     for username, name, phone, roles in PEOPLE:
@@ -145,6 +148,9 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
         add_member(session, household, user, roles)
         users[username] = user
     session.flush()
+    scales_services.move_phase(session, household, users["voorzitter"], Phase.direct_safety,
+                               "Na het eerste netwerkberaad: het eerste veiligheidsplan staat.",
+                               utcnow() - timedelta(days=DIRECT_SAFETY_DAYS_AGO))
     name, age_band, colour = CHILD
     mila = Child(household_id=household.id, first_name=name, age_band=age_band, colour=colour,
                  created_by=users["ouder"], created_at=utcnow() - timedelta(days=40))

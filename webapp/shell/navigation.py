@@ -28,6 +28,7 @@ _HOUSEHOLD_ITEMS = (
     ("signals", _l("Signals"), "signals.history", "signal.read", ("signals.history", "signals.signal", "signals.raise_signal", "signals.alert_plan")),
     ("meetings", _l("Meetings"), "meetings.index", "meeting.read", ("meetings.",)),
     ("circle", _l("Safety circle"), "safety_circle.circle", "circle.read", ("safety_circle.",)),
+    ("road", _l("Where are we?"), "trajectory.road", "road.read", ("trajectory.",)),
     ("calendar", _l("Calendar"), "resilience_calendar.week", "calendar.read", ("resilience_calendar.",)),
     ("scales", _l("Scales"), "safety_scales.overview", "scales.read", ("safety_scales.",)),
     ("invite", _l("Invite"), "invitations.invite", "members.invite", ("invitations.",)),
