@@ -20,6 +20,7 @@ def used() -> dict[str, str]:
     """Every emoji Kring draws, by where it is used (also read by tests/test_child_view.py, which keeps them drawn).
     The capabilities' dictionaries and every `'…'|picto` in the templates."""
     from webapp.resilience_calendar.forms import CHILD_ICONS, ELEMENT_ICONS
+    from webapp.trajectory.services import PHASES_FOR_THE_CHILD
     from webapp.safety_log.forms import KIND_ICONS, MOODS
     from webapp.safety_log.services import PICTOGRAMS as CHILD_MESSAGE_PICTOGRAMS
     from webapp.words_pictures.forms import BOOK_ICONS
@@ -29,7 +30,8 @@ def used() -> dict[str, str]:
                          ("calendar elements", ELEMENT_ICONS), ("log kinds", KIND_ICONS),
                          ("log moods", {str(v): face for v, face, _label in MOODS}),
                          ("child's message", CHILD_MESSAGE_PICTOGRAMS), ("books", BOOK_ICONS),
-                         ("book pages", BOOK_PICTOGRAMS)):
+                         ("book pages", BOOK_PICTOGRAMS),
+                         ("road (child)", {key: emoji for key, emoji, _words in PHASES_FOR_THE_CHILD})):
         for key, emoji in icons.items():
             found[f"{where}: {key}"] = emoji
     for template in sorted(TEMPLATES.rglob("*.html")):

@@ -56,6 +56,13 @@ def test_every_child_page_reads_aloud_and_shows_no_emoji(client, family, child_p
         assert 'class="picto' in text, url
 
 
+def test_the_child_pages_checked_here_are_every_child_page_there_is(app, child_phone):
+    adapter = app.url_map.bind("localhost")
+    checked = {adapter.match(url)[0] for url in child_phone}
+    child_pages = {endpoint for endpoint, view in app.view_functions.items() if getattr(view, "kring_child_page", False)}
+    assert child_pages - checked == set(), "a child page is missing from tests.test_child_lock._child_urls"
+
+
 def test_the_child_home_buttons_each_have_their_own_colour_and_picture(client, family, child_phone):
     home = client.get(f"/h/{family.household.id}/child").text
     colours = re.findall(r'class="button button--child button--wide child-button child-button--([a-z-]+)', home)

@@ -5,6 +5,7 @@ and its last end are shown). Milestones are in the order they happened; meetings
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,15 @@ from webapp.safety_circle.services import AIM, inner_ring_over_time
 from webapp.safety_plan.models import PlanVersion, SafetyPlan
 from webapp.safety_scales import services as scales
 from webapp.safety_scales.models import DangerStatement, PhaseMove
+
+
+# The four phases as the child view says them: a drawn picture and a few words each, in the method's order.
+PHASES_FOR_THE_CHILD = (
+    ("alignment", "🤝", _l("We get to know each other.")),
+    ("direct_safety", "🏠", _l("We make it safe at home.")),
+    ("risk_driven", "⭐", _l("We keep practising together.")),
+    ("recovery", "☀️", _l("Things are going well.")),
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from flask import Blueprint, g, render_template
 from flask_babel import get_timezone
 
 from webapp.authz import household_permission
+from webapp.child_lock import child_page
 from webapp.database import utcnow
 from webapp.extensions import db
 from webapp.trajectory import services
@@ -26,3 +27,11 @@ def road(household_id: int):
 @household_permission("road.read")
 def print_road(household_id: int):
     return render_template("trajectory/road_print.html", road=_road(), printed_at=utcnow())
+
+
+@bp.route("/child/road")
+@child_page("child.view")
+def child_road(household_id: int):
+    """The child's version: the four steps in pictures and a few words, and where we are now."""
+    return render_template("trajectory/child_road.html", phases=services.PHASES_FOR_THE_CHILD,
+                           current=g.household.phase.value)
