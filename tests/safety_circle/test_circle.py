@@ -202,3 +202,15 @@ def test_a_drag_to_another_ring_is_saved_and_a_bad_ring_changes_nothing(client, 
     assert "data-circle-drag" in client.get(f"/h/{h}/circle").text
     sign_in_as(client, family.users["safety_person"])  # reads, cannot move: no drag offered
     assert "data-circle-drag" not in client.get(f"/h/{h}/circle").text
+
+
+def test_a_member_on_the_circle_is_moved_from_their_page_which_offers_no_member_to_link(client, family):
+    h = family.household.id
+    gwen = _place(family, Ring.middle, member="safety_person")
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    page = client.get(f"/h/{h}/circle/{gwen.id}").text
+    assert 'id="member"' not in page  # already a member: nothing to link
+    answer = client.post(f"/h/{h}/circle/{gwen.id}", data={"ring": "inner", "relation": "oma"})
+    assert answer.status_code == 302, answer.text[:2000]
+    assert services.circle_on(db.session, h).ring_of(gwen) == Ring.inner

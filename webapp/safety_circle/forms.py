@@ -12,7 +12,7 @@ OFF = "off"  # the choice that takes someone off the circle
 
 class AddPersonForm(FlaskForm):
     """Someone from Kring (a member not on the circle yet), or someone by name who is not in Kring."""
-    member = SelectField(_l("Someone in Kring"), coerce=str, validate_choice=True)
+    member = SelectField(_l("Someone in Kring"), coerce=str, validate_choice=True, default="")
     name = StringField(_l("Or the name of someone not in Kring"),
                        description=_l("For example: Opa Henk, Juf Anne, Buurvrouw Els."),
                        validators=[Length(max=80, message=_l("Use at most 80 characters."))],
@@ -38,7 +38,8 @@ class PlaceForm(FlaskForm):
                       validators=[DataRequired(_l("Choose where this person stands."))])
     relation = StringField(_l("Who they are to the child"), validators=[Length(max=80, message=_l("Use at most 80 characters."))],
                            render_kw={"autocomplete": "off"})
-    member = SelectField(_l("This is someone in Kring"), coerce=str, validate_choice=True,
+    # "" (nobody) unless chosen: the page leaves this select out when there is nobody to link.
+    member = SelectField(_l("This is someone in Kring"), coerce=str, validate_choice=True, default="",
                          description=_l("When they have joined Kring, choose them here."))
 
 
