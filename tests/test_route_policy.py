@@ -108,6 +108,10 @@ def _url(app, family, endpoint, rule):
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
         args["page_id"] = family.book_page.id
+    if "<int:relative_id>" in rule:
+        args["relative_id"] = family.relative.id
+    if "<int:relationship_id>" in rule:
+        args["relationship_id"] = family.relationship.id
     if "<int:circle_person_id>" in rule:
         args["circle_person_id"] = family.circle_person.id
     if "<int:child_id>" in rule:
@@ -127,7 +131,8 @@ def _url(app, family, endpoint, rule):
 
 _WORLD_OBJECTS = ("household", "other_household", "child", "invitation", "passkey", "activity", "signal", "device",
                   "removal_request", "statement", "plan_version", "agreement", "book_page", "grant", "meeting",
-                  "meeting_question", "meeting_score", "meeting_decision", "circle_person")
+                  "meeting_question", "meeting_score", "meeting_decision", "circle_person",
+                  "relative", "relationship")
 _WORLD_LIFETIME = 600  # seconds: the world's times are relative to when it was built (a meeting began an hour ago)
 
 
@@ -180,6 +185,13 @@ def _build_world(app, family):
     from webapp.safety_circle.services import place
     family.circle_person = place(db.session, family.household, family.users["household_member"], Ring.middle,
                                  "Opa Henk", "opa")
+    from webapp.genogram.models import Bond, Kin, Relative
+    from webapp.genogram.services import add_bond
+    mother, father = (Relative(household_id=family.household.id, name=name, kin=Kin.parent) for name in ("Mum", "Dad"))
+    db.session.add_all([mother, father])
+    db.session.flush()
+    family.relative, family.relationship = mother, add_bond(db.session, family.household.id, mother, father,
+                                                            Bond.separated)
     db.session.commit()
     return family
 

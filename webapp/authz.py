@@ -82,6 +82,9 @@ POLICY: dict[str, frozenset[Role]] = {
     # The road so far: phases, meetings, plan versions and the scales' trend, for the network (professionals have
     # their summary).
     "road.read": NETWORK,
+    # The family tree: for the first network meeting, made by the household and the chair, read by the network.
+    "genogram.read": NETWORK,
+    "genogram.edit": EDITORS,
     "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as
