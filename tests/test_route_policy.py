@@ -108,6 +108,8 @@ def _url(app, family, endpoint, rule):
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
         args["page_id"] = family.book_page.id
+    if "<int:drill_id>" in rule:
+        args["drill_id"] = family.drill.id
     if "<int:relative_id>" in rule:
         args["relative_id"] = family.relative.id
     if "<int:relationship_id>" in rule:
@@ -132,7 +134,7 @@ def _url(app, family, endpoint, rule):
 _WORLD_OBJECTS = ("household", "other_household", "child", "invitation", "passkey", "activity", "signal", "device",
                   "removal_request", "statement", "plan_version", "agreement", "book_page", "grant", "meeting",
                   "meeting_question", "meeting_score", "meeting_decision", "circle_person",
-                  "relative", "relationship")
+                  "relative", "relationship", "drill")
 _WORLD_LIFETIME = 600  # seconds: the world's times are relative to when it was built (a meeting began an hour ago)
 
 
@@ -192,6 +194,10 @@ def _build_world(app, family):
     db.session.flush()
     family.relative, family.relationship = mother, add_bond(db.session, family.household.id, mother, father,
                                                             Bond.separated)
+    from webapp.drills.models import DrillKind
+    from webapp.drills.services import DrillInput, plan as plan_drill
+    family.drill = plan_drill(db.session, family.household, family.users["chair"], DrillInput(
+        DrillKind.signal, "The bear is in the window on a Sunday evening.", utcnow(), None, []))
     db.session.commit()
     return family
 

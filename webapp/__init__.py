@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.safety_circle.views import bp as safety_circle_bp
     from webapp.trajectory.views import bp as trajectory_bp
     from webapp.genogram.views import bp as genogram_bp
+    from webapp.drills.views import bp as drills_bp
     from webapp.authz import public
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(safety_circle_bp)
     app.register_blueprint(trajectory_bp)
     app.register_blueprint(genogram_bp)
+    app.register_blueprint(drills_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
 

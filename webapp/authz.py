@@ -85,6 +85,10 @@ POLICY: dict[str, frozenset[Role]] = {
     # The family tree: for the first network meeting, made by the household and the chair, read by the network.
     "genogram.read": NETWORK,
     "genogram.edit": EDITORS,
+    # Practice drills: the network sees them and takes part; the household and the chair plan and start them. Under
+    # "signal." so that a member hidden from signals finds no drill either.
+    "signal.drill_read": NETWORK,
+    "signal.drill_manage": EDITORS,
     "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as

@@ -155,6 +155,7 @@ def signal_responses(session: Session, household: Household, period: Period) -> 
     """Signals raised in the period (undone ones left out) with who answered and after how long."""
     signals = session.scalars(
         select(Signal).where(Signal.household_id == household.id, Signal.status != SignalStatus.cancelled,
+                             Signal.drill.is_(False),  # a drill is practice: never a figure about signals
                              Signal.created_at >= period.start, Signal.created_at < period.end)
         .options(selectinload(Signal.acknowledgements).selectinload(Acknowledgement.user),
                  selectinload(Signal.raised_by))
@@ -294,7 +295,7 @@ def _active_user_ids(session: Session, household: Household, period: Period, wit
     scale_ids = select(SafetyScale.id).where(SafetyScale.household_id == household.id)
     scored = ids(ScaleScore.user_id, ScaleScore.scale_id.in_(scale_ids),
                  ScaleScore.scored_at >= period.start, ScaleScore.scored_at < period.end)
-    signal_ids = select(Signal.id).where(Signal.household_id == household.id)
+    signal_ids = select(Signal.id).where(Signal.household_id == household.id, Signal.drill.is_(False))
     answered = ids(Acknowledgement.user_id, Acknowledgement.signal_id.in_(signal_ids),
                    Acknowledgement.created_at >= period.start, Acknowledgement.created_at < period.end
                    ) if with_signals else set()

@@ -23,6 +23,7 @@ from webapp.notify.models import PushSubscription, SmsNumber
 from webapp.ownership.models import RemovalDecision, RemovalRequest, RemovalRequestEntry
 from webapp.professionals import services as professionals
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
+from webapp.drills import services as drills
 from webapp.genogram import services as genogram
 from webapp.safety_circle import services as safety_circle
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
@@ -82,7 +83,7 @@ def _activity(activity: CalendarActivity) -> dict:
 
 
 def _signal(signal) -> dict:
-    return {"id": signal.id, "household": signal.household_id, "source": signal.source.value,
+    return {"id": signal.id, "household": signal.household_id, "source": signal.source.value, "practice": signal.drill,
             "raised_at": signal.created_at, "raised_by": _name(signal.raised_by), "note": signal.note,
             "child": signal.child.first_name if signal.child else None,
             "status": signal.status.value, "seconds_to_first_answer": signal.seconds_to_first_ack,
@@ -237,6 +238,7 @@ def export_household(session: Session, instance_path: str, household: Household,
     if with_signals:
         parts["signals.json"] = _dump([_signal(s) for s in session.scalars(select(Signal).where(
             Signal.household_id == household.id).order_by(Signal.created_at))])
+        parts["practice_drills.json"] = _dump(drills.export(session, household.id))
     return _zip(parts, list(entries), instance_path, (household.id, _pictures(session, household.id)))
 
 
@@ -371,6 +373,7 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     memberships = select(Membership.id).where(Membership.household_id == hid)
     member_ids = list(session.scalars(select(Membership.user_id).where(Membership.household_id == hid)))
     meetings.erase_household_meetings(session, hid)  # first: decisions and topics point at the plan and scales
+    drills.erase_household_drills(session, hid)  # they point at signals and agreements
     signals.erase_household_signals(session, hid)
     erase_household_plan(session, hid)  # before the scales: agreements point at danger statements
     erase_household_scales(session, hid)

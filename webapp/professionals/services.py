@@ -146,7 +146,7 @@ def caseload(session: Session, user_id: int, now: datetime) -> list[CaseloadLine
     ids = [household.id for household, _grant in rows]
     open_counts = dict(session.execute(
         select(Signal.household_id, func.count()).where(Signal.household_id.in_(ids),
-                                                        Signal.status == SignalStatus.open)
+                                                        Signal.status == SignalStatus.open, Signal.drill.is_(False))
         .group_by(Signal.household_id)).all()) if ids else {}
     lines, seen = [], set()
     for household, grant in rows:

@@ -30,6 +30,7 @@ _HOUSEHOLD_ITEMS = (
     ("circle", _l("Safety circle"), "safety_circle.circle", "circle.read", ("safety_circle.",)),
     ("road", _l("Where are we?"), "trajectory.road", "road.read", ("trajectory.",)),
     ("genogram", _l("Family tree"), "genogram.tree", "genogram.read", ("genogram.",)),
+    ("drills", _l("Practice drills"), "drills.index", "signal.drill_read", ("drills.",)),
     ("calendar", _l("Calendar"), "resilience_calendar.week", "calendar.read", ("resilience_calendar.",)),
     ("scales", _l("Scales"), "safety_scales.overview", "scales.read", ("safety_scales.",)),
     ("invite", _l("Invite"), "invitations.invite", "members.invite", ("invitations.",)),

@@ -316,6 +316,14 @@ def _several_children(signal: Signal) -> bool:
 
 
 def _texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[str, str]:
+    """Title and text of a push or e-mail; a drill's say PRACTICE first, whatever else they say."""
+    title, body = _plain_texts(signal, household, delivery)
+    if signal.drill:
+        return _("PRACTICE: %(title)s", title=title), _("PRACTICE. %(text)s", text=body)
+    return title, body
+
+
+def _plain_texts(signal: Signal, household: Household, delivery: Delivery) -> tuple[str, str]:
     user = delivery.user
     app_name = _("Notes") if user is not None and user.discreet else "Kring"
     detailed = user is not None and user.push_detail
@@ -341,7 +349,8 @@ def _sms_text(signal: Signal, delivery: Delivery, base_url: str) -> str:
     user = delivery.user
     app_name = _("Notes") if user is not None and user.discreet else "Kring"
     if delivery.purpose == Purpose.all_clear:
-        return _("%(app)s: all is calm again. Thank you.", app=app_name)
+        calm = _("%(app)s: all is calm again. Thank you.", app=app_name)
+        return _("PRACTICE: %(text)s", text=calm) if signal.drill else calm
     caller = signal.raised_by
     if caller is not None and caller.phone and caller.id != delivery.user_id:
         text = _("%(app)s: please open the app or call %(name)s: %(phone)s.", app=app_name,
@@ -352,6 +361,8 @@ def _sms_text(signal: Signal, delivery: Delivery, base_url: str) -> str:
         text = f"{text} {base_url.rstrip('/')}/h/{signal.household_id}/signals/{signal.id}"
     # Plain letters only (no curly quotes): one such character makes every part of a text cost twice as much.
     how_to_answer = _("Reply 1: I am going. Reply 2: I am calling.")
+    if signal.drill:
+        return _("PRACTICE: %(text)s", text=f"{text} {how_to_answer}")
     return f"{text} {how_to_answer}"
 
 

@@ -4,7 +4,7 @@ the responses, and each person's choice of when alerts come by SMS. The devices 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
@@ -85,6 +85,9 @@ class Signal(db.Model):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     outcome: Mapped[str] = mapped_column(Text, default="")
     log_entry_id: Mapped[int | None] = mapped_column(ForeignKey("log_entry.id", ondelete="SET NULL"))
+    # A practice drill: it goes through the real alert path, but every message and page says PRACTICE, it never
+    # counts as a signal in any figure, and closing it writes nothing in the safety log.
+    drill: Mapped[bool] = mapped_column(server_default=false())  # no Python default: rows of older revisions stay valid
 
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     child: Mapped[Child | None] = relationship()

@@ -164,23 +164,25 @@ def find_by_client_id(session: Session, household: Household, client_id: str) ->
 
 
 def _recent_duplicate(session: Session, household: Household, raiser: User, source: SignalSource,
-                      now: datetime) -> Signal | None:
+                      now: datetime, drill: bool = False) -> Signal | None:
     return session.scalar(
         select(Signal).where(Signal.household_id == household.id, Signal.raised_by_id == raiser.id,
-                             Signal.source == source, Signal.status == SignalStatus.open,
+                             Signal.source == source, Signal.status == SignalStatus.open, Signal.drill.is_(drill),
                              Signal.created_at > now - DUPLICATE_WINDOW)
         .order_by(Signal.id.desc()).limit(1))
 
 
 def raise_signal(session: Session, household: Household, raiser: User, client_id: str, source: SignalSource,
-                 note: str, now: datetime, undo_seconds: int, child: Child | None = None) -> tuple[Signal, bool]:
+                 note: str, now: datetime, undo_seconds: int, child: Child | None = None,
+                 drill: bool = False) -> tuple[Signal, bool]:
     """Store a signal and the deliveries to its first ring. Returns (signal, created); a resend, a double
-    tap or a second press within two minutes returns the first signal."""
+    tap or a second press within two minutes returns the first signal (a drill's never stands for a real one, nor
+    a real one for a drill's). `drill`: a practice signal, marked as such everywhere."""
     signal = Signal(household_id=household.id, client_id=client_id, source=source, raised_by=raiser,
-                    child_id=child.id if child is not None else None,
+                    child_id=child.id if child is not None else None, drill=drill,
                     note=note.strip(), created_at=now, send_at=now + timedelta(seconds=undo_seconds))
     signal, created = save_once(session, signal, lambda: find_by_client_id(session, household, client_id)
-                                or _recent_duplicate(session, household, raiser, source, now))
+                                or _recent_duplicate(session, household, raiser, source, now, drill))
     if not created:
         return signal, False
     signal.events.append(SignalEvent(at=now, kind="raised", user_id=raiser.id))
@@ -492,7 +494,7 @@ def close_with_outcome(session: Session, instance_path: str, signal: Signal, use
     """Close the signal; its outcome can become a safety-log entry, as evidence for the next meeting."""
     if not close(session, signal, user, outcome, now):
         return False
-    if log_kind:
+    if log_kind and not signal.drill:  # a drill is practice, not something that happened
         household = session.get(Household, signal.household_id)
         what = outcome.strip() if not signal.note else f"{signal.note}\n\n{outcome.strip()}"
         entry, _created = write_entry(session, instance_path, household, user, f"signal-{signal.id}",

@@ -1,0 +1,31 @@
+"""Forms of the drills: planning one, and writing down what the network learned."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length
+
+from webapp.households.forms import MultiCheckboxField
+
+KIND_LABELS = {
+    "signal": _l("Practise the signal: the safe object is moved, and everyone is alerted as for real (marked PRACTICE)"),
+    "scenario": _l("Practise a situation: talk or play through something that once went wrong"),
+}
+
+
+class DrillForm(FlaskForm):
+    kind = RadioField(_l("What do you practise?"), choices=list(KIND_LABELS.items()),
+                      validators=[DataRequired(_l("Choose what you practise."))])
+    scenario = TextAreaField(_l("What happens, in plain words"),
+                             description=_l("For example: Mila puts the bear in the window on a Sunday evening."),
+                             validators=[DataRequired(_l("Write what happens.")),
+                                         Length(max=1000, message=_l("Use at most 1000 characters."))])
+    agreement = SelectField(_l("Which agreement does it test? (if any)"), coerce=str, validate_choice=True, default="")
+    day = DateField(_l("Day"), validators=[DataRequired(_l("Write the day, for example 12 March."))])
+    time = TimeField(_l("Time"), validators=[DataRequired(_l("Write the time, for example 19:30."))])
+    participants = MultiCheckboxField(_l("Who takes part?"), coerce=str, validate_choice=True)
+
+
+class LearnedForm(FlaskForm):
+    learned = TextAreaField(_l("What did you learn? What changes?"),
+                            validators=[DataRequired(_l("Write what you learned, even if it is: it went well.")),
+                                        Length(max=2000, message=_l("Use at most 2000 characters."))])
