@@ -11,6 +11,7 @@ from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user
 from webapp.households.models import AgeBand, Child, ChildColour, Household, Phase, Role
 from webapp.households.services import add_member, membership_of
+from webapp.drills import demo_data as drills_demo
 from webapp.genogram import demo_data as genogram_demo
 from webapp.meetings import demo_data as meetings_demo
 from webapp.professionals import demo_data as professionals_demo
@@ -167,6 +168,7 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     meetings_demo.seed_demo(session, household, users)
     circle_demo.seed_demo(session, household, users)
     genogram_demo.seed_demo(session, household, users, mila)
+    drills_demo.seed_demo(session, household, users)
     return True
 
 

@@ -121,3 +121,25 @@ def test_drills_are_in_the_household_export_and_go_with_the_household(app, famil
     erase_household(db.session, app.instance_path, family.household)
     db.session.commit()
     assert db.session.scalar(select(func.count(Drill.id))) == 0
+
+
+def test_the_meeting_pack_and_the_summary_say_when_the_plan_was_tested_and_how_fast_the_network_answered(client,
+                                                                                                      family):
+    from tests.meetings.conftest import plan
+    from webapp.auth.models import utcnow
+    h = family.household.id
+    plan(family, utcnow() - timedelta(days=20))
+    meeting = plan(family)
+    drill = _drill(family)
+    signal = _start(family, drill, now=utcnow() - timedelta(days=3))
+    signals.acknowledge(db.session, signal, family.users["safety_person"], AckKind.going,
+                        signal.send_at + timedelta(seconds=180))
+    services.finish(drill, "Gwen came quickly.", utcnow() - timedelta(days=3))
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    pack = client.get(f"/h/{h}/meetings/{meeting.id}/pack").text
+    assert "First answer after 3 minutes." in pack and "Gwen came quickly." in pack
+    assert "0 signals" in pack  # the drill is no signal
+    sign_in_as(client, family.users["household_member"])
+    summary = client.get(f"/h/{h}/summary").text
+    assert "The plan was last tested on" in summary and "Gwen came quickly." in summary

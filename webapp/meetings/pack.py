@@ -7,6 +7,8 @@ from datetime import datetime, tzinfo
 from sqlalchemy.orm import Session
 
 from webapp import evidence
+from webapp.drills import services as drills
+from webapp.drills.models import Drill
 from webapp.households.models import Household
 from webapp.meetings import services
 from webapp.meetings.models import Meeting, MeetingQuestion
@@ -43,6 +45,7 @@ class Pack:
     network: evidence.Network
     agenda: Agenda
     circle: evidence.CircleSince
+    drills: list[Drill] | None  # None for someone hidden from signals
 
 
 def period_of(session: Session, household: Household, meeting: Meeting, now: datetime) -> tuple[
@@ -80,4 +83,5 @@ def build(session: Session, household: Household, meeting: Meeting, now: datetim
                 evidence.signal_responses(session, household, period) if with_signals else None,
                 evidence.calendar_filled(session, household, period, tz), trends, checks,
                 evidence.network(session, household, period, with_signals), _agenda(meeting, log, checks, trends),
-                evidence.safety_circle(session, household, period))
+                evidence.safety_circle(session, household, period),
+                drills.done_between(session, household.id, period.start, period.end) if with_signals else None)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp import evidence
 from webapp.auth.models import User
+from webapp.drills import services as drill_services
+from webapp.drills.models import Drill
 from webapp.evidence import Period
 from webapp.grants.models import AccessGrant
 from webapp.grants.services import (
@@ -181,6 +183,8 @@ class Summary:
     calendar: evidence.CalendarFilled
     network: evidence.Network
     circle: evidence.CircleSince
+    drills: list[Drill] | None  # held in the period; None for someone hidden from signals
+    last_drill: Drill | None  # the plan was last tested then, whatever the period
     next_meeting: Meeting | None
 
     @property
@@ -203,6 +207,9 @@ def summary(session: Session, household: Household, period: Period, tz: tzinfo, 
         calendar=evidence.calendar_filled(session, household, period, tz),
         network=evidence.network(session, household, period, with_signals),
         circle=evidence.safety_circle(session, household, period),
+        drills=drill_services.done_between(session, household.id, period.start, period.end) if with_signals else None,
+        last_drill=next((d for d in drill_services.drills(session, household.id) if d.started_at or d.done_at), None)
+        if with_signals else None,
         next_meeting=next_planned(session, household.id, now),
     )
 
