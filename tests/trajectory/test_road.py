@@ -89,3 +89,20 @@ def test_the_demo_road_runs_from_five_months_ago_through_its_meetings_to_the_nex
     assert [s.phase for s in road.stretches if s.current] == [Phase.direct_safety]
     sign_in_as(client, db.session.scalar(select(User).where(User.username == "veiligheidspersoon")))
     assert client.get(f"/h/{household.id}/road").status_code == 200
+
+
+def test_a_drill_is_on_the_road_except_for_someone_hidden_from_signals(client, family):
+    from webapp.drills.models import DrillKind
+    from webapp.drills.services import DrillInput, finish, plan as plan_drill
+    drill = plan_drill(db.session, family.household, family.users["chair"], DrillInput(
+        DrillKind.scenario, "Dad calls, angry, at dinner.", utcnow() - timedelta(days=2), None, []))
+    finish(drill, "We know who Pat calls.", utcnow() - timedelta(days=2))
+    db.session.commit()
+    assert "drill" in [m.kind for m in services.road(db.session, family.household, utcnow(), _tz()).milestones]
+    family.membership("network_member").signals_hidden = True
+    db.session.commit()
+    sign_in_as(client, family.users["network_member"])
+    page = client.get(f"/h/{family.household.id}/road").text
+    assert "The network practised the plan." not in page
+    sign_in_as(client, family.users["safety_person"])
+    assert "The network practised the plan." in client.get(f"/h/{family.household.id}/road").text

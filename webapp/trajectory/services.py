@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.drills.services import drills as household_drills
 from webapp.households.models import Household, Phase
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_circle.services import AIM, inner_ring_over_time
@@ -38,7 +39,7 @@ class Stretch:
 @dataclass(frozen=True)
 class Milestone:
     when: datetime
-    kind: str  # started, phase, meeting_held, meeting_planned, plan_agreed, plan_approved, circle_aim
+    kind: str  # started, phase, meeting_held, meeting_planned, plan_agreed, plan_approved, circle_aim, drill
     phase: Phase | None = None  # the phase moved to
     meeting: Meeting | None = None
     version: PlanVersion | None = None
@@ -86,7 +87,8 @@ def _plan_milestones(session: Session, household_id: int) -> list[Milestone]:
     return out
 
 
-def road(session: Session, household: Household, now: datetime, tz: tzinfo) -> Road:
+def road(session: Session, household: Household, now: datetime, tz: tzinfo, with_drills: bool = True) -> Road:
+    """`with_drills`: False for a member hidden from signals, who finds no drill anywhere."""
     moves = sorted(scales.phase_moves(session, household.id), key=lambda m: (m.moved_at, m.id))
     milestones = [Milestone(household.created_at, "started")]
     milestones += [Milestone(m.moved_at, "phase", phase=m.to_phase) for m in moves]
@@ -98,6 +100,9 @@ def road(session: Session, household: Household, now: datetime, tz: tzinfo) -> R
     reached = next((moment for moment, count in inner_ring_over_time(session, household.id) if count >= AIM), None)
     if reached is not None:
         milestones.append(Milestone(reached, "circle_aim"))
+    if with_drills:
+        milestones += [Milestone(d.started_at or d.done_at, "drill") for d in household_drills(session, household.id)
+                       if d.started_at or d.done_at]
     upcoming = sorted((Milestone(m.starts_at, "meeting_planned", meeting=m) for m in meetings
                        if m.status == MeetingStatus.planned and m.starts_at >= now), key=lambda m: m.when)
     return Road(stretches(household, moves), sorted(milestones, key=lambda m: m.when), upcoming,

@@ -14,7 +14,8 @@ bp = Blueprint("trajectory", __name__, url_prefix="/h/<int:household_id>")
 
 
 def _road() -> services.Road:
-    return services.road(db.session, g.household, utcnow(), ZoneInfo(str(get_timezone())))
+    return services.road(db.session, g.household, utcnow(), ZoneInfo(str(get_timezone())),
+                         with_drills=not g.membership.signals_hidden)
 
 
 @bp.route("/road")
