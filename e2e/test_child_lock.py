@@ -132,6 +132,9 @@ def _child_page_urls(live_server, household_id: int, signal_id: int) -> list[str
         "signals.child_worried": {},
         "signals.child_status": {"signal_id": signal_id},
         "words_pictures.child_book": {"kind": "plan", "page_number": 1},
+        "trajectory.child_road": {},
+        "three_houses.child_houses": {},
+        "three_houses.child_house": {"house": "worries"},
     }
     app = live_server.app
     with app.test_request_context():

@@ -91,7 +91,7 @@ def test_every_page_from_home_fits_a_small_phone(live_server, factory, new_conte
 
 
 CHILD_PAGES = ("/child", "/child/worried", "/child/books/story/1", "/child/books/plan/1", "/log/child", "/calendar/child",
-               "/child/road")
+               "/child/road", "/child/houses", "/child/houses/good")
 # Emoji, and the symbols phones draw as emoji: the child view shows Kring's own drawn pictograms instead.
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2460-\u27BF\u2900-\u2BFF\uFE0F]")
 

@@ -20,6 +20,7 @@ def used() -> dict[str, str]:
     """Every emoji Kring draws, by where it is used (also read by tests/test_child_view.py, which keeps them drawn).
     The capabilities' dictionaries and every `'…'|picto` in the templates."""
     from webapp.resilience_calendar.forms import CHILD_ICONS, ELEMENT_ICONS
+    from webapp.three_houses.services import HOUSE_ICONS, PICTOGRAMS as HOUSE_PICTOGRAMS
     from webapp.trajectory.services import PHASES_FOR_THE_CHILD
     from webapp.safety_log.forms import KIND_ICONS, MOODS
     from webapp.safety_log.services import PICTOGRAMS as CHILD_MESSAGE_PICTOGRAMS
@@ -31,7 +32,8 @@ def used() -> dict[str, str]:
                          ("log moods", {str(v): face for v, face, _label in MOODS}),
                          ("child's message", CHILD_MESSAGE_PICTOGRAMS), ("books", BOOK_ICONS),
                          ("book pages", BOOK_PICTOGRAMS),
-                         ("road (child)", {key: emoji for key, emoji, _words in PHASES_FOR_THE_CHILD})):
+                         ("road (child)", {key: emoji for key, emoji, _words in PHASES_FOR_THE_CHILD}),
+                         ("three houses", HOUSE_ICONS), ("house pictures", HOUSE_PICTOGRAMS)):
         for key, emoji in icons.items():
             found[f"{where}: {key}"] = emoji
     for template in sorted(TEMPLATES.rglob("*.html")):

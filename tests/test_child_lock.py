@@ -50,7 +50,8 @@ def _child_urls(app, family) -> list[str]:
     db.session.commit()
     home = f"/h/{family.household.id}"
     return [f"{home}/child", f"{home}/log/child", f"{home}/calendar/child", f"{home}/child/worried",
-            f"{home}/child/books/plan/1", f"{home}/child/signals/{signal.id}", f"{home}/child/road"]
+            f"{home}/child/books/plan/1", f"{home}/child/signals/{signal.id}", f"{home}/child/road",
+            f"{home}/child/houses", f"{home}/child/houses/worries"]
 
 
 # --- handing the phone over ---------------------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def test_every_child_view_route_is_declared_a_child_page(app):
     assert child_routes - {"child_lock.confirm"} == marked
     assert marked == {"households.child", "safety_log.child_message", "resilience_calendar.child_add",
                       "signals.child_worried", "signals.child_status", "words_pictures.child_book",
-                      "trajectory.child_road"}
+                      "trajectory.child_road", "three_houses.child_houses", "three_houses.child_house"}
 
 
 # --- while locked ---------------------------------------------------------------------------------------------------

@@ -108,6 +108,10 @@ def _url(app, family, endpoint, rule):
         args["kind"] = "plan"
     if "<int:page_id>" in rule:
         args["page_id"] = family.book_page.id
+    if "<int:item_id>" in rule:
+        args["item_id"] = family.house_item.id
+    if "<any(worries, good, dreams):house>" in rule:
+        args["house"] = "good"
     if "<int:drill_id>" in rule:
         args["drill_id"] = family.drill.id
     if "<int:relative_id>" in rule:
@@ -134,7 +138,7 @@ def _url(app, family, endpoint, rule):
 _WORLD_OBJECTS = ("household", "other_household", "child", "invitation", "passkey", "activity", "signal", "device",
                   "removal_request", "statement", "plan_version", "agreement", "book_page", "grant", "meeting",
                   "meeting_question", "meeting_score", "meeting_decision", "circle_person",
-                  "relative", "relationship", "drill")
+                  "relative", "relationship", "drill", "house_item")
 _WORLD_LIFETIME = 600  # seconds: the world's times are relative to when it was built (a meeting began an hour ago)
 
 
@@ -198,6 +202,11 @@ def _build_world(app, family):
     from webapp.drills.services import DrillInput, plan as plan_drill
     family.drill = plan_drill(db.session, family.household, family.users["chair"], DrillInput(
         DrillKind.signal, "The bear is in the window on a Sunday evening.", utcnow(), None, []))
+    from webapp.three_houses.models import House, ShareWith
+    from webapp.three_houses.services import add as add_to_house
+    family.house_item = add_to_house(db.session, app.instance_path, family.child, family.users["household_member"],
+                                     House.good, "Baking with grandma", "love",
+                                     _drawing(), ShareWith.network)
     db.session.commit()
     return family
 

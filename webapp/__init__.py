@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.trajectory.views import bp as trajectory_bp
     from webapp.genogram.views import bp as genogram_bp
     from webapp.drills.views import bp as drills_bp
+    from webapp.three_houses.views import bp as three_houses_bp
     from webapp.authz import public
 
     for bp in (shell_bp, auth_bp, households_bp, invitations_bp, safety_log_bp, calendar_bp, ownership_bp,
@@ -102,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(trajectory_bp)
     app.register_blueprint(genogram_bp)
     app.register_blueprint(drills_bp)
+    app.register_blueprint(three_houses_bp)
     # Flask's own static route is public too; declared here so the route test sees a policy.
     app.view_functions["static"] = public(app.view_functions["static"])
 
@@ -114,9 +116,10 @@ def _connect_hooks(app: Flask) -> None:
     from webapp.meetings.services import connect_hooks as meetings_hooks
     from webapp.safety_plan.services import connect_hooks as safety_plan_hooks
     from webapp.signals.services import connect_hooks as signals_hooks
+    from webapp.three_houses.services import connect_hooks as three_houses_hooks
     from webapp.words_pictures.services import connect_hooks as words_pictures_hooks
 
-    for connect in (meetings_hooks, safety_plan_hooks, signals_hooks, words_pictures_hooks):
+    for connect in (meetings_hooks, safety_plan_hooks, signals_hooks, words_pictures_hooks, three_houses_hooks):
         connect()
     register_admission(app, professionals_admission)
 

@@ -89,6 +89,9 @@ POLICY: dict[str, frozenset[Role]] = {
     # "signal." so that a member hidden from signals finds no drill either.
     "signal.drill_read": NETWORK,
     "signal.drill_manage": EDITORS,
+    # The child's Three Houses: filled in by the child in the child view; each grown-up of the network sees what the
+    # child chose to show them (never the house of worries for someone hidden from signals).
+    "houses.read": NETWORK,
     "access.manage": EDITORS,
 }
 # A member named as "hidden from signals" (the worries may be about them) gets 404 for all of these, as

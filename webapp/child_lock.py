@@ -48,7 +48,7 @@ SALT = "kring.child-lock"
 REFRESH_HEADER = "X-Kring-Refresh"
 
 # Reachable while locked, without being child pages: what child pages load or post to, and the hand-over step.
-SAME_HOUSEHOLD = frozenset({"words_pictures.picture", "signals.undo", "child_lock.confirm"})
+SAME_HOUSEHOLD = frozenset({"words_pictures.picture", "three_houses.drawing", "signals.undo", "child_lock.confirm"})
 # Reachable while locked, whatever the household: the app shell, signing out, and the lock itself.
 ALWAYS = frozenset({
     "static", "shell.service_worker", "shell.manifest", "shell.offline", "shell.csrf_token", "auth.sign_out",

@@ -13,6 +13,7 @@ from webapp.households.models import AgeBand, Child, ChildColour, Household, Pha
 from webapp.households.services import add_member, membership_of
 from webapp.drills import demo_data as drills_demo
 from webapp.genogram import demo_data as genogram_demo
+from webapp.three_houses import demo_data as houses_demo
 from webapp.meetings import demo_data as meetings_demo
 from webapp.professionals import demo_data as professionals_demo
 from webapp.resilience_calendar import services as calendar
@@ -169,6 +170,7 @@ def seed(session: Session, instance_path: str | None = None) -> bool:
     circle_demo.seed_demo(session, household, users)
     genogram_demo.seed_demo(session, household, users, mila)
     drills_demo.seed_demo(session, household, users)
+    houses_demo.seed_demo(session, mila, users, instance_path or current_app.instance_path)
     return True
 
 

@@ -16,7 +16,7 @@ class DrillForm(FlaskForm):
     kind = RadioField(_l("What do you practise?"), choices=list(KIND_LABELS.items()),
                       validators=[DataRequired(_l("Choose what you practise."))])
     scenario = TextAreaField(_l("What happens, in plain words"),
-                             description=_l("For example: Mila puts the bear in the window on a Sunday evening."),
+                             description=_l("For example: on a Sunday evening the teddy bear is put in the window."),
                              validators=[DataRequired(_l("Write what happens.")),
                                          Length(max=1000, message=_l("Use at most 1000 characters."))])
     agreement = SelectField(_l("Which agreement does it test? (if any)"), coerce=str, validate_choice=True, default="")

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 from webapp import evidence
 from webapp.drills import services as drills
 from webapp.drills.models import Drill
+from webapp.children.services import current as current_children
 from webapp.households.models import Household
+from webapp.three_houses import services as three_houses
 from webapp.meetings import services
 from webapp.meetings.models import Meeting, MeetingQuestion
 from webapp.safety_log.models import EntryKind, LogEntry
@@ -46,6 +48,7 @@ class Pack:
     agenda: Agenda
     circle: evidence.CircleSince
     drills: list[Drill] | None  # None for someone hidden from signals
+    voices: list[three_houses.ChildVoice]  # what each child chose to share with everyone, in their own words
 
 
 def period_of(session: Session, household: Household, meeting: Meeting, now: datetime) -> tuple[
@@ -84,4 +87,5 @@ def build(session: Session, household: Household, meeting: Meeting, now: datetim
                 evidence.calendar_filled(session, household, period, tz), trends, checks,
                 evidence.network(session, household, period, with_signals), _agenda(meeting, log, checks, trends),
                 evidence.safety_circle(session, household, period),
-                drills.done_between(session, household.id, period.start, period.end) if with_signals else None)
+                drills.done_between(session, household.id, period.start, period.end) if with_signals else None,
+                three_houses.voices(session, household, current_children(session, household), with_worries=with_signals))

@@ -25,6 +25,7 @@ from webapp.professionals import services as professionals
 from webapp.resilience_calendar.models import ActivityElement, CalendarActivity
 from webapp.drills import services as drills
 from webapp.genogram import services as genogram
+from webapp.three_houses import services as three_houses
 from webapp.safety_circle import services as safety_circle
 from webapp.safety_log.models import LogAttachment, LogEntry, LogEntryVersion, LogHighlight
 from webapp.safety_log.services import visible
@@ -234,6 +235,7 @@ def export_household(session: Session, instance_path: str, household: Household,
         "network_meetings.json": _dump(meetings.household_export(session, household.id)),
         "safety_circle.json": _dump(safety_circle.export(session, household.id)),
         "family_tree.json": _dump(genogram.export(session, household.id)),
+        "three_houses.json": _dump(three_houses.export(session, household.id)),
     }
     if with_signals:
         parts["signals.json"] = _dump([_signal(s) for s in session.scalars(select(Signal).where(
@@ -380,6 +382,7 @@ def erase_household(session: Session, instance_path: str, household: Household) 
     erase_household_books(session, hid)
     safety_circle.erase_household_circle(session, hid)  # before the memberships its people may name
     genogram.erase_household_genogram(session, hid)  # its people may name members and children
+    three_houses.erase_household_houses(session, hid)  # before the children; drawings go with the upload folder
     professionals.erase_household_access(session, hid)
     requests = select(RemovalRequest.id).where(RemovalRequest.household_id == hid)
     for statement in (

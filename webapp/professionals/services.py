@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp import evidence
 from webapp.auth.models import User
+from webapp.children.services import current as current_children
 from webapp.drills import services as drill_services
+from webapp.three_houses import services as three_houses
 from webapp.drills.models import Drill
 from webapp.evidence import Period
 from webapp.grants.models import AccessGrant
@@ -185,6 +187,7 @@ class Summary:
     circle: evidence.CircleSince
     drills: list[Drill] | None  # held in the period; None for someone hidden from signals
     last_drill: Drill | None  # the plan was last tested then, whatever the period
+    voices: list[three_houses.ChildVoice]  # the child's houses: counts, and what they chose to share with everyone
     next_meeting: Meeting | None
 
     @property
@@ -210,6 +213,7 @@ def summary(session: Session, household: Household, period: Period, tz: tzinfo, 
         drills=drill_services.done_between(session, household.id, period.start, period.end) if with_signals else None,
         last_drill=next((d for d in drill_services.drills(session, household.id) if d.started_at or d.done_at), None)
         if with_signals else None,
+        voices=three_houses.voices(session, household, current_children(session, household), with_worries=with_signals),
         next_meeting=next_planned(session, household.id, now),
     )
 

@@ -31,6 +31,7 @@ _HOUSEHOLD_ITEMS = (
     ("road", _l("Where are we?"), "trajectory.road", "road.read", ("trajectory.",)),
     ("genogram", _l("Family tree"), "genogram.tree", "genogram.read", ("genogram.",)),
     ("drills", _l("Practice drills"), "drills.index", "signal.drill_read", ("drills.",)),
+    ("houses", _l("Three houses"), "three_houses.houses", "houses.read", ("three_houses.",)),
     ("calendar", _l("Calendar"), "resilience_calendar.week", "calendar.read", ("resilience_calendar.",)),
     ("scales", _l("Scales"), "safety_scales.overview", "scales.read", ("safety_scales.",)),
     ("invite", _l("Invite"), "invitations.invite", "members.invite", ("invitations.",)),
