@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.test_phone_layout import CLIPPED
 from e2e.conftest import check_axe
 from e2e.test_signals import _turn_on_alerts
 from tests.peers import push_service  # noqa: F401 (a fixture)
@@ -70,6 +71,11 @@ def test_a_household_started_by_the_operator_gets_through_its_first_steps(live_s
     card = page.locator("#first-steps")
     expect(card).to_contain_text(t("%(done)d of %(total)d done.", done=0, total=7))
     check_axe(page)
+    for width, height in ((390, 844), (320, 640)):  # a new household's home fits a small phone too
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"the new home is wider than {width} px"
+        assert page.evaluate(CLIPPED) == [], f"text runs out of its box at {width} px"
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # 1. The child.
     _go(page, _step(page, live_server, "Add the child").locator("a.task__title"))
