@@ -62,7 +62,7 @@ def test_a_new_household_builds_its_circle_without_dragging(live_server, factory
     check_axe(page)
 
     with page.expect_navigation():
-        page.get_by_role("link", name=t("Invite %(name)s to Kring", name="Opa Henk")).click()
+        page.get_by_role("button", name=t("Invite %(name)s to Kring", name="Opa Henk")).click()
     expect(page.locator("#invitee_name")).to_have_value("Opa Henk")
 
 

@@ -73,7 +73,9 @@ def test_the_household_and_chair_place_people_and_the_network_only_reads(client,
     assert "1 of the 3 in the inner ring: who else could join?" in page
     assert "<svg" in page and 'class="circle-dot circle-dot--outer"' in page
     anne = db.session.scalar(select(CirclePerson).where(CirclePerson.name == "Juf Anne"))
-    assert f"/h/{h}/invitations?role=network_member&amp;name=Juf+Anne" in page  # invite her from the circle
+    answer = client.post(f"/h/{h}/circle/{anne.id}/invite")  # invite her from the circle, her name not in the address
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/h/{h}/invitations?role=network_member"
+    assert 'value="Juf Anne"' in client.get(answer.headers["Location"]).text
 
     sign_in_as(client, family.users["network_member"])
     page = client.get(f"/h/{h}/circle").text

@@ -49,9 +49,10 @@ def invite(household_id: int):
         # A first step links here with the role it is about ("Invite the safety person").
         if request.args.get("role") in {value for value, _label in form.role.choices}:
             form.role.data = request.args["role"]
-        # The safety circle links here with the name of someone on it who is not in Kring yet.
-        if request.args.get("name"):
-            form.invitee_name.data = request.args["name"][:80]
+        # The safety circle sends someone on it who is not in Kring yet here with their name in the session, so that
+        # a name never travels in an address (and so in a server's log).
+        if session.get("invitee_name"):
+            form.invitee_name.data = str(session.pop("invitee_name"))[:80]
         form.access_until.data = add_months(form.today, DEFAULT_MONTHS)
     if form.validate_on_submit():
         new = services.create_invitation(db.session, g.household, current_user, form.invitee_name.data,

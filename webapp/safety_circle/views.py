@@ -2,7 +2,7 @@
 changing where someone stands."""
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user
 
@@ -100,3 +100,14 @@ def move(household_id: int, circle_person_id: int):
         db.session.commit()
         flash(_("Saved where %(name)s stands.", name=person.display_name), "success")
     return redirect(url_for("safety_circle.circle", household_id=household_id))
+
+
+@bp.route("/h/<int:household_id>/circle/<int:circle_person_id>/invite", methods=["POST"])
+@household_permission("members.invite")
+def invite(household_id: int, circle_person_id: int):
+    """To the invitation for someone on the circle who is not in Kring yet, with their name filled in and the role
+    that fits their place (a professional's, or a network member's); the name goes in the session, not the address."""
+    person = get_in_household_or_404(CirclePerson, circle_person_id)
+    session["invitee_name"] = person.name
+    role = "professional" if person.current is not None and person.current.ring == Ring.professional else "network_member"
+    return redirect(url_for("invitations.invite", household_id=household_id, role=role))
