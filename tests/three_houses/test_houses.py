@@ -111,3 +111,24 @@ def test_the_houses_are_in_the_export_and_go_with_the_household(app, family):
     erase_household(db.session, app.instance_path, family.household)
     db.session.commit()
     assert db.session.scalar(select(func.count(HouseItem.id))) == 0
+
+
+def test_a_photo_in_a_house_is_cleaned_of_where_it_was_taken(client, app, family):
+    from PIL import Image
+    from tests.safety_log.test_images import jpeg_with_gps
+    h = family.household.id
+    sign_in_as(client, family.users["household_member"])
+    give_phone_to_child(client, h)
+    answer = client.post(f"/h/{h}/child/houses/good", data={"words": "My drawing at school", "share_with": "network",
+                                                             "photo": (io.BytesIO(jpeg_with_gps()), "school.jpg")},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 302
+    item = db.session.scalar(select(HouseItem))
+    path = services.picture_path(app.instance_path, item)
+    with Image.open(path) as image:
+        assert not image.getexif()  # no GPS, no camera, no time
+    shown = client.get(f"/h/{h}/houses/items/{item.id}/drawing")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+    page = client.post(f"/h/{h}/child/houses/good", data={"words": "Kept", "photo": (io.BytesIO(b"not a picture"), "x.jpg")},
+                       content_type="multipart/form-data").text
+    assert "Kept" in page and db.session.scalar(select(func.count(HouseItem.id))) == 1

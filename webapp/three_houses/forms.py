@@ -1,7 +1,7 @@
 """The form a child fills in, with a grown-up beside them: a drawing, a picture, a few words, and who may see it."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 PICTURE_LABELS = {
@@ -36,4 +36,7 @@ class HouseItemForm(FlaskForm):
     words = TextAreaField(_l("Say it in a few words"), render_kw={"rows": 3},
                           validators=[Length(max=300, message=_l("That is a lot! Write at most 300 letters."))])
     drawing = HiddenField()  # a PNG data URL made by the drawing canvas
+    photo = FileField(_l("Or a photo (of a drawing on paper, for example)"),
+                      description=_l("Kring removes where and when it was taken."),
+                      render_kw={"accept": "image/*"})
     share_with = RadioField(_l("Who may see this?"), choices=list(SHARE_LABELS.items()), default="helper")

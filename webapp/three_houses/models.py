@@ -32,7 +32,7 @@ class HouseItem(HouseholdScoped, db.Model):
     house: Mapped[House] = mapped_column(_enum(House))
     words: Mapped[str] = mapped_column(Text, default="")
     pictogram: Mapped[str | None] = mapped_column(String(24))
-    drawing: Mapped[str | None] = mapped_column(String(64))  # a file in the household's upload folder
+    drawing: Mapped[str | None] = mapped_column(String(64))  # a drawing or a cleaned photo in the upload folder
     share_with: Mapped[ShareWith] = mapped_column(_enum(ShareWith), default=ShareWith.helper)
     helper_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))  # whose phone
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

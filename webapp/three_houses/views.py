@@ -50,11 +50,16 @@ def child_house(household_id: int, house: str):
         return redirect(url_for("households.child", household_id=household_id))
     form = HouseItemForm()
     if form.validate_on_submit():
-        drawing = None
+        drawing, upload = None, request.files.get(form.photo.name)
         try:
             drawing = images.from_data_url(form.drawing.data) if form.drawing.data else None
         except images.ImageRejected as rejected:
             form.drawing.errors.append(rejected.drawing_message)
+        if upload and upload.filename and not form.drawing.errors:
+            try:  # checked by its content, scaled and written again without its metadata, like every photo
+                drawing = images.clean(upload.read(images.MAX_UPLOAD_BYTES + 1))
+            except images.ImageRejected as rejected:
+                form.drawing.errors.append(rejected.photo_message)
         if not form.drawing.errors and not (drawing or form.pictogram.data or (form.words.data or "").strip()):
             form.words.errors.append(_("Draw something, pick a picture or say a few words."))
         if not form.drawing.errors and not form.words.errors:
@@ -103,7 +108,7 @@ def drawing(household_id: int, item_id: int):
     path = services.picture_path(current_app.instance_path, _visible(item_id))
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=0)
+    return send_file(path, mimetype="image/png" if path.suffix == ".png" else "image/jpeg", max_age=0)
 
 
 @bp.route("/houses/items/<int:item_id>/remove", methods=["POST"])
