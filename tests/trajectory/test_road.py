@@ -106,3 +106,19 @@ def test_a_drill_is_on_the_road_except_for_someone_hidden_from_signals(client, f
     assert "The network practised the plan." not in page
     sign_in_as(client, family.users["safety_person"])
     assert "The network practised the plan." in client.get(f"/h/{family.household.id}/road").text
+
+
+def test_where_the_method_asks_for_a_tested_plan_the_road_says_when_it_was_last_tested(client, family):
+    from webapp.drills.models import DrillKind
+    from webapp.drills.services import DrillInput, finish, plan as plan_drill
+    move_phase(db.session, family.household, family.users["chair"], Phase.risk_driven, "", utcnow())
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"/h/{family.household.id}/road").text
+    assert "Also needed: a stress test of the plan that went well." in page
+    assert "The plan has not been tested in a drill yet." in page and "/drills/new" in page
+    drill = plan_drill(db.session, family.household, family.users["chair"], DrillInput(
+        DrillKind.scenario, "Dad calls, angry.", utcnow() - timedelta(days=3), None, []))
+    finish(drill, "It went well.", utcnow() - timedelta(days=3))
+    db.session.commit()
+    assert "The plan was last tested on" in client.get(f"/h/{family.household.id}/road").text

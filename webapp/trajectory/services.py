@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.drills.models import Drill
 from webapp.drills.services import drills as household_drills
 from webapp.households.models import Household, Phase
 from webapp.meetings.models import Meeting, MeetingStatus
@@ -25,6 +26,10 @@ PHASES_FOR_THE_CHILD = (
     ("risk_driven", "⭐", _l("We keep practising together.")),
     ("recovery", "☀️", _l("Things are going well.")),
 )
+
+
+# Where the Routekaart asks for a plan tested in a stress test before the household moves on.
+TESTED_PLAN_PHASES = frozenset({Phase.risk_driven})
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Road:
     upcoming: list[Milestone]
     scales: list[ScaleLine]
     progress: scales.PhaseProgress
+    last_drill: Drill | None = None  # the plan's last test, where the phase asks for one (None when hidden)
+    asks_for_a_test: bool = False  # the method asks for a tested plan before moving on from this phase
 
 
 def stretches(household: Household, moves: list[PhaseMove]) -> list[Stretch]:
@@ -105,8 +112,11 @@ def road(session: Session, household: Household, now: datetime, tz: tzinfo, with
                        if d.started_at or d.done_at]
     upcoming = sorted((Milestone(m.starts_at, "meeting_planned", meeting=m) for m in meetings
                        if m.status == MeetingStatus.planned and m.starts_at >= now), key=lambda m: m.when)
+    held = [d for d in household_drills(session, household.id) if d.started_at or d.done_at] if with_drills else []
     return Road(stretches(household, moves), sorted(milestones, key=lambda m: m.when), upcoming,
-                _scale_lines(session, household, tz), scales.phase_progress(session, household, now, tz))
+                _scale_lines(session, household, tz), scales.phase_progress(session, household, now, tz),
+                max(held, key=lambda d: d.started_at or d.done_at, default=None),
+                with_drills and household.phase in TESTED_PLAN_PHASES)
 
 
 def _scale_lines(session: Session, household: Household, tz: tzinfo) -> list[ScaleLine]:
