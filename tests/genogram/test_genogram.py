@@ -107,3 +107,17 @@ def test_the_tree_is_in_the_household_export_and_goes_with_the_household(app, fa
     erase_household(db.session, app.instance_path, family.household)
     db.session.commit()
     assert db.session.scalar(select(func.count(Relative.id))) == 0
+
+
+def test_a_relative_can_be_someone_on_the_safety_circle(client, family):
+    from webapp.safety_circle.models import Ring
+    from webapp.safety_circle.services import place
+    henk = place(db.session, family.household, family.users["household_member"], Ring.middle, "Opa Henk", "opa")
+    db.session.commit()
+    h = family.household.id
+    sign_in_as(client, family.users["household_member"])
+    assert f'value="{henk.id}"' in client.get(f"/h/{h}/genogram/add").text
+    assert client.post(f"/h/{h}/genogram/add", data={"name": "Opa Henk", "kin": "grandparent", "shape": "square",
+                                                      "circle_person": str(henk.id)}).status_code == 302
+    assert db.session.scalar(select(Relative)).circle_person_id == henk.id
+    assert "On the safety circle" in client.get(f"/h/{h}/genogram/").text

@@ -28,6 +28,7 @@ class RelativeForm(FlaskForm):
     in_household = BooleanField(_l("Lives in the household"))
     member = SelectField(_l("This is someone in Kring"), coerce=str, validate_choice=True, default="")
     child = SelectField(_l("This is a child of the household"), coerce=str, validate_choice=True, default="")
+    circle_person = SelectField(_l("On the safety circle as"), coerce=str, validate_choice=True, default="")
 
     def validate_of(self, field) -> None:
         if self.kin.data in SIDED and not field.data and len(field.choices) > 1:

@@ -11,6 +11,7 @@ from webapp.auth.models import utcnow
 from webapp.database import HouseholdScoped
 from webapp.extensions import db
 from webapp.households.models import Child, Membership, _enum
+from webapp.safety_circle.models import CirclePerson
 
 
 class Kin(enum.StrEnum):
@@ -46,11 +47,15 @@ class Relative(HouseholdScoped, db.Model):
     in_household: Mapped[bool] = mapped_column(default=False)
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"), index=True)
     child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), index=True)
+    # Someone on the safety circle (who may not be in Kring): the tree and the circle then point at one person.
+    circle_person_id: Mapped[int | None] = mapped_column(ForeignKey("circle_person.id", ondelete="SET NULL"),
+                                                         index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     of: Mapped["Relative | None"] = relationship(remote_side="Relative.id")
     membership: Mapped[Membership | None] = relationship()
     child: Mapped[Child | None] = relationship()
+    circle_person: Mapped[CirclePerson | None] = relationship()
 
 
 class Relationship(HouseholdScoped, db.Model):

@@ -207,7 +207,8 @@ def _lines(tree: Tree, people: list[Relative], ties: list[Relationship], where: 
 def export(session: Session, household_id: int) -> dict:
     people = relatives(session, household_id)
     return {"people": [{"id": r.id, "name": r.name, "kin": r.kin.value, "shape": r.shape.value, "of": r.of_id,
-                        "born": r.born, "deceased": r.deceased, "in_household": r.in_household} for r in people],
+                        "born": r.born, "deceased": r.deceased, "in_household": r.in_household,
+                        "on_the_circle": r.circle_person_id is not None} for r in people],
             "bonds": [{"a": t.a_id, "b": t.b_id, "bond": t.bond.value} for t in bonds(session, household_id)]}
 
 

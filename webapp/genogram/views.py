@@ -13,6 +13,7 @@ from webapp.genogram.forms import SIDED, BondForm, RelativeForm
 from webapp.genogram.labels import BOND_LABELS, KIN_LABELS, KIN_NAMES
 from webapp.genogram.models import Bond, Kin, Relationship, Relative, Shape
 from webapp.households.services import people as household_people
+from webapp.safety_circle.services import people_on_circle
 
 bp = Blueprint("genogram", __name__, url_prefix="/h/<int:household_id>/genogram")
 
@@ -43,6 +44,8 @@ def _choices(form: RelativeForm, relative: Relative | None) -> None:
                                                        for m in household_people(db.session, g.household)]
     form.child.choices = [("", _("No"))] + [(str(c.id), c.first_name)
                                             for c in current_children(db.session, g.household)]
+    form.circle_person.choices = [("", _("Not on the circle"))] + [
+        (str(p.id), p.display_name) for p in people_on_circle(db.session, g.household.id)]
 
 
 def _save(form: RelativeForm, relative: Relative) -> None:
@@ -53,6 +56,7 @@ def _save(form: RelativeForm, relative: Relative) -> None:
     relative.born, relative.deceased, relative.in_household = form.born.data, form.deceased.data, form.in_household.data
     relative.membership_id = int(form.member.data) if form.member.data else None
     relative.child_id = int(form.child.data) if form.child.data and form.kin.data == "child" else None
+    relative.circle_person_id = int(form.circle_person.data) if form.circle_person.data else None
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -81,6 +85,7 @@ def relative(household_id: int, relative_id: int):
         form.of.data = str(person.of_id or "")
         form.born.data, form.deceased.data, form.in_household.data = person.born, person.deceased, person.in_household
         form.member.data, form.child.data = str(person.membership_id or ""), str(person.child_id or "")
+        form.circle_person.data = str(person.circle_person_id or "")
     if form.validate_on_submit():
         _save(form, person)
         db.session.commit()
