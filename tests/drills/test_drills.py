@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import sign_in_as
 from tests.signals.conftest import NOW, add_device, sender  # noqa: F401 (a fixture)
+from tests.signals.test_sms import texting  # noqa: F401 (a fixture)
 from webapp import evidence
 from webapp.drills import services
 from webapp.drills.models import Drill, DrillKind
@@ -143,3 +144,13 @@ def test_the_meeting_pack_and_the_summary_say_when_the_plan_was_tested_and_how_f
     sign_in_as(client, family.users["household_member"])
     summary = client.get(f"/h/{h}/summary").text
     assert "The plan was last tested on" in summary and "Gwen came quickly." in summary
+
+
+def test_a_drills_text_message_says_practice_and_stays_plain(family, texting, sms_provider):
+    from tests.signals.test_sms import RIA, confirmed
+    confirmed(family.users["safety_person"], RIA)
+    signal = _start(family, _drill(family))
+    delivery.run(db.session, signal.id, texting, NOW)
+    [message] = sms_provider.wait_for(1)
+    assert message.to == RIA and message.body.startswith("PRACTICE: ")
+    assert message.body.isascii()  # one curly quote would make every part of the text cost twice
