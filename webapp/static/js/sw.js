@@ -15,6 +15,8 @@ const VERSION = "kring-shell-v7";
 // -v2: child pages no longer carry the grown-ups' notices; books kept before that are let go on activation.
 const CHILD_BOOKS = "kring-child-books-v2";
 const PAGES = "kring-pages-v1";
+// The last clearing of the kept pages (on sign-out and at the sign-in page): keeping waits for it to finish.
+let cleared = Promise.resolve();
 const STATE = "/offline-state"; // in PAGES: {person, lock}, as the last page from the server said
 const PERSON = "X-Kring-Person";
 const CHILD_LOCK = "X-Kring-Child-Lock";
@@ -80,6 +82,7 @@ async function stateOf(pages) {
 // Someone else signed in, or nobody: the pages kept so far are not theirs, so they go.
 async function learn(response) {
   if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) return;
+  await cleared; // a sign-out's or sign-in's clearing must not land after this page is kept, and take it along
   const person = response.headers.get(PERSON) || "";
   const lock = response.headers.get(CHILD_LOCK) || "";
   let pages = await caches.open(PAGES);
@@ -123,6 +126,7 @@ async function navigate(event, request) {
 
 // A page asks for a page to write in to be kept: fetched now (`once`: only if none is kept yet for this person).
 async function keep(path, once) {
+  await cleared;
   if (once) {
     const pages = await caches.open(PAGES);
     const [state, page] = await Promise.all([stateOf(pages), pages.match(path)]);
@@ -174,7 +178,8 @@ self.addEventListener("fetch", (event) => {
   }
   if (url.origin === location.origin && ((request.method === "POST" && SIGN_OUT.test(url.pathname))
       || (request.mode === "navigate" && url.pathname === "/sign-in"))) {
-    event.waitUntil(Promise.all([caches.delete(CHILD_BOOKS), caches.delete(PAGES)]));
+    cleared = Promise.all([caches.delete(CHILD_BOOKS), caches.delete(PAGES)]).catch(() => {});
+    event.waitUntil(cleared);
   }
   if (request.method !== "GET" || url.origin !== location.origin) return;
   if (request.mode === "navigate" && CHILD_BOOK.test(url.pathname)) {
