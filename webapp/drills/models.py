@@ -44,3 +44,8 @@ class Drill(HouseholdScoped, db.Model):
     planned_by: Mapped[User | None] = relationship()
     signal: Mapped[Signal | None] = relationship()
     participants: Mapped[list[Membership]] = relationship(secondary=drill_participant)
+
+    @property
+    def held_at(self) -> datetime | None:
+        """When the drill took place: its practice signal started, or the network wrote down what it learned."""
+        return self.started_at or self.done_at

@@ -68,10 +68,14 @@ def result(drill: Drill) -> Result | None:
     return Result(drill.signal.seconds_to_first_ack, names)
 
 
+def held(session: Session, household_id: int) -> list[Drill]:
+    """The drills that took place (started, or written up), in the order they did."""
+    return sorted((d for d in drills(session, household_id) if d.held_at is not None), key=lambda d: d.held_at)
+
+
 def done_between(session: Session, household_id: int, start: datetime, end: datetime) -> list[Drill]:
-    """Drills held in a period (started, or marked done): for the meeting pack and the professional's summary."""
-    return [d for d in drills(session, household_id)
-            if (d.started_at or d.done_at) is not None and start <= (d.started_at or d.done_at) < end]
+    """Drills held in a period: for the meeting pack and the professional's summary."""
+    return [d for d in held(session, household_id) if start <= d.held_at < end]
 
 
 def erase_household_drills(session: Session, household_id: int) -> None:

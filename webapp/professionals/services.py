@@ -211,8 +211,7 @@ def summary(session: Session, household: Household, period: Period, tz: tzinfo, 
         network=evidence.network(session, household, period, with_signals),
         circle=evidence.safety_circle(session, household, period),
         drills=drill_services.done_between(session, household.id, period.start, period.end) if with_signals else None,
-        last_drill=next((d for d in drill_services.drills(session, household.id) if d.started_at or d.done_at), None)
-        if with_signals else None,
+        last_drill=(drill_services.held(session, household.id) or [None])[-1] if with_signals else None,
         voices=three_houses.voices(session, household, current_children(session, household), with_worries=with_signals),
         next_meeting=next_planned(session, household.id, now),
     )

@@ -27,8 +27,7 @@ class Placed:
 
 @dataclass
 class Circle:
-    """The circle on one day (`on`), or now (`on` is None)."""
-    on: datetime | None
+    """Who stood in which ring on one day."""
     rings: dict[Ring, list[Placed]] = field(default_factory=lambda: {ring: [] for ring in Ring})
 
     @property
@@ -66,7 +65,7 @@ def circle_on(session: Session, household_id: int, when: datetime | None = None)
         .options(selectinload(CirclePlacement.person))
         .order_by(CirclePlacement.placed_at, CirclePlacement.id)
     ).all()
-    circle = Circle(on=when)
+    circle = Circle()
     for placement in placements:
         circle.rings[placement.ring].append(Placed(placement.person, placement.ring, placement.placed_at))
     return circle

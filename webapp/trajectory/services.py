@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.drills.models import Drill
-from webapp.drills.services import drills as household_drills
+from webapp.drills.services import held as held_drills
 from webapp.households.models import Household, Phase
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_circle.services import AIM, inner_ring_over_time
@@ -107,15 +107,13 @@ def road(session: Session, household: Household, now: datetime, tz: tzinfo, with
     reached = next((moment for moment, count in inner_ring_over_time(session, household.id) if count >= AIM), None)
     if reached is not None:
         milestones.append(Milestone(reached, "circle_aim"))
-    if with_drills:
-        milestones += [Milestone(d.started_at or d.done_at, "drill") for d in household_drills(session, household.id)
-                       if d.started_at or d.done_at]
+    drills = held_drills(session, household.id) if with_drills else []
+    milestones += [Milestone(d.held_at, "drill") for d in drills]
     upcoming = sorted((Milestone(m.starts_at, "meeting_planned", meeting=m) for m in meetings
                        if m.status == MeetingStatus.planned and m.starts_at >= now), key=lambda m: m.when)
-    held = [d for d in household_drills(session, household.id) if d.started_at or d.done_at] if with_drills else []
     return Road(stretches(household, moves), sorted(milestones, key=lambda m: m.when), upcoming,
                 _scale_lines(session, household, tz), scales.phase_progress(session, household, now, tz),
-                max(held, key=lambda d: d.started_at or d.done_at, default=None),
+                drills[-1] if drills else None,
                 with_drills and household.phase in TESTED_PLAN_PHASES)
 
 
