@@ -91,7 +91,7 @@ def relative(household_id: int, relative_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("genogram.tree", household_id=household_id))
-    return render_template("genogram/relative.html", form=form, relative=person, remove_form=EmptyForm())
+    return render_template("genogram/relative.html", form=form, relative=person)
 
 
 @bp.route("/<int:relative_id>/remove", methods=["POST"])

@@ -80,7 +80,7 @@ def houses(household_id: int):
     children = current_children(db.session, g.household)
     return render_template("three_houses/houses.html", children=children,
                            items=services.items_for(db.session, g.household, g.membership, children, with_removed=True),
-                           remove_form=EmptyForm(), printing=False, **_labels())
+                           printing=False, **_labels())
 
 
 @bp.route("/houses/print")
