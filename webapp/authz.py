@@ -188,11 +188,7 @@ def household_permission(permission: str):
         def wrapper(household_id: int, *args, **kwargs):
             if not current_user.is_authenticated:
                 return login.unauthorized()
-            membership = db.session.scalar(
-                select(Membership).where(
-                    Membership.household_id == household_id, Membership.user_id == current_user.id
-                )
-            )
+            membership = Membership.lookup(db.session, household_id, current_user.id)
             admission = _admission_for(membership)
             if membership is None or not admission.admits(membership) or _hidden(membership, permission):
                 abort(404)
@@ -219,9 +215,7 @@ def nav_membership() -> Membership | None:
         g.nav_membership = None
         household_id = session.get("household_id")
         if current_user.is_authenticated and household_id:
-            g.nav_membership = db.session.scalar(
-                select(Membership).where(Membership.household_id == household_id, Membership.user_id == current_user.id)
-            )
+            g.nav_membership = Membership.lookup(db.session, household_id, current_user.id)
     return g.nav_membership
 
 

@@ -2,8 +2,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false, select
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
 from webapp.database import HouseholdScoped
@@ -69,6 +69,15 @@ class Membership(HouseholdScoped, db.Model):
     @property
     def roles(self) -> set[Role]:
         return {row.role for row in self.role_rows}
+
+    @classmethod
+    def lookup(cls, session, household_id: int, user_id: int) -> "Membership | None":
+        """The person's membership of the household with its roles and household, in one query (every household
+        page asks for it)."""
+        return session.execute(
+            select(cls).options(joinedload(cls.household), joinedload(cls.role_rows))
+            .where(cls.household_id == household_id, cls.user_id == user_id)
+        ).unique().scalar_one_or_none()
 
     def set_roles(self, roles: set[Role]) -> None:
         keep = [row for row in self.role_rows if row.role in roles]

@@ -1,7 +1,7 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
@@ -35,9 +35,7 @@ def add_member(session: Session, household: Household, user: User, roles: set[Ro
 
 
 def membership_of(session: Session, household_id: int, user_id: int) -> Membership | None:
-    return session.scalar(
-        select(Membership).where(Membership.household_id == household_id, Membership.user_id == user_id)
-    )
+    return Membership.lookup(session, household_id, user_id)
 
 
 def households_of(session: Session, user: User) -> list[Membership]:
@@ -46,6 +44,12 @@ def households_of(session: Session, user: User) -> list[Membership]:
             select(Membership).join(Household).where(Membership.user_id == user.id).order_by(Household.name)
         )
     )
+
+
+def in_another_household(session: Session, user: User, household_id: int) -> bool:
+    """Is the person also in a household other than this one (the home then offers to switch)?"""
+    return bool(session.scalar(select(exists().where(Membership.user_id == user.id,
+                                                     Membership.household_id != household_id))))
 
 
 def sorted_roles(roles: set[Role]) -> list[Role]:

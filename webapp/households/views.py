@@ -55,14 +55,13 @@ def create():
 @household_permission("household.view")
 def home(household_id: int):
     session["household_id"] = household_id
-    others = len(services.households_of(db.session, current_user)) > 1
     return render_template(
         "households/home.html",
         people=services.people(db.session, g.household),
         phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
         invitations=open_invitations(db.session, g.household),
         removal_requests=removal_requests_waiting(db.session, g.household),
-        has_other_households=others,
+        has_other_households=services.in_another_household(db.session, current_user, household_id),
         children=current_children(db.session, g.household),
         sorted_roles=services.sorted_roles,
     )
