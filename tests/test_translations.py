@@ -44,3 +44,23 @@ def test_dutch_is_the_default_and_arabic_runs_right_to_left(client):
 def test_not_found_page_is_in_dutch(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404 and "Deze pagina is er niet" in response.text
+
+
+def test_a_page_that_switches_language_midway_says_each_part_in_its_own_language(app):
+    """A request looks its translations up once (webapp.i18n.RequestDomain); an e-mail or push made in the
+    recipient's language inside the same request (force_locale) must still come out in that language, and the
+    page after it in the page's own."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, ngettext
+
+    page = "{{ _('Quick exit') }} | {{ ngettext('%(num)d invitation is waiting to be used.', " \
+           "'%(num)d invitations are waiting to be used.', 3) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        before = render_template_string(page), gettext("Quick exit")
+        with force_locale("ar"):
+            forced = render_template_string(page), ngettext("%(num)d invitation is waiting to be used.",
+                                                            "%(num)d invitations are waiting to be used.", 3)
+        after = render_template_string(page), gettext("Quick exit")
+    assert before == ("Snel weg | 3 uitnodigingen zijn nog niet gebruikt.", "Snel weg")
+    assert forced == ("خروج سريع | 3 دعوات تنتظر الاستخدام.", "3 دعوات تنتظر الاستخدام.")
+    assert after == before

@@ -43,7 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from webapp.auth.services import load_user
     from webapp.database import enforce_foreign_keys
-    from webapp.i18n import select_locale
+    from webapp.i18n import RequestDomain, install_page_gettext, select_locale
     from webapp import rate_limits  # noqa: F401  (registers the kring-db:// store before the limiter opens it)
 
     db.init_app(app)
@@ -54,6 +54,8 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent.parent / "translations"))
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    install_page_gettext(app)
     limiter.init_app(app)
 
     login.init_app(app)

@@ -1,5 +1,6 @@
 """Which language a page is in: the person's setting, then their choice on this device, then the browser's."""
-from flask import current_app, request, session
+from flask import Flask, current_app, g, request, session
+from flask_babel import Domain, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -15,6 +16,48 @@ def select_locale() -> str:
     if session.get("locale") in languages:
         return session["locale"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+class RequestDomain(Domain):
+    """flask-babel's message domain, but a request looks its translations up once per language instead of for every
+    message. flask-babel's own look-up (its context, the locale, the locale's name as the cache key) takes about
+    16 µs, the message itself a third of a µs, and a page shows a hundred messages or more.
+
+    The translations are kept beside the locale they belong to, in flask-babel's own per-request context: when
+    the locale changes (force_locale, for an e-mail in the recipient's language), the next message looks up again.
+    """
+
+    def get_translations(self):
+        locale = get_locale()  # None outside a request
+        context = g.get("_flask_babel") if locale is not None else None  # flask-babel's context, made by get_locale
+        if context is None:
+            return super().get_translations()
+        kept = getattr(context, "kring_translations", None)
+        if kept is not None and kept[0] is locale and kept[1] is self:
+            return kept[2]
+        translations = super().get_translations()
+        context.kring_translations = (locale, self, translations)
+        return translations
+
+
+def _page_translations():
+    """The request's translations, kept by RequestDomain: one look-up in `g` instead of six."""
+    context = g.get("_flask_babel")
+    kept = getattr(context, "kring_translations", None)
+    if kept is not None and kept[0] is getattr(context, "babel_locale", None):
+        return kept[2]
+    return get_translations()
+
+
+def install_page_gettext(app: Flask) -> None:
+    """The templates' _() and ngettext(), as flask-babel installs them, through the kept translations."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def text_direction(locale: str) -> str:
