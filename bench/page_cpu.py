@@ -5,8 +5,9 @@ Demo", as `make run` shows it) and then, in this process, asks for each page thr
 the headers a phone sends (Accept-Language nl, Accept-Encoding br, gzip: compressing is part of the work),
 signed in as each demo role the way the sign-in form does it. For every page it warms up, then takes the CPU
 time of this thread (not the wall clock, so another program on the machine does not count) over --requests
-requests and prints the least, p50 and p95 (on a shared machine the least is the steadiest for comparing two
-versions of the code) with the number of SQL statements the page runs.
+requests and prints the least, p50 and p95 with the number of SQL statements the page runs and the number of
+Python function calls it makes (counted by cProfile over five more requests). On a shared machine the times
+move by a third from one run to the next; the calls do not, so compare two versions of the code by those.
 
 The five pages of `bench/load.py` (home, the log's timeline, the calendar week, the safety scales and the plan)
 are the ones the target is about; the rest are printed for reference. The last lines read
@@ -16,8 +17,10 @@ the menu and the frame of every page, no content of its own). Target: a load pag
 """
 import argparse
 import contextlib
+import cProfile
 import io
 import os
+import pstats
 import re
 import shutil
 import statistics
@@ -103,7 +106,7 @@ def sign_in(app, username: str):
     return client, int(found.group(1))
 
 
-def measure(client, url: str, args, statements) -> tuple[list[float], int] | None:
+def measure(client, url: str, args, statements) -> tuple[list[float], int, int] | None:
     first = client.get(url, headers=PHONE)
     if first.status_code != 200:
         return None  # not this role's page (the menu does not offer it)
@@ -118,7 +121,10 @@ def measure(client, url: str, args, statements) -> tuple[list[float], int] | Non
         response = client.get(url, headers=PHONE)
         cpu.append((time.thread_time() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return cpu, queries
+    profile = cProfile.Profile()
+    profile.runcall(lambda: [client.get(url, headers=PHONE) for _ in range(5)])
+    calls = pstats.Stats(profile).total_calls // 5
+    return cpu, queries, calls
 
 
 def main() -> None:
@@ -134,8 +140,6 @@ def run(args, instance: str) -> None:
     app, statements = build(instance)
     roles = args.roles.split(",")
     if args.profile:
-        import cProfile
-        import pstats
         client, household = sign_in(app, roles[0])
         url = {**LOAD_PAGES, **OTHER_PAGES, "floor": FLOOR}[args.profile].format(id=household)
         measure(client, url, args, statements)
@@ -146,7 +150,7 @@ def run(args, instance: str) -> None:
         return
 
     print(f"Server CPU per page (ms, this thread), {args.requests} requests each, demo household, SQLite")
-    print(f"{'role':20} {'page':10} {'min':>6} {'p50':>6} {'p95':>6} {'SQL':>4}")
+    print(f"{'role':20} {'page':10} {'min':>6} {'p50':>6} {'p95':>6} {'SQL':>4} {'calls':>7}")
     load_p50s, floor_p50s = [], []
     for role in roles:
         client, household = sign_in(app, role)
@@ -154,9 +158,9 @@ def run(args, instance: str) -> None:
             measured = measure(client, path.format(id=household), args, statements)
             if measured is None:
                 continue
-            cpu, queries = measured
+            cpu, queries, calls = measured
             p50 = statistics.median(cpu)
-            print(f"{role:20} {name:10} {min(cpu):6.1f} {p50:6.1f} {percentile(cpu, 95):6.1f} {queries:4}")
+            print(f"{role:20} {name:10} {min(cpu):6.1f} {p50:6.1f} {percentile(cpu, 95):6.1f} {queries:4} {calls:7}")
             if name in LOAD_PAGES:
                 load_p50s.append(p50)
             elif name == "floor":

@@ -30,7 +30,7 @@ def nothing_reflected() -> bool:
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", MIMETYPES)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)  # a page in 0.3-1 ms; level 5 costs half as much again for 3% less
     app.config.setdefault("COMPRESS_MIN_SIZE", 1000)
     app.config["COMPRESS_REGISTER"] = False  # registered below, behind the BREACH rule
     compress.init_app(app)
