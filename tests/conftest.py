@@ -114,18 +114,27 @@ def _schema():
     return True
 
 
+@functools.cache
+def _probe():
+    """One query that names the tables holding rows (built once: building it costs more than running it)."""
+    from sqlalchemy import exists, literal, select, union_all
+    return union_all(*(select(literal(i)).where(exists(select(literal(1)).select_from(t)))
+                       for i, t in enumerate(db.metadata.sorted_tables)))
+
+
+def _filled(conn) -> list:
+    """The tables that hold rows, in the order they can be filled (parents first)."""
+    tables = db.metadata.sorted_tables
+    return [tables[i] for i in sorted(row[0] for row in conn.execute(_probe()))]
+
+
 def _empty_tables(app) -> None:
     """Delete every row a test left. One query asks which tables hold rows, so most tests delete from a handful of
     tables instead of all of them."""
-    from sqlalchemy import exists, literal, select, union_all
-    tables = db.metadata.sorted_tables
     with app.app_context():
         with db.engine.begin() as conn:
-            probe = union_all(*(select(literal(i)).where(exists(select(literal(1)).select_from(t)))
-                                for i, t in enumerate(tables)))
-            filled = {row[0] for row in conn.execute(probe)}
-            for i in sorted(filled, reverse=True):
-                conn.execute(tables[i].delete())
+            for table in reversed(_filled(conn)):
+                conn.execute(table.delete())
 
 
 _shared: dict = {}
@@ -196,7 +205,30 @@ ROLE_USERS = {
 
 @pytest.fixture
 def family(app) -> TestHousehold:
-    """A household with one person in every role, its child Kim, and an outsider who is in another household."""
+    """A household with one person in every role, its child Kim, and an outsider who is in another household.
+
+    Made through the app's services the first time in each test process; after that its rows are put back as they
+    were made (with every moment moved on by the time since), which takes a few milliseconds instead of 80 on SQLite
+    and 180 on PostgreSQL, for well over a thousand tests. Only into an empty database: a test whose other fixtures
+    wrote rows first gets its family made through the services again."""
+    with db.engine.connect() as conn:
+        empty = not _filled(conn)
+    if empty and "family" in _shared:
+        return _put_back_family(*_shared["family"])
+    made = _make_family()
+    if empty:
+        ids = (made.household.id, {key: user.id for key, user in made.users.items()}, made.other_household.id,
+               made.child.id)
+        _shared["family"] = (_family_rows(), ids, _utcnow())
+    return made
+
+
+def _utcnow():
+    from webapp.auth.models import utcnow
+    return utcnow()
+
+
+def _make_family() -> TestHousehold:
     household = Household(name="Family Test")
     other = Household(name="Other Family")
     db.session.add_all([household, other])
@@ -208,14 +240,33 @@ def family(app) -> TestHousehold:
     add_member(db.session, other, users["outsider"], {Role.household_member})
     # A professional counts as a member only while the household's grant is active.
     from datetime import timedelta
-    from webapp.auth.models import utcnow
     from webapp.grants.services import start_grant
     start_grant(db.session, household, users["professional"], users["household_member"].id,
-                utcnow() + timedelta(days=90), utcnow())
+                _utcnow() + timedelta(days=90), _utcnow())
     child = Child(household_id=household.id, first_name="Kim", created_by=users["household_member"])
     db.session.add(child)
     db.session.commit()
     return TestHousehold(household, users, other, child)
+
+
+def _family_rows() -> list[tuple]:
+    """(table, its rows) for every table the family filled, parents first."""
+    with db.engine.connect() as conn:
+        return [(table, [dict(row._mapping) for row in conn.execute(table.select())]) for table in _filled(conn)]
+
+
+def _put_back_family(rows: list[tuple], ids: tuple, taken) -> TestHousehold:
+    from datetime import datetime
+    later = _utcnow() - taken
+    with db.engine.begin() as conn:
+        for table, table_rows in rows:
+            conn.execute(table.insert(), [{k: v + later if isinstance(v, datetime) else v for k, v in row.items()}
+                                          for row in table_rows])
+    household, users, other, child = ids
+    households = {h.id: h for h in db.session.scalars(db.select(Household).where(Household.id.in_([household, other])))}
+    people = {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(users.values())))}
+    return TestHousehold(households[household], {key: people[user] for key, user in users.items()}, households[other],
+                         db.session.get(Child, child))
 
 
 def sign_in_as(client, user: User, second_factor: bool = True) -> None:
