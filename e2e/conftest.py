@@ -206,6 +206,23 @@ def _check_axe_on_copy(page: Page) -> None:
         context.close()
 
 
+# Installing the service worker fetches the app shell (a dozen files) from the live server; on a loaded machine, with
+# a browser that has just started (its font cache being built on a fresh machine), that took longer than the ten
+# seconds of the default timeout once.
+SERVICE_WORKER_TIMEOUT = 30_000
+
+
+def wait_for_service_worker(page: Page) -> None:
+    """Until Kring's service worker controls the page. If it does not, say where its installation stands."""
+    try:
+        page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=SERVICE_WORKER_TIMEOUT)
+    except Exception:
+        state = page.evaluate("""navigator.serviceWorker.getRegistration().then((r) => r ? JSON.stringify({
+            installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
+            active: r.active && r.active.state}) : 'no registration')""")
+        pytest.fail(f"no service worker controls {page.url} after {SERVICE_WORKER_TIMEOUT / 1000:.0f} s: {state}")
+
+
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
     """Through the real sign-in form, as a person does; ends on the page Kring sends them to."""
     page.goto(f"{base_url}/sign-in")

@@ -9,7 +9,7 @@ from flask import url_for
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in
+from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from e2e.test_passkeys import HOST, add_virtual_authenticator
 from tests.conftest import PASSWORD
@@ -183,7 +183,7 @@ def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, facto
     sign_in(page, live_server.url, family.people["creator"].username)
     banner = page.locator(".notice--signal")
     expect(banner).to_have_count(1)  # the grown-ups see the open signal on their pages
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_for_service_worker(page)
     _wait_until_kept(page, f"/h/{family.id}/log/new")  # the home asks for the composer to be kept
 
     give_phone_to_child(page, live_server, family.id, "Sem")

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, sign_in, wait_for_service_worker
 from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.safety_log.models import LogEntry
@@ -154,7 +154,7 @@ def test_a_form_sent_on_a_failing_connection_is_kept_by_the_service_worker(live_
     family = factory.household("Familie Smit", "Mila Smit")
     sign_in(page, live_server.url, family.people["creator"].username)
     _open_composer(live_server, page, family.id)
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_for_service_worker(page)
 
     page.context.route(re.compile(r".*/log/new$"),
                        lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.fallback())
@@ -222,7 +222,7 @@ PAGES = "kring-pages-v1"
 
 def _kept(page: Page, path: str) -> None:
     """Wait until the service worker keeps `path` for writing offline."""
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_for_service_worker(page)
     page.wait_for_function(f"async () => !!(await (await caches.open('{PAGES}')).match('{path}'))", polling=200)
 
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, sign_in, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from tests.peers import push_service  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
@@ -116,7 +116,7 @@ def _turn_on_alerts(live_server, push_service, page: Page) -> dict:  # noqa: F81
     # Saved, the page reloads and lists this phone.
     expect(devices).to_have_count(1)
     expect(page.locator("[data-push-status]")).to_have_text("")
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_for_service_worker(page)
     # The app subscribed with its own VAPID key: the key the push service will check the messages against.
     used_key = page.evaluate("localStorage.getItem('kring-test-push-key')")
     assert used_key is not None, "PushManager.subscribe was not called"

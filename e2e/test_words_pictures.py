@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, sign_in, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from tests.conftest import PASSWORD
 
@@ -122,7 +122,7 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
     check_axe(page)
 
     # Opened once, the whole book is on the phone: it opens again without a connection.
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    wait_for_service_worker(page)
     page.wait_for_selector("article[data-offline-ready=true]", state="attached")
     context.set_offline(True)
     try:
