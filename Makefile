@@ -40,6 +40,7 @@ translations: $(VENV)/.installed
 
 bench: install-test
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/page_cpu.py
 	$(BIN)/python bench/signal_fanout.py
 	$(BIN)/python bench/signal_storm.py
 
