@@ -128,12 +128,13 @@ def _connect_hooks(app: Flask) -> None:
 
 def _init_templates(app: Flask) -> None:
     from webapp import authz, i18n
-    from webapp.pictograms import picto
+    from webapp.pictograms import picto, picto_symbol, picto_use
     from webapp.safety_circle.labels import RING_NAMES
 
     app.jinja_env.filters["role_label"] = lambda role: i18n.ROLE_LABELS[str(role)]
     app.jinja_env.filters["ring_name"] = lambda ring: RING_NAMES[str(ring)]
     app.jinja_env.filters["picto"] = picto
+    app.jinja_env.globals.update(picto_symbol=picto_symbol, picto_use=picto_use)
     app.jinja_env.filters["format_list"] = lambda items: format_list(list(items), locale=str(get_locale()))
 
     @app.context_processor

@@ -140,3 +140,26 @@ def test_other_household_and_professional_are_kept_out(app, family):
     other = family.other_household.id
     assert outsider.get(f"/h/{other}/calendar/{activity.id}/edit").status_code == 404  # not in their household
     assert pro.get(f"/h/{family.household.id}/calendar/").status_code == 403
+
+
+def test_every_element_picture_on_the_calendar_pages_is_drawn_from_a_drawing_on_the_same_page(app, family, client):
+    """The six element pictures are drawn once per page and used by every tag (a week showed 59 full drawings,
+    104 of its 133 KB): a tag whose drawing is not on its own page would show nothing."""
+    import re
+    from webapp.resilience_calendar.services import week_label
+    monday = date.today() - timedelta(days=date.today().weekday())
+    activities = [_add(family, monday + timedelta(days=i), f"Day {i}", ALL - {list(E)[i % 6]}) for i in range(7)]
+    db.session.commit()
+    sign_in_as(client, family.users["household_member"])
+    base = f"/h/{family.household.id}/calendar"
+    pages = {"week": f"{base}/", "print": f"{base}/print?week={week_label(monday)}",
+             "remove": f"{base}/{activities[0][0].id}/remove"}
+    for name, url in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        uses = re.findall(r'<use href="#([^"]+)"', html)
+        symbols = re.findall(r'<symbol id="([^"]+)"', html)
+        assert uses, f"{name}: no element pictures"
+        assert set(uses) <= set(symbols), f"{name}: pictures without a drawing: {set(uses) - set(symbols)}"
+        assert len(symbols) == len(set(symbols)) == 6, f"{name}: each drawing once"
+        if name == "week":
+            assert len(uses) >= 7 * 5 + 7 and len(html) < 60_000, (len(uses), len(html))  # the tags and the missing
