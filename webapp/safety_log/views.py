@@ -111,9 +111,10 @@ def _form_errors(form) -> dict[str, list[str]]:
 @household_permission("log.write")
 def write(household_id: int):
     form = EntryForm()
-    choices = plan.agreement_choices(db.session, household_id)
+    in_force = plan.version_in_force(db.session, household_id)
+    choices = plan.agreement_choices(db.session, household_id, in_force)
     form.agreement.choices = [("", _("Not about one agreement"))] + choices
-    suggested = _suggested_agreements(household_id)
+    suggested = _suggested_agreements(in_force)
     form.agreement_other.choices = [("", _("Choose an agreement"))] + [
         c for c in choices if c[0] not in {value for value, _label in suggested}]
     if not form.is_submitted():
@@ -141,10 +142,10 @@ OTHER = "other"  # the answer "another agreement of the plan" to "was this about
 MAX_SUGGESTED = 3
 
 
-def _suggested_agreements(household_id: int) -> list[tuple[str, str]]:
+def _suggested_agreements(in_force) -> list[tuple[str, str]]:
     """(lineage id, what it says) of the writer's own agreements in the plan in force, what they do first: the
     composer asks whether the entry was about one of them, so that entries get linked to the plan."""
-    own = plan.agreements_for(plan.version_in_force(db.session, household_id), current_user)
+    own = plan.agreements_for(in_force, current_user)
     return [(str(m.agreement.lineage_id or m.agreement.id), plan.shorten(m.agreement.what, 120))
             for m in own[:MAX_SUGGESTED]]
 
@@ -167,11 +168,11 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
     )
 
 
-def _filter_form(agreement_names: dict[int, str]) -> FilterForm:
+def _filter_form(agreement_names: dict[int, str], in_force) -> FilterForm:
     form = FilterForm(request.args)
     form.author.choices = [("", _("Everyone"))] + [
         (str(m.user_id), m.user.display_name) for m in people(db.session, g.household) if Role.professional not in m.roles]
-    choices = plan.agreement_choices(db.session, g.household.id)
+    choices = plan.agreement_choices(db.session, g.household.id, in_force)
     asked = request.args.get("agreement", "")
     if asked.isdigit() and int(asked) in agreement_names and asked not in {value for value, _label in choices}:
         choices.append((asked, plan.shorten(agreement_names[int(asked)])))  # one that only an earlier version has
@@ -213,8 +214,9 @@ def _shown_week(filters: services.TimelineFilter) -> date:
 @bp.route("/")
 @household_permission("log.read")
 def timeline(household_id: int):
-    agreement_names = plan.agreement_titles(db.session, household_id)
-    form = _filter_form(agreement_names)
+    in_force = plan.version_in_force(db.session, household_id)
+    agreement_names = plan.agreement_titles(db.session, household_id, in_force)
+    form = _filter_form(agreement_names, in_force)
     filters = _filters(form)
     week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
     filter_args = {k: v for k, v in request.args.items() if k not in ("before", "week")}
@@ -227,8 +229,9 @@ def timeline(household_id: int):
 @bp.route("/print")
 @household_permission("log.read")
 def print_period(household_id: int):
-    agreement_names = plan.agreement_titles(db.session, household_id)
-    form = _filter_form(agreement_names)
+    in_force = plan.version_in_force(db.session, household_id)
+    agreement_names = plan.agreement_titles(db.session, household_id, in_force)
+    form = _filter_form(agreement_names, in_force)
     entries = services.entries_in_period(db.session, g.household, _filters(form))
     return render_template("safety_log/print.html", form=form, entries=entries, printed_at=utcnow(),
                            agreement_names=agreement_names)

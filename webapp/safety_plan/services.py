@@ -126,14 +126,19 @@ def statements_by_id(session: Session, household_id: int, ids: set[int]) -> dict
         DangerStatement.household_id == household_id, DangerStatement.id.in_(ids)))}
 
 
-def agreement_titles(session: Session, household_id: int) -> dict[int, str]:
+_LOOK_IT_UP = object()  # a version in force not yet looked up by the caller (None: there is none)
+
+
+def agreement_titles(session: Session, household_id: int, in_force=_LOOK_IT_UP) -> dict[int, str]:
     """lineage id → what the agreement says: in the version in force, else in the newest version that has it.
 
-    For the safety log, whose entries name an agreement by its lineage."""
+    For the safety log, whose entries name an agreement by its lineage. A page that already has the version in force
+    passes it (or None)."""
     rows = session.execute(select(Agreement.lineage_id, Agreement.what, Agreement.version_id)
                            .where(Agreement.household_id == household_id).order_by(Agreement.version_id)).all()
     titles = {lineage: what for lineage, what, _ in rows if lineage}
-    in_force = version_in_force(session, household_id)
+    if in_force is _LOOK_IT_UP:
+        in_force = version_in_force(session, household_id)
     if in_force is not None:
         titles.update({lineage: what for lineage, what, version_id in rows if version_id == in_force.id and lineage})
     return titles
@@ -181,9 +186,10 @@ def agreements_for(version: PlanVersion | None, user: User) -> list[MyAgreement]
     return doing + checking
 
 
-def agreement_choices(session: Session, household_id: int) -> list[tuple[str, str]]:
+def agreement_choices(session: Session, household_id: int, in_force=_LOOK_IT_UP) -> list[tuple[str, str]]:
     """(lineage id, "1. what it says") for each agreement of the version in force: for the safety log."""
-    in_force = version_in_force(session, household_id)
+    if in_force is _LOOK_IT_UP:
+        in_force = version_in_force(session, household_id)
     agreements = in_force.agreements if in_force is not None else []
     return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in agreements]
 
