@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.serving import make_server
 
 # _schema is a session fixture: importing it here lets the live server build the schema the way the
@@ -216,7 +217,7 @@ def wait_for_service_worker(page: Page) -> None:
     """Until Kring's service worker controls the page. If it does not, say where its installation stands."""
     try:
         page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=SERVICE_WORKER_TIMEOUT)
-    except Exception:
+    except PlaywrightTimeoutError:
         state = page.evaluate("""navigator.serviceWorker.getRegistration().then((r) => r ? JSON.stringify({
             installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
             active: r.active && r.active.state}) : 'no registration')""")

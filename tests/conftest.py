@@ -31,7 +31,7 @@ os.environ.pop("KRING_DEMO", None)
 
 from webapp import create_app  # noqa: E402  (the instance folder must be set first)
 from webapp.config import normalise_database_url  # noqa: E402
-from webapp.auth.models import User  # noqa: E402
+from webapp.auth.models import User, utcnow  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from webapp.auth import services as auth_services  # noqa: E402
 from webapp.auth.services import hash_password  # noqa: E402
@@ -219,13 +219,8 @@ def family(app) -> TestHousehold:
     if empty:
         ids = (made.household.id, {key: user.id for key, user in made.users.items()}, made.other_household.id,
                made.child.id)
-        _shared["family"] = (_family_rows(), ids, _utcnow())
+        _shared["family"] = (_family_rows(), ids, utcnow())
     return made
-
-
-def _utcnow():
-    from webapp.auth.models import utcnow
-    return utcnow()
 
 
 def _make_family() -> TestHousehold:
@@ -242,7 +237,7 @@ def _make_family() -> TestHousehold:
     from datetime import timedelta
     from webapp.grants.services import start_grant
     start_grant(db.session, household, users["professional"], users["household_member"].id,
-                _utcnow() + timedelta(days=90), _utcnow())
+                utcnow() + timedelta(days=90), utcnow())
     child = Child(household_id=household.id, first_name="Kim", created_by=users["household_member"])
     db.session.add(child)
     db.session.commit()
@@ -257,7 +252,7 @@ def _family_rows() -> list[tuple]:
 
 def _put_back_family(rows: list[tuple], ids: tuple, taken) -> TestHousehold:
     from datetime import datetime
-    later = _utcnow() - taken
+    later = utcnow() - taken
     with db.engine.begin() as conn:
         for table, table_rows in rows:
             conn.execute(table.insert(), [{k: v + later if isinstance(v, datetime) else v for k, v in row.items()}

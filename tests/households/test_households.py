@@ -59,6 +59,8 @@ def test_person_in_two_households_chooses_and_switches(client, family):
     client.get(f"/h/{family.other_household.id}")
     assert client.get("/").headers["Location"] == f"/h/{family.other_household.id}"  # remembers the last one
     assert "Switch to another household" in client.get(f"/h/{family.household.id}").text
+    sign_in_as(client, family.users["network_member"])  # in this household only
+    assert "Switch to another household" not in client.get(f"/h/{family.household.id}").text
 
 
 def test_roles_can_be_changed_but_not_so_that_nobody_can_manage(client, family):
