@@ -332,6 +332,8 @@ def test_the_childs_message_opens_after_an_offline_reload_and_no_grown_up_page_d
     page.goto(f"{live_server.url}{child_path}")
     expect(page.locator("h1")).to_have_text(live_server.t("Tell us something"))
     assert _entries(live_server, family.id) == []
+    # Before the connection returns, the page has counted what waits (its status is hidden until then too).
+    expect(status).to_have_text(live_server.t("1 message is waiting to be sent."))
 
     page.context.set_offline(False)
     expect(status).to_be_hidden()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in
+from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_service_worker
 
 from webapp.static_files import built_path
 
@@ -74,3 +74,19 @@ def test_install_guide_is_accessible(live_server, page):
     page.goto(f"{live_server.url}/install")
     expect(page.locator("h1")).to_have_text(live_server.t("Put Kring on your home screen"))
     check_axe(page)
+
+
+def test_a_page_that_opened_before_the_service_worker_took_over_is_taken_over_without_a_reload(
+        live_server, factory, page):
+    """A page whose loading began before the service worker was active (the first page after signing in, on a slow
+    phone; or a hard reload, which bypasses it) asks the worker to take it over, so that what it sends goes through
+    the worker too: an entry posted from it when the connection drops is kept in the outbox, not lost."""
+    family = factory.household("Familie Peters", "Lotte Peters")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    wait_for_service_worker(page)
+
+    cdp = page.context.new_cdp_session(page)
+    with page.expect_navigation():
+        cdp.send("Page.reload", {"ignoreCache": True})  # as a hard reload: the page loads without the worker
+    expect(page.locator("h1")).to_be_visible()
+    page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=10_000)

@@ -5,6 +5,12 @@ quickExit();
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  // A page that began loading before the worker was active (the first page after signing in on a slow phone, a
+  // hard reload) is not under it until it loads again: ask the worker to take it over now, so that what this page
+  // sends (an entry when the connection drops) goes through the worker and its outbox too.
+  navigator.serviceWorker.ready.then((r) => {
+    if (!navigator.serviceWorker.controller) r.active?.postMessage({ claim: true });
+  }).catch(() => {});
 }
 
 const summary = document.querySelector("[data-autofocus]");

@@ -137,8 +137,13 @@ async function keep(path, once) {
 }
 
 self.addEventListener("message", (event) => {
+  if (event.origin !== location.origin) return;
+  if (event.data && event.data.claim === true) {
+    event.waitUntil(self.clients.claim()); // a page that loaded before this worker was active
+    return;
+  }
   const path = event.data && event.data.keep;
-  if (typeof path !== "string" || !writable(path) || event.origin !== location.origin) return;
+  if (typeof path !== "string" || !writable(path)) return;
   event.waitUntil(keep(path, !!event.data.once).catch(() => {}));
 });
 
