@@ -8,6 +8,7 @@ import itertools
 import logging
 import re
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -222,6 +223,16 @@ def wait_for_service_worker(page: Page) -> None:
             installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
             active: r.active && r.active.state}) : 'no registration')""")
         pytest.fail(f"no service worker controls {page.url} after {SERVICE_WORKER_TIMEOUT / 1000:.0f} s: {state}")
+
+
+def wait_for_promise(page: Page, predicate: str, timeout: float = 10_000) -> None:
+    """Until the page's async `predicate` resolves to something truthy. Playwright's wait_for_function does not await
+    a promise: an async predicate passes at once, whatever it would resolve to."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(predicate):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still not true after {timeout / 1000:.0f} s: {predicate}")
+        page.wait_for_timeout(200)
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:

@@ -9,7 +9,7 @@ from flask import url_for
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_service_worker
+from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_promise, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from e2e.test_passkeys import HOST, add_virtual_authenticator
 from tests.conftest import PASSWORD
@@ -165,7 +165,7 @@ def _cached_pages_with(page, text: str) -> dict:
 
 
 def _wait_until_kept(page, path: str) -> None:
-    page.wait_for_function(f"async () => !!(await (await caches.open('kring-pages-v1')).match('{path}'))", polling=200)
+    wait_for_promise(page, f"async () => !!(await (await caches.open('kring-pages-v1')).match('{path}'))")
 
 
 def test_no_child_page_shows_an_open_signal_online_or_offline(live_server, factory, new_context):

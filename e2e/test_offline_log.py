@@ -6,14 +6,15 @@ page load and on the `online` event); the service worker's `sync` handler uses t
 """
 import io
 import re
+import threading
 
 import pytest
-from flask import request, request_started
+from flask import request, request_finished, request_started
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from e2e.conftest import check_axe, sign_in, wait_for_service_worker
+from e2e.conftest import check_axe, sign_in, wait_for_promise, wait_for_service_worker
 from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.safety_log.models import LogEntry
@@ -194,15 +195,18 @@ def test_an_entry_the_server_refuses_comes_back_in_the_form_with_the_reason(live
     _write(live_server, page, "Sam was verdrietig na het bellen.", kind=None)  # no kind chosen
     expect(status).to_contain_text(_waiting(live_server, 1))
 
+    # Sent when the connection returns and refused: at once back in the form with the server's reason, no longer
+    # counted as waiting, and not sent again.
     page.context.set_offline(False)
-    expect(status).to_be_hidden()  # sent, refused, no longer counted as waiting
+    expect(status).to_have_text(live_server.t("Choose what kind of moment it was."))
+    expect(page.locator("#what_happened")).to_have_value("Sam was verdrietig na het bellen.")
+    check_axe(page)
     assert _entries(live_server, family.id) == []
 
-    # The composer puts it back in the form with the server's reason, and does not send it again.
+    # So it is after a reload too: the outbox keeps it until it is saved.
     page.reload()
     expect(page.locator("#what_happened")).to_have_value("Sam was verdrietig na het bellen.")
     expect(status).to_have_text(live_server.t("Choose what kind of moment it was."))
-    check_axe(page)
     request_started.disconnect(arrived, live_server.app)
     assert len(posts) == 1
 
@@ -215,6 +219,33 @@ def test_an_entry_the_server_refuses_comes_back_in_the_form_with_the_reason(live
     assert [text for text, _, _ in _entries(live_server, family.id)] == ["Sam was verdrietig na het bellen."]
 
 
+def test_a_refused_entry_waits_while_the_next_is_being_written_and_then_comes_back(live_server, factory, page):
+    family = factory.household("Familie Visser", "Noor Visser")
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    status = page.locator("[data-outbox]")
+    page.context.set_offline(True)
+    _write(live_server, page, "Sam was verdrietig na het bellen.", kind=None)  # no kind chosen
+    expect(status).to_contain_text(_waiting(live_server, 1))
+    page.fill("#what_happened", "Oma kwam langs.")  # the next one, being written
+
+    # Refused when the connection returns: what is being typed stays; the page says the other comes back.
+    page.context.set_offline(False)
+    expect(status).to_have_text(live_server.t(
+        "An entry written without a connection was not saved. It comes back in this form with the reason once the "
+        "form is empty."))
+    expect(page.locator("#what_happened")).to_have_value("Oma kwam langs.")
+    check_axe(page)
+
+    page.locator("label.kind__label", has_text=live_server.t("Went well")).click()
+    with page.expect_navigation():
+        page.locator("form[data-log-form] button[type=submit]").click()
+    _open_composer(live_server, page, family.id)
+    expect(page.locator("#what_happened")).to_have_value("Sam was verdrietig na het bellen.")
+    expect(status).to_have_text(live_server.t("Choose what kind of moment it was."))
+    assert [text for text, _, _ in _entries(live_server, family.id)] == ["Oma kwam langs."]
+
+
 # --- after a reload without a connection: the page the service worker kept for this person -------------------------
 
 PAGES = "kring-pages-v1"
@@ -223,7 +254,7 @@ PAGES = "kring-pages-v1"
 def _kept(page: Page, path: str) -> None:
     """Wait until the service worker keeps `path` for writing offline."""
     wait_for_service_worker(page)
-    page.wait_for_function(f"async () => !!(await (await caches.open('{PAGES}')).match('{path}'))", polling=200)
+    wait_for_promise(page, f"async () => !!(await (await caches.open('{PAGES}')).match('{path}'))")
 
 
 def test_the_composer_opens_after_an_offline_reload_and_each_entry_is_saved_once(live_server, factory, page):
@@ -362,6 +393,46 @@ def test_a_kept_composer_is_never_opened_for_someone_else_on_the_same_phone(live
     # Opa signs in on the same phone and is offline: only his own page opens, never hers.
     sign_in(page, live_server.url, opa.username)
     _kept(page, path)  # his home asks for his own composer to be kept
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.locator("html")).to_have_attribute("data-offline-copy", "")
+    assert page.input_value("input[name=author_check]") == str(opa.id)
+
+
+def test_a_page_asked_for_before_signing_out_is_not_kept_after_someone_else_signs_in(live_server, factory, page):
+    """The service worker may still be waiting for a page it asked for in Petra's name when she signs out and Opa
+    signs in. That late answer, from her session, must not touch what is kept for Opa."""
+    family = factory.household("Familie Jansen", "Petra Jansen")
+    opa = factory.member(family, "opa", "Opa Henk", {Role.network_member})
+    sign_in(page, live_server.url, family.people["creator"].username)
+    _open_composer(live_server, page, family.id)
+    wait_for_service_worker(page)
+
+    # The worker asks for the child's page in her name (to keep it); the server sends her to "hand the phone over"
+    # and holds that answer, made while she was signed in, until Opa's own composer is kept.
+    held, release, answered = threading.Event(), threading.Event(), threading.Event()
+
+    def hold(sender, response, **extra) -> None:
+        if request.endpoint == "child_lock.confirm" and not held.is_set():
+            held.set()
+            release.wait(30)
+            answered.set()
+
+    request_finished.connect(hold, live_server.app)
+    try:
+        page.evaluate(f"navigator.serviceWorker.controller.postMessage({{ keep: '/h/{family.id}/log/child' }})")
+        assert held.wait(10)
+        with page.expect_navigation():
+            page.get_by_role("button", name=live_server.t("Sign out")).click()
+        sign_in(page, live_server.url, opa.username)
+        path = f"/h/{family.id}/log/new"
+        _kept(page, path)
+    finally:
+        release.set()
+        request_finished.disconnect(hold, live_server.app)
+    assert answered.wait(10)
+    page.wait_for_timeout(1500)  # a late answer is taken in within milliseconds of arriving
+
     page.context.set_offline(True)
     page.goto(f"{live_server.url}{path}")
     expect(page.locator("html")).to_have_attribute("data-offline-copy", "")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in, wait_for_service_worker
+from e2e.conftest import check_axe, sign_in, wait_for_promise, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from tests.conftest import PASSWORD
 
@@ -154,7 +154,7 @@ def test_parent_makes_the_picture_plan_and_the_child_reads_it_aloud_and_offline(
     assert page.evaluate("caches.has('kring-child-books-v2')")
     with page.expect_navigation():
         page.get_by_role("button", name=live_server.t("Sign out")).click()
-    page.wait_for_function("async () => !(await caches.has('kring-child-books-v2'))")
+    wait_for_promise(page, "async () => !(await caches.has('kring-child-books-v2'))")
 
 
 def test_without_javascript_the_child_turns_pages_with_the_links(live_server, factory, new_context):

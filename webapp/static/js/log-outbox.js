@@ -53,6 +53,8 @@ export function enhance() {
   const form = document.querySelector("form[data-log-form]");
   const texts = { ...(form ? form.dataset : {}), ...status.dataset };
   const offlineNote = document.querySelector("[data-offline-note]");
+  const here = form && new URL(form.action).pathname;
+  const ofThisForm = (entry) => new URL(entry.url).pathname === here;
   let note = ""; // "saved on this phone", shown until nothing is waiting any more
   let restored = null; // client id of a refused entry put back in the form
   let problem = ""; // the server's messages about that entry
@@ -62,7 +64,8 @@ export function enhance() {
     const parts = [note];
     if (waiting === 1) parts.push(texts.waitingOne);
     if (waiting > 1) parts.push(texts.waitingMany.replace("{n}", waiting.toLocaleString(document.documentElement.lang)));
-    if (failed.length && texts.failed) parts.push(texts.failed);
+    // Refused, and not back in the form because something else was being written: it comes once this is done.
+    if (failed.some((e) => ofThisForm(e) && e.client_id !== restored) && texts.failed) parts.push(texts.failed);
     parts.push(problem);
     status.textContent = parts.filter(Boolean).join(" ");
     status.hidden = !status.textContent;
@@ -132,8 +135,29 @@ export function enhance() {
     restored = null;
     problem = "";
     note = texts.savedOffline;
-    await update(false);
+    bringBackRefused(await update(false));
     status.scrollIntoView({ block: "center" });
+  }
+
+  // Nothing typed, chosen or added in the form since it was opened or emptied.
+  function untouched() {
+    return [...form.elements].every((e) => {
+      if (e.type === "checkbox" || e.type === "radio") return e.checked === e.defaultChecked;
+      if (e.type === "file") return !e.files || !e.files.length;
+      if (e.tagName === "SELECT") return [...e.options].every((o) => o.selected === o.defaultSelected);
+      return e.type === "hidden" || !("defaultValue" in e) || e.value === e.defaultValue;
+    });
+  }
+
+  // An entry of this form the server refused comes back in it with the reasons: when the page opens, and when
+  // sending it was refused just now (the connection came back), unless the person is already writing another.
+  function bringBackRefused(counts) {
+    if (!counts || !form || restored || document.querySelector(".error-summary") || !untouched()) return;
+    const refused = counts.failed.find(ofThisForm);
+    if (refused) {
+      restore(refused);
+      show(counts);
+    }
   }
 
   // Without a connection, say so before anything is written; once something is kept, the status says it.
@@ -156,18 +180,10 @@ export function enhance() {
   window.addEventListener("online", async () => {
     showOffline();
     if (offlineCopy) await refreshToken(form);
-    update(true);
+    bringBackRefused(await update(true));
   });
-  navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data === outbox.TAG) update(false);
+  navigator.serviceWorker?.addEventListener("message", async (event) => {
+    if (event.data === outbox.TAG) bringBackRefused(await update(false));
   });
-  update(true).then((counts) => {
-    if (!counts || !form || document.querySelector(".error-summary")) return;
-    const here = new URL(form.action).pathname;
-    const refused = counts.failed.find((e) => new URL(e.url).pathname === here);
-    if (refused) {
-      restore(refused);
-      show(counts);
-    }
-  });
+  update(true).then(bringBackRefused);
 }

@@ -17,6 +17,9 @@ const CHILD_BOOKS = "kring-child-books-v2";
 const PAGES = "kring-pages-v1";
 // The last clearing of the kept pages (on sign-out and at the sign-in page): keeping waits for it to finish.
 let cleared = Promise.resolve();
+// How many clearings there have been. A page asked for before one is not learned from after it: it answers for a
+// session that has ended, and someone else may have signed in since.
+let clearings = 0;
 const STATE = "/offline-state"; // in PAGES: {person, lock}, as the last page from the server said
 const PERSON = "X-Kring-Person";
 const CHILD_LOCK = "X-Kring-Child-Lock";
@@ -58,8 +61,9 @@ const FINGERPRINTED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 
 // Online, always the network; without a connection, the child's book if this phone kept it.
 function childBookOr(event, request, fallback) {
+  const asked = clearings;
   return fetch(request).then((response) => {
-    if (request.mode === "navigate") event.waitUntil(learn(response.clone()).catch(() => {}));
+    if (request.mode === "navigate") event.waitUntil(learn(response.clone(), asked).catch(() => {}));
     return response;
   }).catch(async () => (await caches.match(request, { cacheName: CHILD_BOOKS, ignoreVary: true })) || fallback());
 }
@@ -79,10 +83,12 @@ async function stateOf(pages) {
 }
 
 // What a page from the server says about who is signed in and the child lock; a page to write in is kept.
-// Someone else signed in, or nobody: the pages kept so far are not theirs, so they go.
-async function learn(response) {
+// Someone else signed in, or nobody: the pages kept so far are not theirs, so they go. `asked`: the clearings
+// counted when the page was asked for.
+async function learn(response, asked) {
   if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) return;
   await cleared; // a sign-out's or sign-in's clearing must not land after this page is kept, and take it along
+  if (asked !== clearings) return;
   const person = response.headers.get(PERSON) || "";
   const lock = response.headers.get(CHILD_LOCK) || "";
   let pages = await caches.open(PAGES);
@@ -115,9 +121,10 @@ async function offlineCopy(url) {
 }
 
 async function navigate(event, request) {
+  const asked = clearings;
   try {
     const response = await fetch(request);
-    event.waitUntil(learn(response.clone()).catch(() => {}));
+    event.waitUntil(learn(response.clone(), asked).catch(() => {}));
     return response;
   } catch {
     return (await offlineCopy(new URL(request.url))) || caches.match("/offline");
@@ -127,13 +134,14 @@ async function navigate(event, request) {
 // A page asks for a page to write in to be kept: fetched now (`once`: only if none is kept yet for this person).
 async function keep(path, once) {
   await cleared;
+  const asked = clearings;
   if (once) {
     const pages = await caches.open(PAGES);
     const [state, page] = await Promise.all([stateOf(pages), pages.match(path)]);
     if (page && state.person && page.headers.get(PERSON) === state.person) return;
   }
   const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } });
-  await learn(response);
+  await learn(response, asked);
 }
 
 self.addEventListener("message", (event) => {
@@ -183,6 +191,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (url.origin === location.origin && ((request.method === "POST" && SIGN_OUT.test(url.pathname))
       || (request.mode === "navigate" && url.pathname === "/sign-in"))) {
+    clearings += 1;
     cleared = Promise.all([caches.delete(CHILD_BOOKS), caches.delete(PAGES)]).catch(() => {});
     event.waitUntil(cleared);
   }
