@@ -232,8 +232,8 @@ def test_a_refused_entry_waits_while_the_next_is_being_written_and_then_comes_ba
     # Refused when the connection returns: what is being typed stays; the page says the other comes back.
     page.context.set_offline(False)
     expect(status).to_have_text(live_server.t(
-        "An entry written without a connection was not saved. It comes back in this form with the reason once the "
-        "form is empty."))
+        "An entry written without a connection was not saved. When this form is empty, it comes back here with the "
+        "reason."))
     expect(page.locator("#what_happened")).to_have_value("Oma kwam langs.")
     check_axe(page)
 
