@@ -140,6 +140,17 @@ def test_sqlite_connections_enforce_foreign_keys(app):
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
 
 
+def test_sqlite_writes_ahead_and_keeps_every_commit_through_a_power_cut(app):
+    """Pages are read while the worker writes the outcome of each push, and a commit costs one sync."""
+    if not _on_sqlite():
+        pytest.skip("PostgreSQL has its own write-ahead log")
+    with db.engine.connect() as conn:
+        if conn.exec_driver_sql("PRAGMA database_list").all()[0][2] == "":
+            pytest.skip("an in-memory database has no log")
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
 def test_upgrading_an_old_sqlite_database_repairs_references_and_never_reuses_an_id_still_mentioned(tmp_path):
     """A database from before foreign keys were enforced: Ria removed her newest phone (id 6) while an alert
     waited for it, and a household was deleted without its members. After the upgrade the waiting alert points

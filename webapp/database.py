@@ -60,14 +60,18 @@ def is_sqlite(bind: Engine | Connection) -> bool:
 
 def enforce_foreign_keys(engine: Engine) -> None:
     """SQLite ignores FOREIGN KEY clauses unless each connection asks for them, and a pooled connection keeps
-    the setting: so every new connection of this engine turns them on."""
-    if is_sqlite(engine) and not event.contains(engine, "connect", _foreign_keys_on):
-        event.listen(engine, "connect", _foreign_keys_on)
+    the setting: so every new connection of this engine turns them on. It also writes ahead (WAL): the web
+    processes read while the worker writes, and a commit is one sync of the log instead of two or three of
+    the database and its journal; synchronous=FULL keeps every commit on disk through a power cut."""
+    if is_sqlite(engine) and not event.contains(engine, "connect", _sqlite_connection_settings):
+        event.listen(engine, "connect", _sqlite_connection_settings)
 
 
-def _foreign_keys_on(dbapi_connection, _record) -> None:
+def _sqlite_connection_settings(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # kept in the file; an in-memory database stays "memory"
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
