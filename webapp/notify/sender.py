@@ -1,7 +1,7 @@
 """The one way a message leaves Kring: `Sender` sends an `Outgoing` by its channel (Web Push, e-mail or SMS) and
 answers with its `Outcome`; `send_all` sends many at once."""
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from py_vapid import Vapid02
 
@@ -37,8 +37,17 @@ class Sender:
 
 def send_all(messages: list[Outgoing], sender: Sender, parallel: int = 32) -> Iterator[Outcome]:
     """Send every message at once (25 phones take about as long as one), yielding each outcome as it comes."""
+    for batch in send_in_batches(messages, sender, parallel):
+        yield from batch
+
+
+def send_in_batches(messages: list[Outgoing], sender: Sender, parallel: int = 32) -> Iterator[list[Outcome]]:
+    """Send every message at once, yielding the outcomes in batches: the first as soon as it comes, then every
+    outcome that came while the one before was being written down (one transaction for several answers)."""
     if not messages:
         return
     with ThreadPoolExecutor(max_workers=min(parallel, len(messages)), thread_name_prefix="kring-send") as pool:
-        for done in as_completed([pool.submit(sender.send, m) for m in messages]):
-            yield done.result()
+        pending = {pool.submit(sender.send, m) for m in messages}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield [future.result() for future in done]

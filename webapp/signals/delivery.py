@@ -20,7 +20,7 @@ from webapp.households.models import Child, Household, Membership
 from webapp.notify import sms
 from webapp.notify.messages import GONE, Outcome, Outgoing, subscription_info
 from webapp.notify.models import Channel, PushSubscription
-from webapp.notify.sender import send_all
+from webapp.notify.sender import send_in_batches
 from webapp.notify.services import DEVICE_MOVED, DEVICE_REMOVED, record_probe, sms_numbers
 from webapp.signals.models import (
     Delivery, DeliveryAttempt, DeliveryStatus, Purpose, Signal, SignalSource, SignalStatus,
@@ -409,10 +409,10 @@ def run(session: Session, signal_id: int, sender, now: datetime) -> datetime | N
     base_url = current_app.config["BASE_URL"]
     messages = [outgoing(session, d, secret, base_url) for d in _refuse_strangers(session, claimed, now)]
     next_try = None
-    # Each outcome is written as it arrives: a worker that dies halfway leaves only the messages still in
-    # flight to be sent again, not the ones already delivered.
-    for outcome in send_all(messages, sender, current_app.config["PUSH_PARALLEL"]):
-        retry = record(session, [outcome], now)
+    # Outcomes are written as they arrive (those that come together in one transaction): a worker that dies
+    # halfway leaves only the messages still in flight to be sent again, not the ones already delivered.
+    for outcomes in send_in_batches(messages, sender, current_app.config["PUSH_PARALLEL"]):
+        retry = record(session, outcomes, now)
         if retry is not None:
             next_try = min(next_try or retry, retry)
     # An e-mail written because no device took the alert goes out now, not at the next sweep.
