@@ -2,7 +2,7 @@
 chose otherwise; failures are retried, dead subscriptions removed, and no device is alerted twice."""
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.signals.conftest import NOW, add_device, raise_now
 from webapp.extensions import db
@@ -161,6 +161,30 @@ def test_twenty_five_devices_are_sent_to_at_once(family, push_service, sender):
     assert time.monotonic() - started < 3  # one after the other would take 7.5 s
     assert len(push_service.received) == 25
     assert db.session.scalar(select(db.func.count(DeliveryAttempt.id))) == 25
+
+
+def test_outcomes_that_come_back_together_are_written_together(family, push_service, sender):
+    """Ten phones answer at the same moment: their outcomes go into the database in a few transactions, not one
+    each (in a storm of signals every commit holds up the next signal's)."""
+    push_service.latency = 0.3
+    for i in range(10):
+        add_device(family.users["safety_person"], push_service, f"Phone {i}")
+    signal = raise_now(family)
+    commits = []
+
+    def count(_session):
+        commits.append(1)
+
+    session = db.session()
+    event.listen(session, "after_commit", count)
+    try:
+        _run(signal, sender)
+    finally:
+        event.remove(session, "after_commit", count)
+    assert len(push_service.received) == 10
+    assert db.session.scalar(select(db.func.count(DeliveryAttempt.id))) == 10
+    assert db.session.scalar(select(db.func.count(Delivery.id)).where(Delivery.status == DeliveryStatus.sent)) == 10
+    assert len(commits) <= 4  # the claim, the first answer, the rest (one commit per answer made 11)
 
 
 def test_with_two_children_the_alert_says_which_child_is_worried(family, push_service, sender):

@@ -1,5 +1,5 @@
 """The one way a message leaves Kring: `Sender` sends an `Outgoing` by its channel (Web Push, e-mail or SMS) and
-answers with its `Outcome`; `send_all` sends many at once."""
+answers with its `Outcome`; `send_all` sends many at once, `send_in_batches` hands their outcomes back in batches."""
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
