@@ -42,14 +42,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from webapp.auth.services import load_user
-    from webapp.database import enforce_foreign_keys
+    from webapp.database import set_up_sqlite_connections
     from webapp.i18n import RequestDomain, install_page_gettext, select_locale
     from webapp import rate_limits  # noqa: F401  (registers the kring-db:// store before the limiter opens it)
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
-            enforce_foreign_keys(engine)  # SQLite: ON DELETE CASCADE / SET NULL happen, as on PostgreSQL
+            set_up_sqlite_connections(engine)  # SQLite: foreign keys as on PostgreSQL, and write-ahead
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,

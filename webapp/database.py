@@ -58,7 +58,7 @@ def is_sqlite(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "sqlite"
 
 
-def enforce_foreign_keys(engine: Engine) -> None:
+def set_up_sqlite_connections(engine: Engine) -> None:
     """SQLite ignores FOREIGN KEY clauses unless each connection asks for them, and a pooled connection keeps
     the setting: so every new connection of this engine turns them on. It also writes ahead (WAL): the web
     processes read while the worker writes, and a commit is one sync of the log instead of two or three of
