@@ -1,5 +1,5 @@
 """Database helpers for every capability: the shape of a household's record, saving once what a phone may send
-twice, the clock the rows are written
+twice, statements built once for the queries every page runs, the clock the rows are written
 with (`utcnow`, here on the ground floor so that modules below `auth` have it too), and what SQLite needs to keep
 the promises PostgreSQL keeps by itself: foreign keys enforced on every connection (so ON DELETE CASCADE and SET
 NULL really happen), and migrations that copy tables without breaking references, losing AUTOINCREMENT or handing
@@ -7,6 +7,7 @@ out an id a second time."""
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import TypeVar
 
 from sqlalchemy import ForeignKey, Table, event, text
@@ -15,6 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 Row = TypeVar("Row")
+Statement = TypeVar("Statement")
+
+
+def prepared(build: Callable[[], Statement]) -> Callable[[], Statement]:
+    """A query that pages run on every request, built once on first use with `bindparam()` where its values go
+    (the caller passes them to `session.execute(statement, {...})`). Building a statement and working out its
+    cache key costs SQLAlchemy about as much as running it; a statement built once keeps its key, so each run
+    only binds the values (bench/page_cpu.py: a membership look-up 260 microseconds built anew, 115 built once)."""
+    return cache(build)
 
 
 def utcnow() -> datetime:

@@ -11,11 +11,12 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import RecoveryCode, RecoveryKind, RecoveryRequest, User
 from webapp.auth.services import find_by_login, set_password, sign_out_everywhere
+from webapp.database import prepared
 
 CODE_COUNT = 8
 # No 0/o, 1/l/i: a code copied by hand from paper must not be misread. 31 letters, 10 of them: ~49 bits.
@@ -142,8 +143,13 @@ def set_new_password(session: Session, user: User, password: str, now: datetime)
 # --- a household manager's new sign-in for this person ------------------------------------------------------------
 
 def open_manager_request(session: Session, user_id: int) -> RecoveryRequest | None:
-    return session.scalar(select(RecoveryRequest).where(
-        RecoveryRequest.user_id == user_id, RecoveryRequest.kind == RecoveryKind.manager,
+    return session.scalar(_open_manager_request(), {"user_id": user_id})
+
+
+@prepared
+def _open_manager_request():
+    return (select(RecoveryRequest).where(
+        RecoveryRequest.user_id == bindparam("user_id"), RecoveryRequest.kind == RecoveryKind.manager,
         RecoveryRequest.cancelled_at.is_(None), RecoveryRequest.completed_at.is_(None))
         .order_by(RecoveryRequest.id.desc()).limit(1))
 

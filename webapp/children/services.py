@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
+from webapp.database import prepared
 from webapp.hooks import child_erasing
 from webapp.households.models import AgeBand, Child, ChildColour, ChildSafetyPerson, Household, Membership, Role
 from webapp.households.services import people_with_role
@@ -27,8 +28,13 @@ class ChildInput:
 
 def current(session: Session, household: Household) -> list[Child]:
     """The household's children, not removed, in the order they were added."""
-    return list(session.scalars(select(Child).where(Child.household_id == household.id, Child.removed_at.is_(None))
-                                .order_by(Child.created_at, Child.id)))
+    return list(session.scalars(_current(), {"household_id": household.id}))
+
+
+@prepared
+def _current():
+    return (select(Child).where(Child.household_id == bindparam("household_id"), Child.removed_at.is_(None))
+            .order_by(Child.created_at, Child.id))
 
 
 def current_child(session: Session, household: Household, child_id: int | None) -> Child | None:

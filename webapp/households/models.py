@@ -2,11 +2,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false, select
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, bindparam, false, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from webapp.auth.models import User, utcnow
-from webapp.database import HouseholdScoped
+from webapp.database import HouseholdScoped, prepared
 from webapp.extensions import db
 
 
@@ -74,15 +74,18 @@ class Membership(HouseholdScoped, db.Model):
     def lookup(cls, session, household_id: int, user_id: int) -> "Membership | None":
         """The person's membership of the household with its roles and household, in one query (every household
         page asks for it)."""
-        return session.execute(
-            select(cls).options(joinedload(cls.household), joinedload(cls.role_rows))
-            .where(cls.household_id == household_id, cls.user_id == user_id)
-        ).unique().scalar_one_or_none()
+        return session.execute(_lookup(), {"household_id": household_id, "user_id": user_id}).unique().scalar_one_or_none()
 
     def set_roles(self, roles: set[Role]) -> None:
         keep = [row for row in self.role_rows if row.role in roles]
         have = {row.role for row in keep}
         self.role_rows = keep + [MembershipRole(role=r) for r in sorted(roles - have)]
+
+
+@prepared
+def _lookup():
+    return (select(Membership).options(joinedload(Membership.household), joinedload(Membership.role_rows))
+            .where(Membership.household_id == bindparam("household_id"), Membership.user_id == bindparam("user_id")))
 
 
 class MembershipRole(db.Model):

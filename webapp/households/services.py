@@ -1,11 +1,12 @@
 """Households and memberships: creating them, reading who is in them with which roles."""
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, contains_eager
 
 from webapp.auth.models import User
 from webapp.authz import EDITORS
+from webapp.database import prepared
 from webapp.hooks import member_removing
 from webapp.households.models import Child, Household, Membership, Phase, Role
 
@@ -48,20 +49,28 @@ def households_of(session: Session, user: User) -> list[Membership]:
 
 def in_another_household(session: Session, user: User, household_id: int) -> bool:
     """Is the person also in a household other than this one (the home then offers to switch)?"""
-    return bool(session.scalar(select(exists().where(Membership.user_id == user.id,
-                                                     Membership.household_id != household_id))))
+    return bool(session.scalar(_in_another_household(), {"user_id": user.id, "household_id": household_id}))
+
+
+@prepared
+def _in_another_household():
+    return select(exists().where(Membership.user_id == bindparam("user_id"),
+                                 Membership.household_id != bindparam("household_id")))
 
 
 def sorted_roles(roles: set[Role]) -> list[Role]:
     return [r for r in ROLE_ORDER if r in roles]
 
 
+@prepared
+def _people():
+    return (select(Membership).join(User).options(contains_eager(Membership.user))
+            .where(Membership.household_id == bindparam("household_id")))
+
+
 def people(session: Session, household: Household) -> list[Membership]:
     """Everyone in the household, ordered by their first role, then by name."""
-    members = session.scalars(
-        select(Membership).join(User).options(contains_eager(Membership.user))
-        .where(Membership.household_id == household.id)
-    ).all()
+    members = session.scalars(_people(), {"household_id": household.id}).all()
     def key(m: Membership):
         first = min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER))
         return (first, m.user.display_name.lower())

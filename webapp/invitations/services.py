@@ -4,11 +4,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User, utcnow
 from webapp.auth.services import create_user, free_username, normalise_username
+from webapp.database import prepared
 from webapp.households.models import Household, Role
 from webapp.households.services import add_member, membership_of
 from webapp.invitations.models import Invitation
@@ -125,13 +126,15 @@ def revoke(invitation: Invitation) -> None:
 
 
 def open_invitations(session: Session, household: Household) -> list[Invitation]:
-    rows = session.scalars(
-        select(Invitation)
-        .where(Invitation.household_id == household.id, Invitation.used_at.is_(None),
-               Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
-        .order_by(Invitation.created_at.desc())
-    )
-    return list(rows)
+    return list(session.scalars(_open_invitations(), {"household_id": household.id, "now": utcnow()}))
+
+
+@prepared
+def _open_invitations():
+    return (select(Invitation)
+            .where(Invitation.household_id == bindparam("household_id"), Invitation.used_at.is_(None),
+                   Invitation.revoked_at.is_(None), Invitation.expires_at > bindparam("now"))
+            .order_by(Invitation.created_at.desc()))
 
 
 def purge_stale(session: Session, older_than_days: int = 30) -> int:

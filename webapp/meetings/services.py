@@ -7,10 +7,11 @@ these functions check the meeting's own rules (not recorded before it began, not
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
+from webapp.database import prepared
 from webapp.hooks import member_removing
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
@@ -52,9 +53,14 @@ def last_held(session: Session, household_id: int, now: datetime | None = None) 
 
 def next_planned(session: Session, household_id: int, now: datetime) -> Meeting | None:
     """The first meeting starting at or after `now` that was not cancelled."""
-    return session.scalar(select(Meeting).where(
-        Meeting.household_id == household_id, Meeting.status != MeetingStatus.cancelled,
-        Meeting.starts_at >= now).order_by(Meeting.starts_at, Meeting.id).limit(1))
+    return session.scalar(_next_planned(), {"household_id": household_id, "now": now})
+
+
+@prepared
+def _next_planned():
+    return (select(Meeting).where(Meeting.household_id == bindparam("household_id"),
+                                  Meeting.status != MeetingStatus.cancelled, Meeting.starts_at >= bindparam("now"))
+            .order_by(Meeting.starts_at, Meeting.id).limit(1))
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from webapp.database import utcnow
+from webapp.database import prepared, utcnow
 from webapp.notify.models import PushSubscription
 from webapp.notify.push import application_server_key, b64url_decode, endpoint_allowed, write_new_key
 from webapp.notify.services import DEVICE_MOVED, let_go, remove_device
@@ -26,8 +26,12 @@ class InvalidSubscription(ValueError):
 # "User" is named, not imported: the person's model lives in `auth`, a floor above this one.
 
 def of_user(session: Session, user: "User") -> list[PushSubscription]:
-    return list(session.scalars(select(PushSubscription).where(PushSubscription.user_id == user.id)
-                                .order_by(PushSubscription.created_at)))
+    return list(session.scalars(_of_user(), {"user_id": user.id}))
+
+
+@prepared
+def _of_user():
+    return select(PushSubscription).where(PushSubscription.user_id == bindparam("user_id")).order_by(PushSubscription.created_at)
 
 
 def get_own_or_404(session: Session, user: "User", device_id: int) -> PushSubscription:

@@ -7,9 +7,10 @@ Functions take a session and write rows; they never commit.
 """
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from webapp.database import prepared
 from webapp.hooks import device_leaving
 from webapp.notify.messages import GONE, Outcome, Outgoing
 from webapp.notify.models import PushSubscription, SmsNumber
@@ -20,11 +21,16 @@ DEVICE_MOVED = "the device now belongs to someone else"
 DEVICE_UNKNOWN = "the push service no longer knows the device"
 
 
+@prepared
+def _devices_of():
+    return (select(PushSubscription).where(PushSubscription.user_id.in_(bindparam("user_ids", expanding=True)))
+            .order_by(PushSubscription.id))
+
+
 def devices_of(session: Session, user_ids: list[int]) -> dict[int, list[PushSubscription]]:
     found: dict[int, list[PushSubscription]] = {uid: [] for uid in user_ids}
     if user_ids:
-        for sub in session.scalars(select(PushSubscription).where(PushSubscription.user_id.in_(user_ids))
-                                   .order_by(PushSubscription.id)):
+        for sub in session.scalars(_devices_of(), {"user_ids": list(user_ids)}):
             found[sub.user_id].append(sub)
     return found
 

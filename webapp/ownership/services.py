@@ -8,13 +8,14 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth import recovery
 from webapp.auth.models import User, utcnow
 from webapp.authz import EDITORS
 from webapp.children.services import erase_removed as erase_removed_children, export as children_export
+from webapp.database import prepared
 from webapp.households.models import Child, Household, Membership, MembershipRole
 from webapp.households.services import editors_left_without, people
 from webapp.invitations.models import Invitation
@@ -299,9 +300,14 @@ def _ask_removal(session: Session, membership: Membership) -> RemovalRequest | N
 
 def removal_requests_waiting(session: Session, household: Household) -> list[RemovalRequest]:
     """Requests of former members the household has not decided on yet, oldest first."""
-    return list(session.scalars(select(RemovalRequest).where(
-        RemovalRequest.household_id == household.id, RemovalRequest.decision.is_(None))
-        .order_by(RemovalRequest.requested_at, RemovalRequest.id)))
+    return list(session.scalars(_removal_requests_waiting(), {"household_id": household.id}))
+
+
+@prepared
+def _removal_requests_waiting():
+    return (select(RemovalRequest).where(RemovalRequest.household_id == bindparam("household_id"),
+                                         RemovalRequest.decision.is_(None))
+            .order_by(RemovalRequest.requested_at, RemovalRequest.id))
 
 
 def covered_entries(session: Session, request: RemovalRequest, hide_signals: bool = False) -> list[LogEntry]:

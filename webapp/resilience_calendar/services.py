@@ -5,10 +5,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
+from webapp.database import prepared
 from webapp.households.models import Child, Household
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
 
@@ -93,10 +94,13 @@ IN_CALENDAR = CalendarActivity.removed_at.is_(None)
 
 def activities_between(session: Session, household: Household, start: date, end: date) -> list[CalendarActivity]:
     """The activities still in the calendar from `start` up to (not including) `end`."""
-    return list(session.scalars(
-        select(CalendarActivity).where(CalendarActivity.household_id == household.id, IN_CALENDAR,
-                                       CalendarActivity.day >= start, CalendarActivity.day < end)
-    ))
+    return list(session.scalars(_activities_between(), {"household_id": household.id, "start": start, "end": end}))
+
+
+@prepared
+def _activities_between():
+    return select(CalendarActivity).where(CalendarActivity.household_id == bindparam("household_id"), IN_CALENDAR,
+                                          CalendarActivity.day >= bindparam("start"), CalendarActivity.day < bindparam("end"))
 
 
 def week(session: Session, household: Household, monday: date) -> Week:
@@ -210,13 +214,18 @@ class Removal:
     together: int  # how many activities this removal took out of the calendar, this one included
 
 
+@prepared
+def _removed_between():
+    return (select(CalendarActivity).where(CalendarActivity.household_id == bindparam("household_id"),
+                                           CalendarActivity.removed_at.is_not(None),
+                                           CalendarActivity.day >= bindparam("start"), CalendarActivity.day < bindparam("end"))
+            .order_by(CalendarActivity.removed_at.desc(), CalendarActivity.day, CalendarActivity.id))
+
+
 def removed_in_week(session: Session, household: Household, monday: date) -> list[Removal]:
     """What was taken out of this week's days, latest removal first, each with the size of its removal."""
-    removed = list(session.scalars(
-        select(CalendarActivity).where(CalendarActivity.household_id == household.id,
-                                       CalendarActivity.removed_at.is_not(None),
-                                       CalendarActivity.day >= monday, CalendarActivity.day < monday + timedelta(days=7))
-        .order_by(CalendarActivity.removed_at.desc(), CalendarActivity.day, CalendarActivity.id)))
+    removed = list(session.scalars(_removed_between(), {"household_id": household.id, "start": monday,
+                                                         "end": monday + timedelta(days=7)}))
     series = {a.series_id for a in removed if a.series_id is not None}
     sizes: dict[tuple[str, datetime], int] = {}
     if series:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, exists, select
+from sqlalchemy import bindparam, case, delete, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
+from webapp.database import prepared
 from webapp.hooks import member_removing
 from webapp.households.models import Household, Membership, Role
 from webapp.households.services import people
@@ -44,9 +45,14 @@ def _editable(version: PlanVersion) -> None:
 
 def plans(session: Session, household_id: int) -> list[SafetyPlan]:
     """The household's plans: the direct plan first, then the stable plan."""
+    return list(session.scalars(_plans(), {"household_id": household_id}))
+
+
+@prepared
+def _plans():
     stable_last = case((SafetyPlan.kind == PlanKind.stable, 1), else_=0)
-    return list(session.scalars(select(SafetyPlan).where(SafetyPlan.household_id == household_id)
-                                .order_by(stable_last).options(selectinload(SafetyPlan.versions))))
+    return (select(SafetyPlan).where(SafetyPlan.household_id == bindparam("household_id"))
+            .order_by(stable_last).options(selectinload(SafetyPlan.versions)))
 
 
 def current_plan(session: Session, household_id: int) -> SafetyPlan | None:
@@ -63,18 +69,27 @@ def all_versions(session: Session, household_id: int) -> list[PlanVersion]:
 def version_in_force(session: Session, household_id: int) -> PlanVersion | None:
     """The version people act on: the newest agreed or approved one (the stable plan's once it has one);
     before anything is agreed, the draft that is being written."""
+    return session.scalar(_version_in_force(), {"household_id": household_id})
+
+
+@prepared
+def _version_in_force():
     agreed_first = case((PlanVersion.status == VersionStatus.draft, 0), else_=1)
     stable_first = case((SafetyPlan.kind == PlanKind.stable, 1), else_=0)
-    return session.scalar(
-        select(PlanVersion).join(SafetyPlan).where(PlanVersion.household_id == household_id)
-        .order_by(agreed_first.desc(), stable_first.desc(), PlanVersion.number.desc()).limit(1))
+    return (select(PlanVersion).join(SafetyPlan).where(PlanVersion.household_id == bindparam("household_id"))
+            .order_by(agreed_first.desc(), stable_first.desc(), PlanVersion.number.desc()).limit(1))
 
 
 def draft_of(session: Session, household_id: int) -> PlanVersion | None:
     """The version being written, if there is one (there is never more than one)."""
-    return session.scalar(select(PlanVersion).where(PlanVersion.household_id == household_id,
-                                                    PlanVersion.status == VersionStatus.draft)
-                          .order_by(PlanVersion.id.desc()).limit(1))
+    return session.scalar(_draft_of(), {"household_id": household_id})
+
+
+@prepared
+def _draft_of():
+    return (select(PlanVersion).where(PlanVersion.household_id == bindparam("household_id"),
+                                      PlanVersion.status == VersionStatus.draft)
+            .order_by(PlanVersion.id.desc()).limit(1))
 
 
 def previous_version(session: Session, version: PlanVersion) -> PlanVersion | None:
@@ -109,7 +124,12 @@ def watchers_in_force(session: Session, household_id: int) -> set[int]:
     in_force = version_in_force(session, household_id)
     if in_force is None:
         return set()
-    return set(session.scalars(select(SafeObjectWatcher.membership_id).where(SafeObjectWatcher.version_id == in_force.id)))
+    return set(session.scalars(_watching(), {"version_id": in_force.id}))
+
+
+@prepared
+def _watching():
+    return select(SafeObjectWatcher.membership_id).where(SafeObjectWatcher.version_id == bindparam("version_id"))
 
 
 def active_statements(session: Session, household_id: int) -> list[DangerStatement]:
@@ -122,11 +142,22 @@ def statements_by_id(session: Session, household_id: int, ids: set[int]) -> dict
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    return {s.id: s for s in session.scalars(select(DangerStatement).where(
-        DangerStatement.household_id == household_id, DangerStatement.id.in_(ids)))}
+    return {s.id: s for s in session.scalars(_statements_by_id(), {"household_id": household_id, "ids": list(ids)})}
+
+
+@prepared
+def _statements_by_id():
+    return select(DangerStatement).where(DangerStatement.household_id == bindparam("household_id"),
+                                         DangerStatement.id.in_(bindparam("ids", expanding=True)))
 
 
 _LOOK_IT_UP = object()  # a version in force not yet looked up by the caller (None: there is none)
+
+
+@prepared
+def _agreement_titles():
+    return (select(Agreement.lineage_id, Agreement.what, Agreement.version_id)
+            .where(Agreement.household_id == bindparam("household_id")).order_by(Agreement.version_id))
 
 
 def agreement_titles(session: Session, household_id: int, in_force=_LOOK_IT_UP) -> dict[int, str]:
@@ -134,8 +165,7 @@ def agreement_titles(session: Session, household_id: int, in_force=_LOOK_IT_UP) 
 
     For the safety log, whose entries name an agreement by its lineage. A page that already has the version in force
     passes it (or None)."""
-    rows = session.execute(select(Agreement.lineage_id, Agreement.what, Agreement.version_id)
-                           .where(Agreement.household_id == household_id).order_by(Agreement.version_id)).all()
+    rows = session.execute(_agreement_titles(), {"household_id": household_id}).all()
     titles = {lineage: what for lineage, what, _ in rows if lineage}
     if in_force is _LOOK_IT_UP:
         in_force = version_in_force(session, household_id)

@@ -9,10 +9,11 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User
+from webapp.database import prepared
 from webapp.households.models import Household, Membership, MembershipRole, Phase, Role
 from webapp.notify.messages import Outgoing, notice
 from webapp.notify.models import PushSubscription
@@ -59,15 +60,24 @@ class StatementInput:
 
 def active_statements(session: Session, household_id: int) -> list[DangerStatement]:
     """The active danger statements, most urgent first (each comes with its goal and scale)."""
-    return list(session.scalars(
-        select(DangerStatement).where(DangerStatement.household_id == household_id, DangerStatement.active)
-        .order_by(DangerStatement.priority, DangerStatement.id)).unique())
+    return list(session.scalars(_active_statements(), {"household_id": household_id}).unique())
+
+
+@prepared
+def _active_statements():
+    return (select(DangerStatement).where(DangerStatement.household_id == bindparam("household_id"), DangerStatement.active)
+            .order_by(DangerStatement.priority, DangerStatement.id))
 
 
 def archived_statements(session: Session, household_id: int) -> list[DangerStatement]:
-    return list(session.scalars(
-        select(DangerStatement).where(DangerStatement.household_id == household_id, DangerStatement.active.is_(False))
-        .order_by(DangerStatement.archived_at.desc(), DangerStatement.id.desc())).unique())
+    return list(session.scalars(_archived_statements(), {"household_id": household_id}).unique())
+
+
+@prepared
+def _archived_statements():
+    return (select(DangerStatement).where(DangerStatement.household_id == bindparam("household_id"),
+                                          DangerStatement.active.is_(False))
+            .order_by(DangerStatement.archived_at.desc(), DangerStatement.id.desc()))
 
 
 def _lock_household(session: Session, household_id: int) -> None:
@@ -169,11 +179,16 @@ def scores_of(session: Session, scale_ids: list[int]) -> dict[int, list[ScaleSco
     found: dict[int, list[ScaleScore]] = {scale_id: [] for scale_id in scale_ids}
     if not scale_ids:
         return found
-    rows = session.scalars(select(ScaleScore).options(selectinload(ScaleScore.user))
-                           .where(ScaleScore.scale_id.in_(scale_ids)).order_by(ScaleScore.scored_at, ScaleScore.id))
-    for row in rows:
+    for row in session.scalars(_scores_of(), {"scale_ids": list(scale_ids)}):
         found[row.scale_id].append(row)
     return found
+
+
+@prepared
+def _scores_of():
+    return (select(ScaleScore).options(selectinload(ScaleScore.user))
+            .where(ScaleScore.scale_id.in_(bindparam("scale_ids", expanding=True)))
+            .order_by(ScaleScore.scored_at, ScaleScore.id))
 
 
 def last_score_by(session: Session, scale: SafetyScale, user: User) -> ScaleScore | None:
@@ -183,8 +198,13 @@ def last_score_by(session: Session, scale: SafetyScale, user: User) -> ScaleScor
 
 def member_names(session: Session, household_id: int) -> dict[int, str]:
     """user id -> display name of everyone in the household now."""
-    return dict(session.execute(select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
-                                .where(Membership.household_id == household_id)).all())
+    return dict(session.execute(_member_names(), {"household_id": household_id}).all())
+
+
+@prepared
+def _member_names():
+    return (select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
+            .where(Membership.household_id == bindparam("household_id")))
 
 
 @dataclass
@@ -460,11 +480,20 @@ class PhaseProgress:
 def _points(session: Session, scale_ids: list[int], since: datetime | None = None) -> list[Point]:
     if not scale_ids:
         return []
-    query = select(ScaleScore.scale_id, ScaleScore.user_id, ScaleScore.score, ScaleScore.scored_at).where(
-        ScaleScore.scale_id.in_(scale_ids))
-    if since is not None:
-        query = query.where(ScaleScore.scored_at >= since)
-    return [Point(*row) for row in session.execute(query)]
+    if since is None:
+        return [Point(*row) for row in session.execute(_points_of(), {"scale_ids": list(scale_ids)})]
+    return [Point(*row) for row in session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since})]
+
+
+@prepared
+def _points_of():
+    return (select(ScaleScore.scale_id, ScaleScore.user_id, ScaleScore.score, ScaleScore.scored_at)
+            .where(ScaleScore.scale_id.in_(bindparam("scale_ids", expanding=True))))
+
+
+@prepared
+def _points_since():
+    return _points_of().where(ScaleScore.scored_at >= bindparam("since"))
 
 
 def phase_progress(session: Session, household: Household, now: datetime, tz: tzinfo) -> PhaseProgress:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from webapp.auth.models import User
-from webapp.database import save_once
+from webapp.database import prepared, save_once
 from webapp.hooks import device_leaving, member_removing
 from webapp.households.models import Child, Household, Membership, Role
 from webapp.households.services import people
@@ -396,8 +396,13 @@ def signal_in(session: Session, household: Household, signal_id: int) -> Signal 
 
 
 def open_signals(session: Session, household: Household) -> list[Signal]:
-    return list(session.scalars(select(Signal).where(
-        Signal.household_id == household.id, Signal.status == SignalStatus.open).order_by(Signal.id.desc())))
+    return list(session.scalars(_open_signals(), {"household_id": household.id}))
+
+
+@prepared
+def _open_signals():
+    return (select(Signal).where(Signal.household_id == bindparam("household_id"), Signal.status == SignalStatus.open)
+            .order_by(Signal.id.desc()))
 
 
 def history(session: Session, household: Household, since: datetime | None = None,

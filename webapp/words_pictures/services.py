@@ -3,10 +3,11 @@ each page (a pictogram, a drawing made in Kring, or a cleaned photo of a drawing
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import utcnow
+from webapp.database import prepared
 from webapp.hooks import child_erasing
 from webapp.households.models import Child
 from webapp.plain_language import sentences
@@ -75,13 +76,18 @@ def book_or_new(session: Session, child: Child, kind: BookKind) -> WordsPictures
     return found
 
 
+@prepared
+def _page_counts():
+    return (select(WordsPictures.child_id, WordsPictures.kind, func.count(Page.id))
+            .outerjoin(Page, Page.book_id == WordsPictures.id)
+            .where(WordsPictures.household_id == bindparam("household_id"))
+            .group_by(WordsPictures.child_id, WordsPictures.kind))
+
+
 def page_counts(session: Session, household_id: int) -> dict[int | None, dict[BookKind, int]]:
     """Pages per child and book (0 for a book without pages or not made yet); the key None holds the books made
     before children were records. One query: it runs on the home page."""
-    rows = session.execute(
-        select(WordsPictures.child_id, WordsPictures.kind, func.count(Page.id))
-        .outerjoin(Page, Page.book_id == WordsPictures.id)
-        .where(WordsPictures.household_id == household_id).group_by(WordsPictures.child_id, WordsPictures.kind))
+    rows = session.execute(_page_counts(), {"household_id": household_id})
     counts: dict[int | None, dict[BookKind, int]] = {}
     for child_id, kind, count in rows:
         counts.setdefault(child_id, {k: 0 for k in BookKind})[kind] = count
