@@ -13,7 +13,7 @@ from webapp.invitations.services import open_invitations
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
-from webapp.safety_plan.models import VersionStatus
+from webapp.safety_plan.models import PlanVersion, VersionStatus
 from webapp.safety_plan.services import draft_of, version_in_force
 from webapp.notify.services import devices_of
 from webapp.signals import services as signals
@@ -86,19 +86,21 @@ def _network(members: list[Membership]) -> int:
     return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
 
 
-def _safe_object(session: Session, household: Household) -> str:
+def _safe_object(in_force: PlanVersion | None, draft: PlanVersion | None) -> str:
     def agreed_on(version) -> bool:
         return version is not None and bool(version.safe_object_what.strip()) and bool(version.watchers)
 
-    in_force = version_in_force(session, household.id)  # before anything is agreed: the draft
     if in_force is not None and in_force.status != VersionStatus.draft and agreed_on(in_force):
         return SafeObject.agreed
-    return SafeObject.draft if agreed_on(draft_of(session, household.id)) else SafeObject.none
+    return SafeObject.draft if agreed_on(draft) else SafeObject.none
 
 
-def _draft_agreements(session: Session, household: Household) -> int:
-    draft = draft_of(session, household.id)
-    return len(draft.agreements) if draft is not None else 0
+def _plan_versions(session: Session, household: Household, known: "Known") -> tuple[PlanVersion | None, PlanVersion | None]:
+    """(the version in force, the draft): before anything is agreed the version in force is the draft."""
+    in_force = version_in_force(session, household.id) if known.in_force is NOT_LOADED else known.in_force
+    if in_force is not None and in_force.status == VersionStatus.draft:
+        return in_force, in_force
+    return in_force, draft_of(session, household.id)
 
 
 def _alerts(session: Session, household: Household, membership: Membership, now: datetime,
@@ -119,6 +121,9 @@ def first_steps(session: Session, household: Household, membership: Membership, 
     return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
 
 
+NOT_LOADED = object()
+
+
 @dataclass(frozen=True)
 class Known:
     """What the page asking already loaded for the household (its people, current children, open invitations), so
@@ -126,6 +131,7 @@ class Known:
     people: list[Membership] | None = None
     children: list | None = None
     invitations: list | None = None
+    in_force: object = NOT_LOADED  # the plan's version in force (None: there is none)
 
 
 def first_steps_on_home(session: Session, household: Household, membership: Membership, now: datetime,
@@ -144,13 +150,14 @@ def _household_steps(session: Session, household: Household, membership: Members
     children = known.children if known.children is not None else current_children(session, household)
     invitations = known.invitations if known.invitations is not None else open_invitations(session, household)
     safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
+    in_force, draft = _plan_versions(session, household, known)
     return FirstSteps(
         children=len(children),
         safety_person=safety_person,
         safety_person_invited=any(i.role == Role.safety_person for i in invitations),
         network=_network(members),
-        safe_object=_safe_object(session, household),
-        draft_agreements=_draft_agreements(session, household),
+        safe_object=_safe_object(in_force, draft),
+        draft_agreements=len(draft.agreements) if draft is not None else 0,
         alerts=None,
         # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
         log_written=session.scalar(select(visible(

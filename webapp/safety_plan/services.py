@@ -92,10 +92,12 @@ def _draft_of():
             .order_by(PlanVersion.id.desc()).limit(1))
 
 
-def previous_version(session: Session, version: PlanVersion) -> PlanVersion | None:
+def previous_version(session: Session, version: PlanVersion, plans_known: list[SafetyPlan] | None = None
+                     ) -> PlanVersion | None:
     """The version this one was copied from: the one before it, or for a stable plan's first version the
-    direct plan's last."""
-    versions = all_versions(session, version.household_id)
+    direct plan's last. A page that already has the household's `plans` passes them."""
+    found = plans_known if plans_known is not None else plans(session, version.household_id)
+    versions = [v for plan in found for v in plan.versions]
     index = next(i for i, v in enumerate(versions) if v.id == version.id)
     return versions[index - 1] if index > 0 else None
 

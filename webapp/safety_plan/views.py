@@ -29,18 +29,25 @@ RULE_MESSAGES = {
 }
 
 
+def in_force_on_this_page(household_id: int) -> PlanVersion | None:
+    """The version in force, looked up once for the page shown: the home and the plan page need it in several
+    places. A request that changes the plan (not a GET) asks the database each time."""
+    if request.method != "GET":
+        return services.version_in_force(db.session, household_id)
+    kept = g.setdefault("plan_in_force", {})
+    if household_id not in kept:
+        kept[household_id] = services.version_in_force(db.session, household_id)
+    return kept[household_id]
+
+
 @bp.app_context_processor
 def plan_helpers():
-    found = []  # one look-up per page: the home asks for the plan in force in several places
-
     def in_force():
         """For the household home's plan card: the version in force, only for people who may read it."""
-        if found:
-            return found[0]
         membership = nav_membership() if current_user.is_authenticated else None
-        found.append(None if membership is None or not may("plan.read") else
-                     services.version_in_force(db.session, membership.household_id))
-        return found[0]
+        if membership is None or not may("plan.read"):
+            return None
+        return in_force_on_this_page(membership.household_id)
     def mine():
         """For the household home: what this person does in the agreed plan (nothing from a draft)."""
         version = in_force()
@@ -71,11 +78,14 @@ def _render_version(version: PlanVersion | None, template: str = "safety_plan/ve
     household = g.household
     if version is not None:
         statement_ids = {a.danger_statement_id for a in version.agreements}
+        in_force = in_force_on_this_page(household.id)
+        plans = services.plans(db.session, household.id)
         context.update(
-            in_force=services.version_in_force(db.session, household.id),
-            draft=services.draft_of(db.session, household.id),
-            previous=services.previous_version(db.session, version),
-            current=services.current_plan(db.session, household.id),
+            in_force=in_force,
+            draft=in_force if in_force is not None and in_force.status == VersionStatus.draft else
+            services.draft_of(db.session, household.id),
+            previous=services.previous_version(db.session, version, plans),
+            current=plans[-1] if plans else None,
             statements=services.statements_by_id(db.session, household.id, statement_ids),
             watchers=services.watchers(version),
         )
@@ -86,7 +96,7 @@ def _render_version(version: PlanVersion | None, template: str = "safety_plan/ve
 @bp.route("/")
 @household_permission("plan.read")
 def plan(household_id: int):
-    return _render_version(services.version_in_force(db.session, household_id))
+    return _render_version(in_force_on_this_page(household_id))
 
 
 @bp.route("/versions/<int:version_id>")
