@@ -4,6 +4,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -52,17 +53,18 @@ def _sort_key(activity: CalendarActivity):
 
 @dataclass
 class Day:
+    """One day of a week as a page shows it: what it holds is worked out once (the week page asks for each
+    day's elements a dozen times)."""
     day: date
     activities: list[CalendarActivity]
 
-    @property
+    @cached_property
     def present(self) -> set[ResilienceElement]:
         return set().union(*(a.elements for a in self.activities)) if self.activities else set()
 
-    @property
+    @cached_property
     def missing(self) -> list[ResilienceElement]:
-        present = self.present  # once, not once per element
-        return [e for e in ELEMENTS if e not in present]
+        return [e for e in ELEMENTS if e not in self.present]
 
     @property
     def filled(self) -> bool:
@@ -78,7 +80,7 @@ class Week:
     def filled_days(self) -> int:
         return sum(1 for d in self.days if d.filled)
 
-    @property
+    @cached_property
     def most_missing(self) -> ResilienceElement | None:
         """The element missing on the most days (None when every day is filled)."""
         counts = Counter(e for d in self.days for e in d.missing)
