@@ -28,7 +28,7 @@ from functools import wraps
 from babel.lists import format_list
 from flask import (Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, session,
                    url_for)
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, user_logged_in
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -41,6 +41,7 @@ from webapp.auth.views import safe_next
 from webapp.authz import household_permission, signed_in
 from webapp.children.services import current, current_child
 from webapp.extensions import db, limiter
+from webapp.i18n import lazy_gettext as _l
 
 KEY = "child_lock"  # in the session: {"user": id, "household": id, "child": id}
 SALT = "kring.child-lock"

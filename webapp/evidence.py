@@ -11,12 +11,12 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.children.services import current as current_children
 from webapp.households.models import Household, Membership, Role
+from webapp.i18n import lazy_gettext as _l
 from webapp.resilience_calendar.models import CalendarActivity
 from webapp.resilience_calendar.services import ELEMENTS, IN_CALENDAR, activities_between
 from webapp.safety_circle import services as circle

@@ -1,7 +1,8 @@
 """Which language a page is in: the person's setting, then their choice on this device, then the browser's."""
-from flask import Flask, current_app, g, request, session
+import flask_babel
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import Domain, get_locale, get_translations
-from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 RTL = {"ar"}
@@ -47,6 +48,23 @@ def _page_translations():
     if kept is not None and kept[0] is getattr(context, "babel_locale", None):
         return kept[2]
     return get_translations()
+
+
+def gettext(string: str, **variables) -> str:
+    """flask-babel's gettext, through the request's kept translations."""
+    if not has_app_context():
+        return flask_babel.gettext(string, **variables)
+    text = _page_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """flask-babel's lazy_gettext, for labels defined once and shown on every page (a week's element tags show a
+    hundred): each is translated through the kept translations when it is shown."""
+    return LazyString(gettext, string, **variables)
+
+
+_l = lazy_gettext
 
 
 def install_page_gettext(app: Flask) -> None:

@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, jsonify
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, gettext as _
 
 from webapp.authz import public
+from webapp.i18n import lazy_gettext as _l
 
 # Words per sentence at most; "young_child" for a household whose youngest child is six or under; "daily" for
 # Kring's own text on the screens people use every day (B1: about 12 words).

@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from webapp.i18n import lazy_gettext as _l
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
 MAX_SIDE = 1600  # pixels; enough to read a photographed note, small on a phone's data plan

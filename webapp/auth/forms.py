@@ -1,11 +1,11 @@
 """Forms for signing in and for a person's own settings."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from webapp.auth.services import MIN_PASSWORD_LENGTH, USERNAME_RE
 from webapp.auth.two_step import clean_code
+from webapp.i18n import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية")]
 

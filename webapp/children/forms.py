@@ -1,10 +1,10 @@
 """Forms for a child of the household: name, picture or colour, age band; and their safety persons."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FileField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.households.forms import MultiCheckboxField
+from webapp.i18n import lazy_gettext as _l
 
 AGE_BAND_LABELS = {
     "age_0_3": _l("0 to 3 years"),

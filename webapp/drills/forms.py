@@ -1,10 +1,10 @@
 """Forms of the drills: planning one, and writing down what the network learned."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length
 
 from webapp.households.forms import MultiCheckboxField
+from webapp.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
     "signal": _l("Practise the signal: the safe object is moved, and everyone is alerted as for real (marked PRACTICE)"),

@@ -1,10 +1,10 @@
 """Forms of the genogram: a relative, and how two relatives stand."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.genogram.labels import BOND_LABELS, KIN_LABELS, SHAPE_LABELS
+from webapp.i18n import lazy_gettext as _l
 
 SIDED = {"grandparent", "partner", "aunt_uncle"}  # these belong to one parent's side
 

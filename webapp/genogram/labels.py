@@ -1,5 +1,5 @@
 """What the genogram's choices are called on screen."""
-from flask_babel import lazy_gettext as _l
+from webapp.i18n import lazy_gettext as _l
 
 KIN_LABELS = {
     "grandparent": _l("A grandparent"),

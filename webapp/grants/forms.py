@@ -1,11 +1,11 @@
 """The end date of a professional's access, as it is asked when inviting and when extending."""
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from webapp.grants.services import MAX_MONTHS, add_months
 from webapp.households import forms as households_forms
+from webapp.i18n import lazy_gettext as _l
 
 BAD_DATE = _l("Enter a date like 31-03-2027.")
 

@@ -1,10 +1,10 @@
 """Forms for creating a household and setting a member's roles, and two form helpers the other capabilities share."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
 from webapp.i18n import ROLE_LABELS
+from webapp.i18n import lazy_gettext as _l
 
 
 class DateMessages(FlaskForm):

@@ -1,5 +1,4 @@
 """Forms for inviting someone and for joining with a link."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from datetime import date
 
@@ -10,6 +9,7 @@ from webapp.auth.forms import display_name_field, new_password_field, username_f
 from webapp.authz import INVITABLE_ROLES
 from webapp.i18n import ROLE_HINTS, ROLE_LABELS
 from webapp.grants.forms import DateMessages, check_end_day
+from webapp.i18n import lazy_gettext as _l
 
 
 class InvitationForm(DateMessages):

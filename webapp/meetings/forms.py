@@ -1,6 +1,5 @@
 """Forms of network meetings: planning one, replying, a question beforehand, and the chair's minutes, scores and
 decisions. The views fill the choices (people, danger statements, scales, agreements) from the household."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -14,6 +13,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
+from webapp.i18n import lazy_gettext as _l
 from webapp.safety_scales.forms import ScoreField, _score_or_none
 from webapp.safety_scales.services import MAX_SCORE, MIN_SCORE
 

@@ -1,9 +1,9 @@
 """Forms for leaving a household and for deciding on a former member's removal request."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import AnyOf, DataRequired
 
+from webapp.i18n import lazy_gettext as _l
 from webapp.ownership.models import RemovalDecision
 
 

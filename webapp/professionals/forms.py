@@ -1,11 +1,11 @@
 """Forms for the summary's period and for a professional's end date (inviting, extending)."""
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from webapp.grants.forms import DateMessages, check_end_day
+from webapp.i18n import lazy_gettext as _l
 from webapp.professionals.services import MAX_PERIOD_DAYS
 
 class PeriodForm(DateMessages):

@@ -1,5 +1,5 @@
 """Words for the pages in the household's list of professionals' views, in the person's language."""
-from flask_babel import lazy_gettext as _l
+from webapp.i18n import lazy_gettext as _l
 
 PAGE_LABELS = {
     "professionals.summary": _l("The summary"),

@@ -1,11 +1,11 @@
 """Forms for planning activities in the resilience calendar and for a child's addition."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
+from webapp.i18n import lazy_gettext as _l
 from webapp.resilience_calendar.services import FIRST_DAY, LAST_DAY
 
 ELEMENT_LABELS = {

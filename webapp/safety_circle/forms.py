@@ -1,9 +1,9 @@
 """Forms of the safety circle: putting someone on it, and changing where someone stands."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from webapp.i18n import lazy_gettext as _l
 from webapp.safety_circle.labels import RING_LABELS
 from webapp.safety_circle.models import Ring
 

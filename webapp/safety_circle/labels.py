@@ -1,5 +1,5 @@
 """What the rings are called on screen: a short name, and what standing there means."""
-from flask_babel import lazy_gettext as _l
+from webapp.i18n import lazy_gettext as _l
 
 RING_LABELS = {
     "inner": _l("Close by: helps keep the child safe now"),

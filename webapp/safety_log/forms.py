@@ -1,9 +1,9 @@
 """Forms for writing, correcting and filtering safety-log entries, and for a child's message."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from webapp.i18n import lazy_gettext as _l
 from webapp.safety_log.services import MAX_TEXT
 
 KIND_LABELS = {

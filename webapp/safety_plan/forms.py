@@ -1,5 +1,5 @@
 """Forms for the safety plan: an agreement, the safe object, informing and evaluation, an approval."""
-from flask_babel import lazy_gettext as _l, to_user_timezone
+from flask_babel import to_user_timezone
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FileField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
@@ -7,6 +7,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from webapp.auth.models import utcnow
 from webapp.households.examples import example
 from webapp.households.forms import DateMessages, MultiCheckboxField
+from webapp.i18n import lazy_gettext as _l
 
 KIND_LABELS = {"direct": _l("Direct safety plan"), "stable": _l("Stable safety plan")}
 STATUS_LABELS = {"draft": _l("Draft"), "agreed": _l("Agreed"), "approved": _l("Approved")}

@@ -1,11 +1,11 @@
 """Forms for a danger statement with its goal and scale, for a score, and for moving to another phase."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from webapp.households.examples import example
 from webapp.i18n import PHASE_LABELS
+from webapp.i18n import lazy_gettext as _l
 from webapp.safety_scales.services import MAX_SCORE, MIN_SCORE
 
 MAX_TEXT = 2000

@@ -1,6 +1,6 @@
 """Words for the phases' exit conditions that the scores do not measure, and for a month's state."""
-from flask_babel import lazy_gettext as _l
 
+from webapp.i18n import lazy_gettext as _l
 from webapp.safety_scales.services import RISK_DRIVEN_MINIMUM
 
 # Shown beside the computed criterion: the rest of what the method asks before moving on (Kring does not check it).

@@ -5,9 +5,9 @@ Only for showing links: every route still checks its own permission."""
 from dataclasses import dataclass
 
 from flask import request, url_for
-from flask_babel import lazy_gettext as _l
 
 from webapp.authz import may, nav_membership
+from webapp.i18n import lazy_gettext as _l
 
 PRIMARY_SIZE = 4
 

@@ -1,5 +1,7 @@
 """The words for signals' kinds, delivery states and steps, in the person's language."""
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, ngettext
+
+from webapp.i18n import lazy_gettext as _l
 
 SOURCE_LABELS = {
     "child": _l("The child said: I am worried"),

@@ -1,8 +1,9 @@
 """The form a child fills in, with a grown-up beside them: a drawing, a picture, a few words, and who may see it."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
+
+from webapp.i18n import lazy_gettext as _l
 
 PICTURE_LABELS = {
     "home": _l("Home"), "love": _l("Love"), "happy": _l("Happy"), "sad": _l("Sad"), "scared": _l("Scared"),

@@ -5,13 +5,13 @@ and its last end are shown). Milestones are in the order they happened; meetings
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.drills.models import Drill
 from webapp.drills.services import held as held_drills
 from webapp.households.models import Household, Phase
+from webapp.i18n import lazy_gettext as _l
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_circle.services import AIM, inner_ring_over_time
 from webapp.safety_plan.models import PlanVersion, SafetyPlan

@@ -1,12 +1,12 @@
 """Forms for a page of a Words & Pictures book, and the labels of books and pictograms."""
 import base64
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from webapp import uploads as images
+from webapp.i18n import lazy_gettext as _l
 from webapp.words_pictures import services
 
 BOOK_LABELS = {"story": _l("The story"), "plan": _l("The picture plan")}
