@@ -23,7 +23,9 @@ def prepared(build: Callable[[], Statement]) -> Callable[[], Statement]:
     """A query that pages run on every request, built once on first use with `bindparam()` where its values go
     (the caller passes them to `session.execute(statement, {...})`). Building a statement and working out its
     cache key costs SQLAlchemy about as much as running it; a statement built once keeps its key, so each run
-    only binds the values (bench/page_cpu.py: a membership look-up 260 microseconds built anew, 115 built once)."""
+    only binds the values (bench/page_cpu.py: a membership look-up 260 microseconds built anew, 115 built once).
+    A builder may take arguments that choose the statement's shape (which filters it has), never values: one
+    statement is kept for each shape."""
     return cache(build)
 
 

@@ -4,11 +4,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import DateTime, Integer, bindparam, delete, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User, utcnow
-from webapp.database import save_once
+from webapp.database import prepared, save_once
 from webapp.households.models import Child, Household
 from webapp import uploads as images
 from webapp.uploads import upload_folder  # noqa: F401  (callers find it here too)
@@ -157,28 +157,59 @@ def readable(entry: LogEntry | None, hide_signals: bool) -> bool:
     return entry is not None and not (hide_signals and entry.from_signal)
 
 
-def _matching(query, household: Household, filters: TimelineFilter):
-    """`query` (anything selecting from log entries) narrowed to this household, the reader and the filters."""
-    query = visible(query.where(LogEntry.household_id == household.id), filters.hide_signals)
-    if filters.author_id:
-        query = query.where(LogEntry.author_id == filters.author_id)
-    if filters.kind:
-        query = query.where(LogEntry.kind == filters.kind)
-    if filters.start:
-        query = query.where(LogEntry.occurred_at >= filters.start)
-    if filters.end:
-        query = query.where(LogEntry.occurred_at < filters.end)
-    if filters.agreement_id:
-        query = query.where(LogEntry.agreement_id == filters.agreement_id)
-    if filters.highlighted:
+# The filters that narrow by a value; `highlighted` and `hide_signals` only change the statement's shape.
+_VALUED = ("author_id", "kind", "start", "end", "agreement_id")
+
+
+def _shape(filters: TimelineFilter) -> tuple[bool, ...]:
+    """Which filters are in use. The timeline's statements are built once per shape (database.prepared), and the
+    filters' values bound when they run (_values)."""
+    return (*(bool(getattr(filters, name)) for name in _VALUED), filters.highlighted, filters.hide_signals)
+
+
+def _values(household: Household, filters: TimelineFilter) -> dict:
+    return {"household_id": household.id, **{name: getattr(filters, name) for name in _VALUED if getattr(filters, name)}}
+
+
+def _matching(query, shape: tuple[bool, ...]):
+    """`query` (anything selecting from log entries) narrowed to a household, the reader and the filters in use."""
+    author, kind, start, end, agreement, highlighted, hide_signals = shape
+    query = visible(query.where(LogEntry.household_id == bindparam("household_id")), hide_signals)
+    if author:
+        query = query.where(LogEntry.author_id == bindparam("author_id"))
+    if kind:
+        query = query.where(LogEntry.kind == bindparam("kind"))
+    if start:
+        query = query.where(LogEntry.occurred_at >= bindparam("start"))
+    if end:
+        query = query.where(LogEntry.occurred_at < bindparam("end"))
+    if agreement:
+        query = query.where(LogEntry.agreement_id == bindparam("agreement_id"))
+    if highlighted:
         query = query.where(LogEntry.highlights.any())
     return query
 
 
-def _filtered(household: Household, filters: TimelineFilter):
-    query = _matching(select(LogEntry), household, filters)
-    return query.options(selectinload(LogEntry.attachments), selectinload(LogEntry.highlights),
-                         selectinload(LogEntry.author), selectinload(LogEntry.recorded_by), selectinload(LogEntry.child))
+def _filtered(shape: tuple[bool, ...]):
+    return _matching(select(LogEntry), shape).options(
+        selectinload(LogEntry.attachments), selectinload(LogEntry.highlights), selectinload(LogEntry.author),
+        selectinload(LogEntry.recorded_by), selectinload(LogEntry.child))
+
+
+@prepared
+def _page(shape: tuple[bool, ...], after_cursor: bool, limit: int):
+    """A page of the timeline, newest first (limit: one more than shown, to know whether there is more)."""
+    query = _filtered(shape)
+    if after_cursor:
+        # A row-value comparison lets the index jump straight to the cursor on SQLite and PostgreSQL.
+        query = query.where(tuple_(LogEntry.occurred_at, LogEntry.id)
+                            < tuple_(bindparam("cursor_at", type_=DateTime()), bindparam("cursor_id", type_=Integer())))
+    return query.order_by(LogEntry.occurred_at.desc(), LogEntry.id.desc()).limit(limit)
+
+
+@prepared
+def _period(shape: tuple[bool, ...]):
+    return _filtered(shape).order_by(LogEntry.occurred_at, LogEntry.id)
 
 
 def encode_cursor(entry: LogEntry) -> str:
@@ -202,13 +233,11 @@ def timeline(session: Session, household: Household, filters: TimelineFilter, cu
     Keyset paging on (occurred_at, id): as fast on the thousandth page as on the first.
     """
     limit = limit or PAGE_SIZE
-    query = _filtered(household, filters)
+    values = _values(household, filters)
     after = decode_cursor(cursor)
     if after:
-        stamp, entry_id = after
-        # A row-value comparison lets the index jump straight to the cursor on SQLite and PostgreSQL.
-        query = query.where(tuple_(LogEntry.occurred_at, LogEntry.id) < tuple_(stamp, entry_id))
-    rows = list(session.scalars(query.order_by(LogEntry.occurred_at.desc(), LogEntry.id.desc()).limit(limit + 1)))
+        values["cursor_at"], values["cursor_id"] = after
+    rows = list(session.scalars(_page(_shape(filters), bool(after), limit + 1), values))
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode_cursor(rows[-1]) if more and rows else None)
@@ -216,7 +245,7 @@ def timeline(session: Session, household: Household, filters: TimelineFilter, cu
 
 def entries_in_period(session: Session, household: Household, filters: TimelineFilter) -> list[LogEntry]:
     """Every entry matching the filters, oldest first: for printing an evaluation's period."""
-    return list(session.scalars(_filtered(household, filters).order_by(LogEntry.occurred_at, LogEntry.id)))
+    return list(session.scalars(_period(_shape(filters)), _values(household, filters)))
 
 
 # --- weeks ------------------------------------------------------------------------------------------
@@ -263,13 +292,18 @@ class Week:
 def _nearest(session: Session, household: Household, filters: TimelineFilter, tz: tzinfo, *, before: datetime | None = None,
              after: datetime | None = None) -> date | None:
     """The Monday of the newest matching entry before `before`, or of the oldest one from `after` on."""
-    query = _matching(select(LogEntry.occurred_at), household, filters)
-    if before is not None:
-        query = query.where(LogEntry.occurred_at < before).order_by(LogEntry.occurred_at.desc())
-    else:
-        query = query.where(LogEntry.occurred_at >= after).order_by(LogEntry.occurred_at)
-    found = session.scalar(query.limit(1))  # one step along the timeline index, however long the log is
+    values = {**_values(household, filters), "moment": before if before is not None else after}
+    found = session.scalar(_step(_shape(filters), before is not None), values)  # one step along the timeline index
     return local_monday(found, tz) if found is not None else None
+
+
+@prepared
+def _step(shape: tuple[bool, ...], backwards: bool):
+    """The moment of the nearest matching entry before a moment (backwards), or from a moment on."""
+    query = _matching(select(LogEntry.occurred_at), shape)
+    if backwards:
+        return query.where(LogEntry.occurred_at < bindparam("moment")).order_by(LogEntry.occurred_at.desc()).limit(1)
+    return query.where(LogEntry.occurred_at >= bindparam("moment")).order_by(LogEntry.occurred_at).limit(1)
 
 
 def newest_week(session: Session, household: Household, filters: TimelineFilter, now: datetime, tz: tzinfo) -> date:
