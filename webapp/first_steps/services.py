@@ -14,7 +14,7 @@ from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import PlanVersion, VersionStatus
-from webapp.safety_plan.services import draft_of, version_in_force
+from webapp.safety_plan.services import draft_of, has_watchers, version_in_force
 from webapp.notify.services import devices_of
 from webapp.signals import services as signals
 
@@ -86,9 +86,9 @@ def _network(members: list[Membership]) -> int:
     return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
 
 
-def _safe_object(in_force: PlanVersion | None, draft: PlanVersion | None) -> str:
+def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVersion | None) -> str:
     def agreed_on(version) -> bool:
-        return version is not None and bool(version.safe_object_what.strip()) and bool(version.watchers)
+        return version is not None and bool(version.safe_object_what.strip()) and has_watchers(session, version)
 
     if in_force is not None and in_force.status != VersionStatus.draft and agreed_on(in_force):
         return SafeObject.agreed
@@ -156,7 +156,7 @@ def _household_steps(session: Session, household: Household, membership: Members
         safety_person=safety_person,
         safety_person_invited=any(i.role == Role.safety_person for i in invitations),
         network=_network(members),
-        safe_object=_safe_object(in_force, draft),
+        safe_object=_safe_object(session, in_force, draft),
         draft_agreements=len(draft.agreements) if draft is not None else 0,
         alerts=None,
         # An entry a signal left behind does not count for a person hidden from signals: it would tell them.

@@ -116,6 +116,16 @@ def watchers(version: PlanVersion) -> list[Membership]:
     return [w.membership for w in version.watchers if w.membership is not None]
 
 
+def has_watchers(session: Session, version: PlanVersion) -> bool:
+    """Does anyone watch for the safe object in this version? One EXISTS, without loading who (for the home)."""
+    return bool(session.scalar(_has_watchers(), {"version_id": version.id}))
+
+
+@prepared
+def _has_watchers():
+    return select(exists().where(SafeObjectWatcher.version_id == bindparam("version_id")))
+
+
 def watching_in_force(session: Session, membership: Membership) -> bool:
     """Does this member watch for the safe object in the version in force? (Ring 1 of the alert plan.)"""
     return membership.id in watchers_in_force(session, membership.household_id)
