@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from webapp.auth.models import User
 from webapp.authz import EDITORS
@@ -64,13 +64,14 @@ def sorted_roles(roles: set[Role]) -> list[Role]:
 
 @prepared
 def _people():
-    return (select(Membership).join(User).options(contains_eager(Membership.user))
+    # The roles joined in, not loaded by a second query (the home, the plan and the log ask for everyone).
+    return (select(Membership).join(User).options(contains_eager(Membership.user), joinedload(Membership.role_rows))
             .where(Membership.household_id == bindparam("household_id")))
 
 
 def people(session: Session, household: Household) -> list[Membership]:
     """Everyone in the household, ordered by their first role, then by name."""
-    members = session.scalars(_people(), {"household_id": household.id}).all()
+    members = session.scalars(_people(), {"household_id": household.id}).unique().all()
     def key(m: Membership):
         first = min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER))
         return (first, m.user.display_name.lower())
