@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from webapp.auth.models import User, utcnow
 from webapp.database import prepared
@@ -28,12 +28,14 @@ class ChildInput:
 
 def current(session: Session, household: Household) -> list[Child]:
     """The household's children, not removed, in the order they were added."""
-    return list(session.scalars(_current(), {"household_id": household.id}))
+    return list(session.scalars(_current(), {"household_id": household.id}).unique())
 
 
 @prepared
 def _current():
-    return (select(Child).where(Child.household_id == bindparam("household_id"), Child.removed_at.is_(None))
+    # Their safety persons joined in, not loaded by a second query (the home shows them).
+    return (select(Child).options(joinedload(Child.safety_person_rows))
+            .where(Child.household_id == bindparam("household_id"), Child.removed_at.is_(None))
             .order_by(Child.created_at, Child.id))
 
 
