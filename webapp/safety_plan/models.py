@@ -95,8 +95,8 @@ class SafeObjectWatcher(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), index=True)
 
-    # Loaded with the watchers, in one query for all of them: a plan page names every watcher.
-    membership: Mapped[Membership] = relationship(lazy="selectin")
+    # Joined into the query that loads the watchers: a plan page names every watcher.
+    membership: Mapped[Membership] = relationship(lazy="joined")
 
 
 class PlanApproval(db.Model):
