@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, case, delete, exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from webapp.auth.models import User, utcnow
 from webapp.database import prepared
@@ -45,14 +45,14 @@ def _editable(version: PlanVersion) -> None:
 
 def plans(session: Session, household_id: int) -> list[SafetyPlan]:
     """The household's plans: the direct plan first, then the stable plan."""
-    return list(session.scalars(_plans(), {"household_id": household_id}))
+    return list(session.scalars(_plans(), {"household_id": household_id}).unique())
 
 
 @prepared
 def _plans():
     stable_last = case((SafetyPlan.kind == PlanKind.stable, 1), else_=0)
     return (select(SafetyPlan).where(SafetyPlan.household_id == bindparam("household_id"))
-            .order_by(stable_last).options(selectinload(SafetyPlan.versions)))
+            .order_by(stable_last).options(joinedload(SafetyPlan.versions)))
 
 
 def current_plan(session: Session, household_id: int) -> SafetyPlan | None:
