@@ -61,9 +61,12 @@ def current_plan(session: Session, household_id: int) -> SafetyPlan | None:
     return found[-1] if found else None
 
 
-def all_versions(session: Session, household_id: int) -> list[PlanVersion]:
-    """Every version, oldest first: the direct plan's, then the stable plan's."""
-    return [v for plan in plans(session, household_id) for v in plan.versions]
+def all_versions(session: Session, household_id: int, plans_known: list[SafetyPlan] | None = None
+                 ) -> list[PlanVersion]:
+    """Every version, oldest first: the direct plan's, then the stable plan's. A page that already has the
+    household's `plans` passes them."""
+    found = plans_known if plans_known is not None else plans(session, household_id)
+    return [v for plan in found for v in plan.versions]
 
 
 def version_in_force(session: Session, household_id: int) -> PlanVersion | None:
@@ -96,8 +99,7 @@ def previous_version(session: Session, version: PlanVersion, plans_known: list[S
                      ) -> PlanVersion | None:
     """The version this one was copied from: the one before it, or for a stable plan's first version the
     direct plan's last. A page that already has the household's `plans` passes them."""
-    found = plans_known if plans_known is not None else plans(session, version.household_id)
-    versions = [v for plan in found for v in plan.versions]
+    versions = all_versions(session, version.household_id, plans_known)
     index = next(i for i, v in enumerate(versions) if v.id == version.id)
     return versions[index - 1] if index > 0 else None
 
