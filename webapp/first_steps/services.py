@@ -14,7 +14,7 @@ from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import PlanVersion, VersionStatus
-from webapp.safety_plan.services import draft_of, has_watchers, version_in_force
+from webapp.safety_plan.services import NOT_LOOKED_UP, draft_of, has_watchers, version_in_force
 from webapp.notify.services import devices_of
 from webapp.signals import services as signals
 
@@ -96,11 +96,9 @@ def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVers
 
 
 def _plan_versions(session: Session, household: Household, known: "Known") -> tuple[PlanVersion | None, PlanVersion | None]:
-    """(the version in force, the draft): before anything is agreed the version in force is the draft."""
-    in_force = version_in_force(session, household.id) if known.in_force is NOT_LOADED else known.in_force
-    if in_force is not None and in_force.status == VersionStatus.draft:
-        return in_force, in_force
-    return in_force, draft_of(session, household.id)
+    """(the version in force, the draft)."""
+    in_force = version_in_force(session, household.id) if known.in_force is NOT_LOOKED_UP else known.in_force
+    return in_force, draft_of(session, household.id, in_force)
 
 
 def _alerts(session: Session, household: Household, membership: Membership, now: datetime,
@@ -121,9 +119,6 @@ def first_steps(session: Session, household: Household, membership: Membership, 
     return replace(steps, alerts=_alerts(session, household, membership, now, sms_on))
 
 
-NOT_LOADED = object()
-
-
 @dataclass(frozen=True)
 class Known:
     """What the page asking already loaded for the household (its people, current children, open invitations), so
@@ -131,7 +126,7 @@ class Known:
     people: list[Membership] | None = None
     children: list | None = None
     invitations: list | None = None
-    in_force: object = NOT_LOADED  # the plan's version in force (None: there is none)
+    in_force: object = NOT_LOOKED_UP  # the plan's version in force (None: there is none)
 
 
 def first_steps_on_home(session: Session, household: Household, membership: Membership, now: datetime,

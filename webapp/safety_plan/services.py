@@ -83,8 +83,11 @@ def _version_in_force():
             .order_by(agreed_first.desc(), stable_first.desc(), PlanVersion.number.desc()).limit(1))
 
 
-def draft_of(session: Session, household_id: int) -> PlanVersion | None:
-    """The version being written, if there is one (there is never more than one)."""
+def draft_of(session: Session, household_id: int, in_force=None) -> PlanVersion | None:
+    """The version being written, if there is one (there is never more than one). A page that already has the
+    version in force passes it: before anything is agreed, that is the draft."""
+    if in_force is not None and in_force.status == VersionStatus.draft:
+        return in_force
     return session.scalar(_draft_of(), {"household_id": household_id})
 
 
@@ -165,7 +168,7 @@ def _statements_by_id():
                                          DangerStatement.id.in_(bindparam("ids", expanding=True)))
 
 
-_LOOK_IT_UP = object()  # a version in force not yet looked up by the caller (None: there is none)
+NOT_LOOKED_UP = object()  # a version in force the caller has not looked up (None: there is none)
 
 
 @prepared
@@ -174,14 +177,14 @@ def _agreement_titles():
             .where(Agreement.household_id == bindparam("household_id")).order_by(Agreement.version_id))
 
 
-def agreement_titles(session: Session, household_id: int, in_force=_LOOK_IT_UP) -> dict[int, str]:
+def agreement_titles(session: Session, household_id: int, in_force=NOT_LOOKED_UP) -> dict[int, str]:
     """lineage id → what the agreement says: in the version in force, else in the newest version that has it.
 
     For the safety log, whose entries name an agreement by its lineage. A page that already has the version in force
     passes it (or None)."""
     rows = session.execute(_agreement_titles(), {"household_id": household_id}).all()
     titles = {lineage: what for lineage, what, _ in rows if lineage}
-    if in_force is _LOOK_IT_UP:
+    if in_force is NOT_LOOKED_UP:
         in_force = version_in_force(session, household_id)
     if in_force is not None:
         titles.update({lineage: what for lineage, what, version_id in rows if version_id == in_force.id and lineage})
@@ -230,9 +233,9 @@ def agreements_for(version: PlanVersion | None, user: User) -> list[MyAgreement]
     return doing + checking
 
 
-def agreement_choices(session: Session, household_id: int, in_force=_LOOK_IT_UP) -> list[tuple[str, str]]:
+def agreement_choices(session: Session, household_id: int, in_force=NOT_LOOKED_UP) -> list[tuple[str, str]]:
     """(lineage id, "1. what it says") for each agreement of the version in force: for the safety log."""
-    if in_force is _LOOK_IT_UP:
+    if in_force is NOT_LOOKED_UP:
         in_force = version_in_force(session, household_id)
     agreements = in_force.agreements if in_force is not None else []
     return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in agreements]

@@ -82,8 +82,7 @@ def _render_version(version: PlanVersion | None, template: str = "safety_plan/ve
         plans = services.plans(db.session, household.id)
         context.update(
             in_force=in_force,
-            draft=in_force if in_force is not None and in_force.status == VersionStatus.draft else
-            services.draft_of(db.session, household.id),
+            draft=services.draft_of(db.session, household.id, in_force),
             previous=services.previous_version(db.session, version, plans),
             current=plans[-1] if plans else None,
             statements=services.statements_by_id(db.session, household.id, statement_ids),
