@@ -3,8 +3,9 @@ a photo whose location is gone, filtering the timeline, other households kept ou
 (in English too, for a person who chose English) without losing what was typed."""
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -53,12 +54,15 @@ def phone_photo_with_gps() -> bytes:
 
 
 def write_direct(live_server, household_id: int, author_id: int, kind: EntryKind, text: str,
-                 photo: bytes | None = None, hours_ago: int = 1) -> tuple[int, int | None]:
-    """An entry written straight through the service; returns (entry id, attachment id)."""
+                 photo: bytes | None = None, hours_ago: int = 1,
+                 before: datetime | None = None) -> tuple[int, int | None]:
+    """An entry written straight through the service, `hours_ago` hours before `before` (now when not given);
+    returns (entry id, attachment id)."""
     app = live_server.app
     with app.app_context():
         household = db.session.get(Household, household_id)
-        new = services.NewEntry(kind=kind, occurred_at=utcnow() - timedelta(hours=hours_ago), what_happened=text,
+        new = services.NewEntry(kind=kind, occurred_at=(before or utcnow()) - timedelta(hours=hours_ago),
+                                what_happened=text,
                                 photos=[images.clean(photo)] if photo else [])
         entry, _ = services.write_entry(db.session, app.instance_path, household, db.session.get(User, author_id),
                                         f"e2e-{household_id}-{text[:20].replace(' ', '-')}-{hours_ago}", new)
@@ -66,6 +70,15 @@ def write_direct(live_server, household_id: int, author_id: int, kind: EntryKind
         result = entry.id, (entry.attachments[0].id if entry.attachments else None)
         db.session.remove()
     return result
+
+
+def a_moment_with_hours_of_its_week_before_it(live_server, hours: int) -> datetime:
+    """Now, or, when the local week began less than `hours` ago (early on a Monday), the last minute of the week
+    before: entries written up to `hours` before it fall in one week whatever the clock says."""
+    tz = ZoneInfo(live_server.app.config["BABEL_DEFAULT_TIMEZONE"])
+    now = utcnow()
+    start = services.week_start(services.local_monday(now, tz), tz)
+    return now if now - timedelta(hours=hours) >= start else start - timedelta(minutes=1)
 
 
 def open_composer_from_home(page: Page, base: str, household_id: int, kind: str) -> None:
@@ -179,10 +192,13 @@ def test_timeline_filters_by_kind_and_by_person(live_server, factory, page):
     family = factory.household("Familie Mulder", "Eva Mulder")
     kees = factory.member(family, "neighbour", "Kees Bos", {Role.network_member})
     eva = family.people["creator"]
-    write_direct(live_server, family.id, eva.id, EntryKind.went_well, "Eva: samen gefietst", hours_ago=1)
-    write_direct(live_server, family.id, eva.id, EntryKind.went_wrong, "Eva: ruzie bij het eten", hours_ago=2)
-    write_direct(live_server, family.id, kees.id, EntryKind.went_well, "Kees: Noor opgehaald", hours_ago=3)
-    write_direct(live_server, family.id, kees.id, EntryKind.calm_moment, "Kees: thee gedronken", hours_ago=4)
+    # The timeline opens on the newest week with entries: all four in one week, also early on a Monday.
+    before = a_moment_with_hours_of_its_week_before_it(live_server, 5)
+    for author, kind, text, hours_ago in ((eva, EntryKind.went_well, "Eva: samen gefietst", 1),
+                                          (eva, EntryKind.went_wrong, "Eva: ruzie bij het eten", 2),
+                                          (kees, EntryKind.went_well, "Kees: Noor opgehaald", 3),
+                                          (kees, EntryKind.calm_moment, "Kees: thee gedronken", 4)):
+        write_direct(live_server, family.id, author.id, kind, text, hours_ago=hours_ago, before=before)
     base = live_server.url
     sign_in(page, base, kees.username)
     check_axe(page)
