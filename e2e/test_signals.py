@@ -168,6 +168,22 @@ def _notifications(page: Page, tag: str, count: int, timeout: float = 15) -> lis
         page.wait_for_timeout(100)
 
 
+def _deliver(page: Page, cdp, origin: str, registration_id: str, data: str, tag: str) -> tuple[list[dict], int]:
+    """Hands a push message to the phone's service worker the way its push service would, and returns the
+    notifications with that tag and how many deliveries it took. DevTools' delivery answers before the worker has
+    the message and drops what became of it; twice in loaded full runs (never in 18 runs under three-fold load) one
+    showed nothing in 15 s, with the worker running and no error reported. So a delivery that shows nothing in 5 s
+    is made again, as a push service redelivers what was not taken: the tag makes a second arrival replace the
+    first, and the test checks that below."""
+    for delivery in range(1, 4):
+        cdp.send("ServiceWorker.deliverPushMessage", {"origin": origin, "registrationId": registration_id,
+                                                      "data": data})
+        shown = _notifications(page, tag, 1, timeout=5)
+        if shown:
+            return shown, delivery
+    return shown, delivery
+
+
 def _wait_until(check, timeout: float = 10, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while True:
@@ -272,11 +288,9 @@ def test_child_signal_reaches_the_safety_persons_phone_and_the_answer_shows_for_
                     timeout=5, what="the delivery to be recorded as sent")
 
         # Gerda's phone gets it: the real service worker shows one notification with the two answers.
-        cdp.send("ServiceWorker.deliverPushMessage", {
-            "origin": live_server.url, "registrationId": registration_id, "data": message.payload.decode()})
-        shown = _notifications(phone, tag, 1)
-        assert len(shown) == 1, f"{len(shown)} notifications; registration {registration_id}, " \
-                                f"service worker: {SERVICE_WORKER_VERSIONS[-6:]}"
+        shown, deliveries = _deliver(phone, cdp, live_server.url, registration_id, message.payload.decode(), tag)
+        assert len(shown) == 1, f"{len(shown)} notifications after {deliveries} deliveries; registration " \
+                                f"{registration_id}, service worker: {SERVICE_WORKER_VERSIONS[-6:]}"
         [notification] = shown
         assert notification["title"] == payload["title"]
         assert notification["body"] == payload["body"]
