@@ -30,7 +30,6 @@ from flask import (Blueprint, Flask, current_app, g, jsonify, redirect, render_t
                    url_for)
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, user_logged_in
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
@@ -41,6 +40,7 @@ from webapp.auth.views import safe_next
 from webapp.authz import household_permission, signed_in
 from webapp.children.services import current, current_child
 from webapp.extensions import db, limiter
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 
 KEY = "child_lock"  # in the session: {"user": id, "household": id, "child": id}
@@ -219,7 +219,7 @@ def _unlock_on_sign_in(sender, user, **extra) -> None:
 
 # --- the pages ----------------------------------------------------------------------------------------------------
 
-class UnlockForm(FlaskForm):
+class UnlockForm(KringForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password."))],
                              render_kw={"autocomplete": "current-password"})
 

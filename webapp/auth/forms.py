@@ -1,16 +1,16 @@
 """Forms for signing in and for a person's own settings."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from webapp.auth.services import MIN_PASSWORD_LENGTH, USERNAME_RE
 from webapp.auth.two_step import clean_code
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية")]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(KringForm):
     login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
                         render_kw={"autocomplete": "username webauthn", "autocapitalize": "none", "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
@@ -47,7 +47,7 @@ def display_name_field():
                        render_kw={"autocomplete": "name"})
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(KringForm):
     display_name = display_name_field()
     email = EmailField(_l("E-mail (optional)"),
                        description=_l("For alerts by e-mail and to sign in with. We send a link to it: the address is "
@@ -62,7 +62,7 @@ class SettingsForm(FlaskForm):
                             description=_l("Shows “Notes” with a plain icon instead of Kring, in the page title and when you put the app on your home screen."))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(KringForm):
     current_password = PasswordField(_l("Current password"), validators=[Optional()],
                                      render_kw={"autocomplete": "current-password"})
     new_password = new_password_field(_l("New password"))
@@ -71,15 +71,15 @@ class PasswordForm(FlaskForm):
                                      render_kw={"autocomplete": "new-password"})
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(KringForm):
     locale = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(KringForm):
     """A form with only its CSRF token, for buttons that change something."""
 
 
-class CodeForm(FlaskForm):
+class CodeForm(KringForm):
     """The 6-digit code of a code app (authenticator), after the password or to switch the code app on."""
     code = StringField(_l("The 6-digit code"), description=_l("Open your code app and type the code it shows for Kring."),
                        filters=[clean_code],
@@ -89,12 +89,12 @@ class CodeForm(FlaskForm):
                                   "spellcheck": "false", "maxlength": 9})
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(KringForm):
     login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
                         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
 
 
-class RecoveryCodeForm(FlaskForm):
+class RecoveryCodeForm(KringForm):
     login = StringField(_l("Username or e-mail"), validators=[DataRequired(_l("Enter your username or e-mail address."))],
                         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     code = StringField(_l("Recovery code"), description=_l("One of the codes on your paper, like abcde-fghjk."),
@@ -102,7 +102,7 @@ class RecoveryCodeForm(FlaskForm):
                        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(KringForm):
     new_password = new_password_field(_l("New password"))
     confirm_password = PasswordField(_l("New password again"),
                                      validators=[EqualTo("new_password", _l("The two passwords are not the same."))],
@@ -113,7 +113,7 @@ class NewPasswordForm(FlaskForm):
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 9})
 
 
-class MakeCodesForm(FlaskForm):
+class MakeCodesForm(KringForm):
     current_password = PasswordField(_l("Your password"), validators=[Optional()],
                                      description=_l("So that nobody else who holds your phone can make new codes."),
                                      render_kw={"autocomplete": "current-password"})

@@ -1,8 +1,8 @@
 """Forms for a child of the household: name, picture or colour, age band; and their safety persons."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FileField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms import KringForm
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
 
@@ -23,7 +23,7 @@ COLOUR_LABELS = {
 }
 
 
-class ChildForm(FlaskForm):
+class ChildForm(KringForm):
     first_name = StringField(_l("First name"), description=_l("Only the first name. The child sees it in the child view."),
                              validators=[DataRequired(_l("Enter the child's first name.")),
                                          Length(max=40, message=_l("Use at most 40 characters."))],
@@ -42,6 +42,6 @@ class ChildForm(FlaskForm):
     remove_picture = BooleanField(_l("Remove the photo and show the colour"))
 
 
-class SafetyPeopleForm(FlaskForm):
+class SafetyPeopleForm(KringForm):
     safety_people = MultiCheckboxField(_l("Who can the child always go to?"), coerce=int,
                                        description=_l("Choose nobody to keep every safety person of the household."))

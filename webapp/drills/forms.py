@@ -1,8 +1,8 @@
 """Forms of the drills: planning one, and writing down what the network learned."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms import KringForm
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
 
@@ -12,7 +12,7 @@ KIND_LABELS = {
 }
 
 
-class DrillForm(FlaskForm):
+class DrillForm(KringForm):
     kind = RadioField(_l("What do you practise?"), choices=list(KIND_LABELS.items()),
                       validators=[DataRequired(_l("Choose what you practise."))])
     scenario = TextAreaField(_l("What happens, in plain words"),
@@ -25,7 +25,7 @@ class DrillForm(FlaskForm):
     participants = MultiCheckboxField(_l("Who takes part?"), coerce=str, validate_choice=True)
 
 
-class LearnedForm(FlaskForm):
+class LearnedForm(KringForm):
     learned = TextAreaField(_l("What did you learn? What changes?"),
                             validators=[DataRequired(_l("Write what you learned, even if it is: it went well.")),
                                         Length(max=2000, message=_l("Use at most 2000 characters."))])

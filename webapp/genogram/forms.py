@@ -1,15 +1,15 @@
 """Forms of the genogram: a relative, and how two relatives stand."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from webapp.forms import KringForm
 from webapp.genogram.labels import BOND_LABELS, KIN_LABELS, SHAPE_LABELS
 from webapp.i18n import lazy_gettext as _l
 
 SIDED = {"grandparent", "partner", "aunt_uncle"}  # these belong to one parent's side
 
 
-class RelativeForm(FlaskForm):
+class RelativeForm(KringForm):
     name = StringField(_l("Name"), description=_l("As the family says it: Oma Joke, Mark, Linda."),
                        validators=[DataRequired(_l("Write a name.")), Length(max=80, message=_l("Use at most 80 characters."))],
                        render_kw={"autocomplete": "off"})
@@ -35,7 +35,7 @@ class RelativeForm(FlaskForm):
             raise ValidationError(_l("Choose which parent they belong to."))
 
 
-class BondForm(FlaskForm):
+class BondForm(KringForm):
     a = SelectField(_l("Who"), coerce=str, validate_choice=True, validators=[DataRequired(_l("Choose two people."))])
     b = SelectField(_l("And who"), coerce=str, validate_choice=True, validators=[DataRequired(_l("Choose two people."))])
     bond = RadioField(_l("How do they stand?"), choices=list(BOND_LABELS.items()),

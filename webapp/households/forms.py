@@ -1,13 +1,13 @@
 """Forms for creating a household and setting a member's roles, and two form helpers the other capabilities share."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms import KringForm
 from webapp.i18n import ROLE_LABELS
 from webapp.i18n import lazy_gettext as _l
 
 
-class DateMessages(FlaskForm):
+class DateMessages(KringForm):
     """A date the browser could not read gets our own message (`bad_date`), in the person's language."""
     bad_date = _l("Enter the day, like 24-11-2026.")
 
@@ -19,7 +19,7 @@ class DateMessages(FlaskForm):
         return ok
 
 
-class CreateHouseholdForm(FlaskForm):
+class CreateHouseholdForm(KringForm):
     name = StringField(_l("Name of the household"), description=_l("For example “Family Jansen”. Everyone invited sees this name."),
                        validators=[DataRequired(_l("Enter a name for the household.")), Length(max=80, message=_l("Use at most 80 characters."))])
     my_role = RadioField(_l("Your role"), default="household_member",
@@ -33,6 +33,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class RolesForm(FlaskForm):
+class RolesForm(KringForm):
     roles = MultiCheckboxField(_l("Roles"), choices=[(k, v) for k, v in ROLE_LABELS.items() if k != "child"],
                                validators=[DataRequired(_l("Choose at least one role."))])

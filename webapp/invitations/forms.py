@@ -1,5 +1,4 @@
 """Forms for inviting someone and for joining with a link."""
-from flask_wtf import FlaskForm
 from datetime import date
 
 from wtforms import DateField, EmailField, IntegerField, RadioField, StringField
@@ -7,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from webapp.auth.forms import display_name_field, new_password_field, username_field
 from webapp.authz import INVITABLE_ROLES
+from webapp.forms import KringForm
 from webapp.i18n import ROLE_HINTS, ROLE_LABELS
 from webapp.grants.forms import DateMessages, check_end_day
 from webapp.i18n import lazy_gettext as _l
@@ -43,7 +43,7 @@ class InvitationForm(DateMessages):
         return not any(f.errors for f in self)
 
 
-class JoinForm(FlaskForm):
+class JoinForm(KringForm):
     display_name = display_name_field()
     username = username_field()
     password = new_password_field()

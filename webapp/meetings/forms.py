@@ -1,6 +1,5 @@
 """Forms of network meetings: planning one, replying, a question beforehand, and the chair's minutes, scores and
 decisions. The views fill the choices (people, danger statements, scales, agreements) from the household."""
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from webapp.forms import KringForm
 from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
@@ -45,7 +45,7 @@ def _notes(label, hint):
                          render_kw={"rows": 4, **PLAIN})
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(KringForm):
     day = DateField(_l("Day"), validators=[DataRequired(BAD_DAY)])
     start = TimeField(_l("Start time"), validators=[DataRequired(_l("Enter the start time, like 19:30."))])
     duration = SelectField(_l("How long"), coerce=int, choices=DURATIONS, default=90)
@@ -71,12 +71,12 @@ class MeetingForm(FlaskForm):
         return ok
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(KringForm):
     reply = RadioField(_l("Are you coming?"), choices=list(REPLY_LABELS.items()),
                        validators=[DataRequired(_l("Choose whether you are coming."))])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(KringForm):
     text = TextAreaField(_l("What do you want to talk about?"),
                          description=_l("For example “How do we handle the weekends at dad’s?”. Everyone invited can "
                                         "read it."),
@@ -84,7 +84,7 @@ class QuestionForm(FlaskForm):
                          render_kw={"rows": 3})
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(KringForm):
     chair = SelectField(_l("Who chaired the meeting?"), coerce=_int_or_none, validate_choice=False)
     attended = MultiCheckboxField(_l("Who was there?"), coerce=int, validate_choice=False)
     worries = _notes(_l("What are we worried about?"), _l("What was said about the worries. Short is fine."))
@@ -106,7 +106,7 @@ class MinutesForm(FlaskForm):
         return ok
 
 
-class MeetingScoreForm(FlaskForm):
+class MeetingScoreForm(KringForm):
     person = SelectField(_l("Who gave the score?"), coerce=_int_or_none, validate_choice=False,
                          validators=[DataRequired(_l("Choose who gave the score."))])
     scale = SelectField(_l("Which scale?"), coerce=_int_or_none, validate_choice=False,
@@ -118,7 +118,7 @@ class MeetingScoreForm(FlaskForm):
                                           _at_most(2000)], render_kw={"rows": 3})
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(KringForm):
     text = TextAreaField(_l("What was decided?"), validators=[DataRequired(_l("Write what was decided.")),
                                                                _at_most(2000)], render_kw={"rows": 3, **PLAIN})
     change = RadioField(_l("Does it change the safety plan?"), choices=list(CHANGE_LABELS.items()), default="none",

@@ -1,8 +1,8 @@
 """Forms for planning activities in the resilience calendar and for a child's addition."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.forms import KringForm
 from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
@@ -38,7 +38,7 @@ CHILD_PRESETS = {  # what a child can tap: key -> (label, elements)
 CHILD_ICONS = {"outside": "🌳", "slept": "😴", "cuddle": "🤗", "fruit": "🍎", "sport": "⚽", "calm": "🧘"}
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(KringForm):
     day = DateField(_l("Day"), validators=[DataRequired(_l("Enter the day, like 24-11-2026."))])
     start_time = TimeField(_l("Start time"), description=_l("Or choose a part of the day below."), validators=[Optional()])
     end_time = TimeField(_l("Until (optional)"), validators=[Optional()])
@@ -67,6 +67,6 @@ class ActivityForm(FlaskForm):
         return ok
 
 
-class ChildActivityForm(FlaskForm):
+class ChildActivityForm(KringForm):
     preset = RadioField(_l("What did you do?"), choices=[(k, v[0]) for k, v in CHILD_PRESETS.items()],
                         validators=[DataRequired(_l("Tap a picture."))])

@@ -1,8 +1,8 @@
 """Forms of the safety circle: putting someone on it, and changing where someone stands."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 from webapp.safety_circle.labels import RING_LABELS
 from webapp.safety_circle.models import Ring
@@ -10,7 +10,7 @@ from webapp.safety_circle.models import Ring
 OFF = "off"  # the choice that takes someone off the circle
 
 
-class AddPersonForm(FlaskForm):
+class AddPersonForm(KringForm):
     """Someone from Kring (a member not on the circle yet), or someone by name who is not in Kring."""
     member = SelectField(_l("Someone in Kring"), coerce=str, validate_choice=True, default="")
     name = StringField(_l("Or the name of someone not in Kring"),
@@ -31,7 +31,7 @@ class AddPersonForm(FlaskForm):
             raise ValidationError(_l("Choose someone in Kring or write a name, not both."))
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(KringForm):
     """Where one person stands now: a ring, apart as a professional, or off the circle."""
     ring = RadioField(_l("Where on the circle?"),
                       choices=[(r.value, RING_LABELS[r.value]) for r in Ring] + [(OFF, _l("Not on the circle"))],
@@ -43,12 +43,12 @@ class PlaceForm(FlaskForm):
                          description=_l("When they have joined Kring, choose them here."))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(KringForm):
     """A person dragged to another ring on a wide screen (circle-drag.js)."""
     ring = RadioField(choices=[(r.value, RING_LABELS[r.value]) for r in Ring], validators=[DataRequired()])
 
 
-class EarlierForm(FlaskForm):
+class EarlierForm(KringForm):
     """The circle on an earlier day (a GET form: nothing changes)."""
     class Meta:
         csrf = False

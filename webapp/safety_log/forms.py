@@ -1,8 +1,8 @@
 """Forms for writing, correcting and filtering safety-log entries, and for a child's message."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, MultipleFileField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 from webapp.safety_log.services import MAX_TEXT
 
@@ -32,7 +32,7 @@ def _text(label, description=None):
                          render_kw={"rows": 4})
 
 
-class EntryForm(FlaskForm):
+class EntryForm(KringForm):
     client_id = HiddenField(validators=CLIENT_ID)
     # Who was signed in when the form was filled: an entry kept offline on a shared phone must not be
     # saved under the name of whoever happens to be signed in when it is finally sent.
@@ -61,7 +61,7 @@ class EntryForm(FlaskForm):
         return bool((self.what_happened.data or "").strip() or (self.what_was_done.data or "").strip())
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(KringForm):
     kind = RadioField(_l("What kind of moment?"), choices=[(k, KIND_LABELS[k]) for k in KIND_LABELS],
                       validators=[DataRequired(_l("Choose what kind of moment it was."))])
     what_happened = _text(_l("What happened?"))
@@ -72,7 +72,7 @@ class CorrectionForm(FlaskForm):
                             choices=[(value, label) for value, _, label in MOODS])
 
 
-class ChildMessageForm(FlaskForm):
+class ChildMessageForm(KringForm):
     client_id = HiddenField(validators=CLIENT_ID)
     pictogram = RadioField(_l("Pick a picture"), choices=[(k, v) for k, v in PICTOGRAM_LABELS.items()],
                            validators=[Optional()])
@@ -81,7 +81,7 @@ class ChildMessageForm(FlaskForm):
     drawing = HiddenField()  # a PNG data URL made by the drawing canvas
 
 
-class FilterForm(FlaskForm):
+class FilterForm(KringForm):
     class Meta:
         csrf = False  # a GET form that only reads
 

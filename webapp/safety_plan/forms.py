@@ -1,10 +1,10 @@
 """Forms for the safety plan: an agreement, the safe object, informing and evaluation, an approval."""
 from flask_babel import to_user_timezone
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FileField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from webapp.auth.models import utcnow
+from webapp.forms import KringForm
 from webapp.households.examples import example
 from webapp.households.forms import DateMessages, MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
@@ -40,7 +40,7 @@ def _text(label, description=None, limit=2000, rows=3, required=None):
                          render_kw={"rows": rows, **PLAIN})
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(KringForm):
     what = _text(_l("What do we agree?"),
                  example(
                      _l("In simple words, as you would say it. For example “%(child)s goes to bed at half past seven "
@@ -74,7 +74,7 @@ class AgreementForm(FlaskForm):
         return int(self.danger_statement.data) if (self.danger_statement.data or "").isdigit() else None
 
 
-class SafeObjectForm(FlaskForm):
+class SafeObjectForm(KringForm):
     what = StringField(_l("What is the safe object?"), description=example(
         _l("For example “%(child)s’s teddy bear”."), _l("For example “The teddy bear from the child’s bed”.")),
                        validators=[DataRequired(_l("Write what the safe object is.")), _at_most(200)])
@@ -106,5 +106,5 @@ class ApprovalForm(DateMessages):
             raise ValidationError(_l("This day is still to come. Enter the day it was approved."))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(KringForm):
     step = HiddenField(validators=[AnyOf(["up", "down"])])

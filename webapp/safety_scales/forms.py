@@ -1,8 +1,8 @@
 """Forms for a danger statement with its goal and scale, for a score, and for moving to another phase."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation
 
+from webapp.forms import KringForm
 from webapp.households.examples import example
 from webapp.i18n import PHASE_LABELS
 from webapp.i18n import lazy_gettext as _l
@@ -19,7 +19,7 @@ def _text(label, hint, missing):
         DataRequired(missing), Length(max=MAX_TEXT, message=_l("Write at most %(n)s characters.", n=MAX_TEXT))])
 
 
-class StatementForm(FlaskForm):
+class StatementForm(KringForm):
     who_is_worried = _text(
         _l("Who is worried?"),
         example(_l("For example: “%(child)s’s teacher, %(adult)s and the youth protection worker.”"),
@@ -78,7 +78,7 @@ class ScoreField(RadioField):
             raise StopValidation(_l("Choose a number from 0 to 10."))
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(KringForm):
     score = ScoreField(_l("Where are we now, from 0 to 10?"), coerce=_score_or_none,
                        description=_l("Think of the last weeks. 0 means the danger statement is what happens; 10 means "
                                       "the goal is reached."),
@@ -95,7 +95,7 @@ class ScoreForm(FlaskForm):
                     Length(max=MAX_TEXT, message=_l("Write at most %(n)s characters.", n=MAX_TEXT))])
 
 
-class PhaseMoveForm(FlaskForm):
+class PhaseMoveForm(KringForm):
     to_phase = RadioField(_l("Move to"), choices=list(PHASE_LABELS.items()),
                           validators=[DataRequired(_l("Choose the phase to move to."))])
     note = TextAreaField(_l("Note (not required)"),

@@ -1,8 +1,8 @@
 """Forms for raising, answering and closing a signal, the alert plan, and a person's alert settings."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 
 CLIENT_ID = [DataRequired(), Regexp(r"^[A-Za-z0-9-]{8,64}$")]
@@ -23,7 +23,7 @@ AWAY_CHOICES = [("2", _l("2 hours")), ("8", _l("8 hours")), ("24", _l("1 day")),
                 ("168", _l("1 week"))]
 
 
-class SignalForm(FlaskForm):
+class SignalForm(KringForm):
     client_id = HiddenField(validators=CLIENT_ID)
     note = TextAreaField(_l("Anything the others should know? (not required)"),
                          description=_l("For example where you are, or what you saw."),
@@ -31,15 +31,15 @@ class SignalForm(FlaskForm):
                          render_kw={"rows": 3})
 
 
-class ChildSignalForm(FlaskForm):
+class ChildSignalForm(KringForm):
     client_id = HiddenField(validators=CLIENT_ID)
 
 
-class AckForm(FlaskForm):
+class AckForm(KringForm):
     kind = HiddenField(validators=[DataRequired(), Regexp(r"^(going|calling)$")])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(KringForm):
     outcome = TextAreaField(_l("What happened? How is it now?"),
                             validators=[DataRequired(message=_l("Write in a few words what happened and how it is now.")),
                                         Length(max=2000, message=_l("Write at most %(n)s characters.", n=2000))],
@@ -47,11 +47,11 @@ class CloseForm(FlaskForm):
     log_kind = RadioField(_l("Also write it in the safety log?"), choices=LOG_KIND_CHOICES, default="nearly_wrong")
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(KringForm):
     hours = SelectField(_l("I can’t be reached for"), choices=AWAY_CHOICES, default="8")
 
 
-class NotificationTextForm(FlaskForm):
+class NotificationTextForm(KringForm):
     push_detail = BooleanField(_l("Show what happened in the notification (the household and who signalled)"),
                                description=_l("Off: a notification only says “please open the app”, so that "
                                               "nobody who sees your lock screen learns anything."))
@@ -59,7 +59,7 @@ class NotificationTextForm(FlaskForm):
 
 def alert_plan_form(members, formdata=None):
     """The alert plan: a ring and a "hidden" box per member, and the escalation time."""
-    class AlertPlanForm(FlaskForm):
+    class AlertPlanForm(KringForm):
         escalate_after_minutes = IntegerField(
             _l("Minutes before the next ring is alerted"),
             description=_l("When nobody answers within this time. Between 1 and 30."),
@@ -74,13 +74,13 @@ def alert_plan_form(members, formdata=None):
     return AlertPlanForm(formdata=formdata) if formdata is not None else AlertPlanForm()
 
 
-class SmsNumberForm(FlaskForm):
+class SmsNumberForm(KringForm):
     number = StringField(_l("Mobile number"), description=_l("For example 06 12345678. We text you a code to check it."),
                          validators=[DataRequired(message=_l("Fill in your mobile number.")), Length(max=32)],
                          render_kw={"autocomplete": "tel", "inputmode": "tel"})
 
 
-class SmsCodeForm(FlaskForm):
+class SmsCodeForm(KringForm):
     code = StringField(_l("Code from the text message"),
                        validators=[DataRequired(message=_l("Fill in the code from the text message.")),
                                    Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
@@ -91,6 +91,6 @@ SMS_CHOICES = [("always", _l("Always, beside the notification")),
                ("fallback", _l("Only when no notification arrived in time"))]
 
 
-class SmsChoiceForm(FlaskForm):
+class SmsChoiceForm(KringForm):
     membership_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
     choice = RadioField(_l("Alerts by SMS"), choices=SMS_CHOICES, validators=[DataRequired()])

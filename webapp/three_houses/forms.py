@@ -1,8 +1,8 @@
 """The form a child fills in, with a grown-up beside them: a drawing, a picture, a few words, and who may see it."""
-from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 
 PICTURE_LABELS = {
@@ -32,7 +32,7 @@ HOUSE_QUESTIONS = {
 }
 
 
-class HouseItemForm(FlaskForm):
+class HouseItemForm(KringForm):
     pictogram = RadioField(_l("Pick a picture"), choices=list(PICTURE_LABELS.items()), validators=[Optional()])
     words = TextAreaField(_l("Say it in a few words"), render_kw={"rows": 3},
                           validators=[Length(max=300, message=_l("That is a lot! Write at most 300 letters."))])

@@ -1,11 +1,11 @@
 """Forms for a page of a Words & Pictures book, and the labels of books and pictograms."""
 import base64
 
-from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from webapp import uploads as images
+from webapp.forms import KringForm
 from webapp.i18n import lazy_gettext as _l
 from webapp.words_pictures import services
 
@@ -43,7 +43,7 @@ def one_to_three_sentences(form, field) -> None:
                                  max=services.MAX_TEXT)) from None
 
 
-class PageForm(FlaskForm):
+class PageForm(KringForm):
     text = TextAreaField(
         _l("What does this page say?"),
         description=_l("One to three short sentences, in the words you would use with the child."),

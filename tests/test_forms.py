@@ -1,0 +1,47 @@
+"""Every form's WTForms messages ("Not a valid choice.") are in the page's language, read once per language."""
+import pytest
+from babel import support
+from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
+from wtforms import SelectField
+
+from tests.conftest import sign_in_as
+from webapp import forms
+from webapp.forms import KringForm
+
+
+class PickForm(KringForm):
+    class Meta:
+        csrf = False
+
+    pick = SelectField(choices=[("a", "A")])
+
+
+@pytest.mark.parametrize("locale, message", [
+    ("nl", "Ongeldige keuze."),
+    ("en", "Not a valid choice."),
+    ("ar", "اختيار غير صحيح."),
+])
+def test_a_choice_that_is_not_offered_is_refused_in_the_pages_language(app, locale, message):
+    with app.test_request_context(), force_locale(locale):
+        form = PickForm(MultiDict({"pick": "b"}))
+        assert not form.validate()
+        assert form.pick.errors == [message]
+
+
+def test_wtforms_messages_are_read_from_disk_once_per_language_not_on_every_page(client, family, monkeypatch):
+    """The log's timeline validates its filters on every view: Flask-WTF read WTForms' catalog each time."""
+    reads = []
+    load = support.Translations.load.__func__
+
+    def counted(cls, dirname=None, locales=None, domain=None):
+        if domain == "wtforms":
+            reads.append(tuple(map(str, locales)))
+        return load(cls, dirname, locales, domain)
+    monkeypatch.setattr(support.Translations, "load", classmethod(counted))
+    forms._wtforms_translations.cache_clear()
+    sign_in_as(client, family.users["household_member"])
+    for _ in range(3):
+        assert client.get(f"/h/{family.household.id}/log/?kind=went_well",
+                          headers={"Accept-Language": "nl"}).status_code == 200
+    assert len(reads) == 1, reads
