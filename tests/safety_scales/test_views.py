@@ -2,7 +2,8 @@
 explained, text kept), charts without JavaScript, the phase page and moves, the home's phase progress, and who may
 do what."""
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from webapp.safety_scales.models import DangerStatement, PhaseMove, ScaleScore
 
 FORM = {"who_is_worried": "The school", "what_adults_do": "Shouting at bedtime", "worst_case": "Mila gets hurt",
         "goal": "Calm bedtimes with a story", "scale_name": "Calm bedtimes"}
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # the households' time zone (KRING_TIMEZONE's default)
 
 
 def statement(family, n=1, who="chair"):
@@ -186,10 +189,13 @@ def test_phase_page_explains_the_criterion_and_the_chair_moves_on(client, family
 def test_home_shows_the_phase_progress_in_plain_words(client, family):
     family.household.phase = Phase.risk_driven
     st = statement(family)
-    now = utcnow()
-    for back in range(1, 5):  # four whole months before this one; this month not scored yet
-        month = (now.replace(day=15) - timedelta(days=30 * back)).replace(day=15, hour=12)
-        services.add_score(db.session, st.scale, family.users["chair"], 7, "Calm", month)
+    # Four whole months before this one, as the household counts months (its own time zone: on New Year's night
+    # the UTC month is still December); this month not scored yet.
+    this_month = datetime.now(AMSTERDAM).date().replace(day=1)
+    for back in range(1, 5):
+        month = datetime.combine(services.months_before(this_month, back).replace(day=15), time(12), tzinfo=AMSTERDAM)
+        services.add_score(db.session, st.scale, family.users["chair"], 7, "Calm",
+                           month.astimezone(timezone.utc).replace(tzinfo=None))
     db.session.commit()
     sign_in_as(client, family.users["safety_person"])
     home = client.get(base(family))
