@@ -45,3 +45,13 @@ def test_wtforms_messages_are_read_from_disk_once_per_language_not_on_every_page
         assert client.get(f"/h/{family.household.id}/log/?kind=went_well",
                           headers={"Accept-Language": "nl"}).status_code == 200
     assert len(reads) == 1, reads
+
+
+def test_every_form_is_a_kring_form():
+    """A form made straight from Flask-WTF's class would read WTForms' catalog from disk on every request again."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "webapp"
+    direct = [str(path.relative_to(root)) for path in root.rglob("*.py")
+              if path.name != "forms.py" or path.parent != root
+              if "FlaskForm" in path.read_text(encoding="utf-8")]
+    assert direct == []
