@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import needs_the_machines_clock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The server runs on `make run`'s embedded defaults (SQLite, a fresh instance folder) whichever database the suite
@@ -42,6 +44,7 @@ def _gone(pid: int) -> bool:
 @pytest.fixture
 def server(tmp_path):
     """`python -m webapp.serve` as `make run` starts it, on SQLite in a fresh instance folder, with the demo."""
+    needs_the_machines_clock("the server's processes")
     port = _free_port()
     env = {**os.environ, "KRING_INSTANCE": str(tmp_path), "PORT": str(port), "KRING_DEMO": "1",
            "KRING_WEB_PROCESSES": "2", "KRING_WEB_THREADS": "1", "KRING_ACCESS_LOG": str(tmp_path / "access.log")}

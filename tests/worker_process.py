@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from tests.clock import needs_the_machines_clock
 from tests.conftest import database_url
 from webapp.serve import worker_command
 
@@ -43,6 +44,7 @@ def start_worker(workers: int = 2, fresh_queue: bool = True, **env: str) -> Work
 
     `fresh_queue` drops tasks earlier tests left in the queue (harmless, but noise); a restart after a
     crash keeps them, as a real restart does."""
+    needs_the_machines_clock("a worker process")
     if fresh_queue:
         from webapp.worker import huey
         huey.flush()
