@@ -152,7 +152,7 @@ def test_only_the_household_and_professionals_read_the_summary(client, family):
 def test_a_start_date_alone_counts_up_to_today_and_must_not_be_later(client, family):
     sign_in_as(client, family.users["household_member"])
     today = services.local_today(utcnow(), _tz())
-    # A hundred days back: a fixed date passes the two-year limit one day (2025-03-03 would, from 2027-03-04 on).
+    # A hundred days back: a fixed date passes the two-year limit one day (2025-03-03 would, from March 2027 on).
     fine = client.get(f"/h/{family.household.id}/summary?start={(today - timedelta(days=100)).isoformat()}")
     assert fine.status_code == 200
     assert "up to and including " + format_date(today, DAY, locale="en") in _text(fine.text)
