@@ -7,7 +7,7 @@ from tests.conftest import make_user, sign_in_as
 from tests.test_child_lock import give_phone_to_child
 from webapp.extensions import db
 from webapp.households.models import Household, Membership, Role
-from webapp.households.services import add_member, create_household, people
+from webapp.households.services import add_member, create_household, named_people, people
 
 
 def test_new_household_makes_its_creator_a_member_who_can_invite(client, app):
@@ -46,6 +46,22 @@ def test_home_shows_phase_and_people_with_their_roles(client, family):
 def test_people_are_listed_household_first_professional_last(app, family):
     names = [m.user.display_name for m in people(db.session, family.household)]
     assert names[0] == "Parent Pat" and names[-1] == "Pro Paula"
+
+
+def test_the_names_alone_come_in_the_same_order_and_leave_out_who_is_asked(app, family):
+    """The log's "who wrote it" filter reads only names and roles, in the order of everyone's list: a member with no
+    role at all is in it too (last), and a professional is left out."""
+    lone = make_user("Aad Zonder Rol", "no-roles")
+    add_member(db.session, family.household, lone, set())
+    db.session.commit()
+    everyone = [(m.user_id, m.user.display_name) for m in people(db.session, family.household)]
+    assert named_people(db.session, family.household) == everyone
+    assert everyone[-1] == (lone.id, "Aad Zonder Rol")
+    assert named_people(db.session, family.household, without=Role.professional) == [
+        (m.user_id, m.user.display_name) for m in people(db.session, family.household) if Role.professional not in m.roles]
+    assert family.users["professional"].id not in dict(named_people(db.session, family.household,
+                                                                     without=Role.professional))
+    assert family.users["outsider"].id not in dict(named_people(db.session, family.household))
 
 
 def test_person_in_two_households_chooses_and_switches(client, family):

@@ -15,7 +15,7 @@ from webapp.authz import get_in_household_or_404, household_permission
 from webapp.child_lock import child_page
 from webapp.extensions import db
 from webapp.households.models import Role
-from webapp.households.services import people
+from webapp.households.services import named_people
 from webapp import uploads as images
 from webapp.safety_log import services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
@@ -171,7 +171,7 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
 def _filter_form(agreement_names: dict[int, str], in_force) -> FilterForm:
     form = FilterForm(request.args)
     form.author.choices = [("", _("Everyone"))] + [
-        (str(m.user_id), m.user.display_name) for m in people(db.session, g.household) if Role.professional not in m.roles]
+        (str(user_id), name) for user_id, name in named_people(db.session, g.household, without=Role.professional)]
     choices = plan.agreement_choices(db.session, g.household.id, in_force)
     asked = request.args.get("agreement", "")
     if asked.isdigit() and int(asked) in agreement_names and asked not in {value for value, _label in choices}:
