@@ -69,13 +69,15 @@ def _people():
             .where(Membership.household_id == bindparam("household_id")))
 
 
+def _listing_order(roles: set[Role], name: str) -> tuple[int, str]:
+    """By a person's first role (a person without any last), then by name."""
+    return min((ROLE_ORDER.index(r) for r in roles), default=len(ROLE_ORDER)), name.lower()
+
+
 def people(session: Session, household: Household) -> list[Membership]:
     """Everyone in the household, ordered by their first role, then by name."""
     members = session.scalars(_people(), {"household_id": household.id}).unique().all()
-    def key(m: Membership):
-        first = min((ROLE_ORDER.index(r) for r in m.roles), default=len(ROLE_ORDER))
-        return (first, m.user.display_name.lower())
-    return sorted(members, key=key)
+    return sorted(members, key=lambda m: _listing_order(m.roles, m.user.display_name))
 
 
 @prepared
@@ -93,11 +95,8 @@ def named_people(session: Session, household: Household, without: Role | None = 
         roles = found.setdefault(user_id, (name, set()))[1]
         if role is not None:  # a member without roles still has a row
             roles.add(role)
-    def key(item):
-        _user_id, (name, roles) = item
-        return (min((ROLE_ORDER.index(r) for r in roles), default=len(ROLE_ORDER)), name.lower())
-    return [(user_id, name) for user_id, (name, roles) in sorted(found.items(), key=key)
-            if without is None or without not in roles]
+    ordered = sorted(found.items(), key=lambda item: _listing_order(item[1][1], item[1][0]))
+    return [(user_id, name) for user_id, (name, roles) in ordered if without is None or without not in roles]
 
 
 def people_with_role(session: Session, household: Household, role: Role) -> list[Membership]:
