@@ -12,6 +12,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -28,7 +29,12 @@ from webapp.households.models import Household, Role
 from webapp.households.services import add_member, create_household
 from webapp.invitations.services import create_invitation
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, through a script that merges the --disable-features lists it is given (Chromium obeys only the
+# last one). The omnibox's pop-up is a web page of its own in this Chromium, and a headless window preloads two of
+# them: a renderer process and two pages per browser context, never shown. Switched off, the browser tests take about
+# a quarter less processor time.
+CHROMIUM = str(Path(__file__).with_name("chromium.sh"))
+CHROMIUM_ARGS = ["--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 NEUTRAL_TITLE = "Weather"
 # Contexts made with JavaScript off: axe (which needs timers) cannot run inside their pages.
@@ -115,7 +121,7 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
 
