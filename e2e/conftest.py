@@ -32,9 +32,9 @@ from webapp.invitations.services import create_invitation
 # Debian's Chromium, through a script that merges the --disable-features lists it is given (Chromium obeys only the
 # last one). The omnibox's pop-up is a web page of its own in this Chromium, and a headless window preloads two of
 # them: a renderer process and two pages per browser context, never shown. Switched off, the browser tests take about
-# a quarter less processor time.
-CHROMIUM = str(Path(__file__).with_name("chromium.sh"))
-CHROMIUM_ARGS = ["--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup"]
+# a quarter less processor time. Every browser the tests start is launched with these.
+CHROMIUM = {"executable_path": str(Path(__file__).with_name("chromium.sh")), "headless": True,
+            "args": ["--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup"]}
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 NEUTRAL_TITLE = "Weather"
 # Contexts made with JavaScript off: axe (which needs timers) cannot run inside their pages.
@@ -121,7 +121,7 @@ def playwright():
 
 @pytest.fixture(scope="session")
 def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    browser = playwright.chromium.launch(**CHROMIUM)
     yield browser
     browser.close()
 

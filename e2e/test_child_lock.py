@@ -9,7 +9,7 @@ from flask import url_for
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, check_axe, sign_in, wait_for_promise, wait_for_service_worker
+from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_promise, wait_for_service_worker
 from e2e.test_child_message import add_child, give_phone_to_child, unlock_child_view
 from e2e.test_passkeys import HOST, add_virtual_authenticator
 from tests.conftest import PASSWORD
@@ -60,7 +60,7 @@ def test_the_lock_survives_closing_the_browser(live_server, factory, playwright,
 
     def open_browser():
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **PHONE)
+            str(profile), **CHROMIUM, **PHONE)
         context.set_default_timeout(10_000)
         return context, (context.pages[0] if context.pages else context.new_page())
 

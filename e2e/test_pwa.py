@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, check_axe, sign_in, wait_for_service_worker
+from e2e.conftest import CHROMIUM, PHONE, check_axe, sign_in, wait_for_service_worker
 
 from webapp.static_files import built_path
 
@@ -37,7 +37,7 @@ def profile_page(playwright, tmp_path):
     """A page in a browser with a real (not incognito) profile: Chromium never offers to install an app
     from an incognito window, and every Playwright context made with new_context() is one."""
     context = playwright.chromium.launch_persistent_context(
-        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **PHONE)
+        tmp_path / "profile", **CHROMIUM, **PHONE)
     context.set_default_timeout(10_000)
     yield context.pages[0] if context.pages else context.new_page()
     context.close()
