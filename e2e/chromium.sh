@@ -1,7 +1,7 @@
 #!/bin/bash
 # Debian's Chromium for the browser tests, with every --disable-features list it is given merged into one.
 # Chromium obeys only the last --disable-features on its command line, so the list the tests add (e2e/conftest.py,
-# CHROMIUM_ARGS) would otherwise switch Playwright's own list back on.
+# CHROMIUM["args"]) would otherwise switch Playwright's own list back on.
 features=()
 args=()
 for arg in "$@"; do
