@@ -70,6 +70,9 @@ def _own_database(url: str, worker: str) -> str:
             exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
             if not exists:
                 conn.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
+            # A throwaway database need not survive a power cut: its commits do not wait for the disk. What a commit
+            # makes visible, and when, stays the same; the PostgreSQL run spends about 5% less time waiting.
+            conn.exec_driver_sql(f'ALTER DATABASE "{own.database}" SET synchronous_commit = off')
     finally:
         engine.dispose()
     return own.render_as_string(hide_password=False)
@@ -115,16 +118,23 @@ def _schema():
 
 
 @functools.cache
+def _tables() -> list:
+    """Every table, parents first. SQLAlchemy sorts them again each time it is asked, which costs a millisecond and
+    the tests ask thousands of times."""
+    return db.metadata.sorted_tables
+
+
+@functools.cache
 def _probe():
     """One query that names the tables holding rows (built once: building it costs more than running it)."""
     from sqlalchemy import exists, literal, select, union_all
     return union_all(*(select(literal(i)).where(exists(select(literal(1)).select_from(t)))
-                       for i, t in enumerate(db.metadata.sorted_tables)))
+                       for i, t in enumerate(_tables())))
 
 
 def _filled(conn) -> list:
     """The tables that hold rows, in the order they can be filled (parents first)."""
-    tables = db.metadata.sorted_tables
+    tables = _tables()
     return [tables[i] for i in sorted(row[0] for row in conn.execute(_probe()))]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROLE_USERS, TestHousehold, make_app, sign_in_as
+from tests.conftest import ROLE_USERS, TestHousehold, _tables, make_app, sign_in_as
 from webapp.authz import POLICY
 from webapp.auth.models import Passkey
 from webapp.extensions import db
@@ -226,7 +226,7 @@ class _Snapshot:
     def take(cls, app, family) -> "_Snapshot":
         with db.engine.connect() as conn:
             rows = {table.name: [dict(row) for row in conn.execute(table.select()).mappings()]
-                    for table in db.metadata.sorted_tables}
+                    for table in _tables()}
         files = {path: path.read_bytes() for path in Path(app.instance_path).rglob("*")
                  if path.is_file() and ".sqlite3" not in path.name}
         objects = {name: (type(getattr(family, name)), getattr(family, name).id) for name in _WORLD_OBJECTS}
@@ -235,7 +235,7 @@ class _Snapshot:
 
     def restore(self, app) -> "_RestoredWorld":
         with db.engine.begin() as conn:
-            for table in db.metadata.sorted_tables:
+            for table in _tables():
                 if self.rows[table.name]:
                     conn.execute(table.insert(), self.rows[table.name])
         for path, content in self.files.items():
