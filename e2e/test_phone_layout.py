@@ -20,10 +20,17 @@ NOT_A_PAGE = re.compile(r"/sign-out|/child|/download|\.zip|\.ics|/print|/export|
                         r"/photo|/pictures/|^tel:|^mailto:|^#|^https?:")
 MENU_ROW_MAX = 60  # px: one row of 48 px targets and its padding
 TWO_SCREENS = 2 * 844  # the safety person's home at 390x844 in Dutch, with the demo's data and the alerts banner
-# Text that runs out of its own box (a long Dutch word in a narrow button): the page is not wider, the word is cut.
-CLIPPED = """[...document.querySelectorAll('main a, main button, main label, main summary')]
-    .filter((e) => e.offsetParent && !e.closest('.visually-hidden') && e.scrollWidth > e.clientWidth + 1)
-    .map((e) => `${e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30)} (${e.scrollWidth} > ${e.clientWidth} px)`)"""
+# What is measured on a page at each size, in one round trip: how wide and high the page is, how high the menu row
+# is, and text that runs out of its own box (a long Dutch word in a narrow button: the page is not wider, the word
+# is cut).
+MEASURE = """() => ({
+    wide: document.documentElement.scrollWidth,
+    tall: document.documentElement.scrollHeight,
+    menu: (document.querySelector('.mainnav__row') || {offsetHeight: 0}).offsetHeight,
+    clipped: [...document.querySelectorAll('main a, main button, main label, main summary')]
+        .filter((e) => e.offsetParent && !e.closest('.visually-hidden') && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30)} (${e.scrollWidth} > ${e.clientWidth} px)`),
+})"""
 
 
 def _sign_in(page, base: str, username: str) -> None:
@@ -68,15 +75,13 @@ def test_every_page_from_home_fits_a_small_phone(live_server, factory, new_conte
         assert response.ok, f"{username} {url}: {response.status}"
         for width, height in SIZES[lang]:  # the same page, measured at each size
             page.set_viewport_size({"width": width, "height": height})
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            menu = page.evaluate("(document.querySelector('.mainnav__row') || {offsetHeight: 0}).offsetHeight")
-            tall = page.evaluate("document.documentElement.scrollHeight")
+            measured = page.evaluate(MEASURE)
+            wide, tall, menu, clipped = measured["wide"], measured["tall"], measured["menu"], measured["clipped"]
             heights.append(f"{lang} {width} {username:<18} {tall:>6} px  {url}")
             if wide > width:
                 problems.append(f"{lang} {width}px {username} {url}: {wide}px wide")
             if menu > MENU_ROW_MAX:
                 problems.append(f"{lang} {width}px {username} {url}: the menu is {menu}px high")
-            clipped = page.evaluate(CLIPPED)
             if clipped:
                 problems.append(f"{lang} {width}px {username} {url}: text runs out of its box: {clipped}")
             if (lang, width, username) == ("nl", 390, "veiligheidspersoon") and url == home and tall > TWO_SCREENS:
@@ -92,6 +97,16 @@ def test_every_page_from_home_fits_a_small_phone(live_server, factory, new_conte
 
 CHILD_PAGES = ("/child", "/child/worried", "/child/books/story/1", "/child/books/plan/1", "/log/child", "/calendar/child",
                "/child/road", "/child/houses", "/child/houses/good")
+# In one round trip: how wide the page is, its text, and the targets under 44 px high: links, buttons and the labels
+# of choices (a text field's label is not something to tap).
+MEASURE_CHILD = """() => ({
+    wide: document.documentElement.scrollWidth,
+    text: document.body.innerText,
+    small: [...document.querySelectorAll('main a, main button, main label')]
+        .filter((e) => e.tagName !== 'LABEL' || ['radio', 'checkbox'].includes(document.getElementById(e.htmlFor)?.type))
+        .filter((e) => e.offsetParent && e.getBoundingClientRect().height < 44)
+        .map((e) => e.textContent.trim().slice(0, 30)),
+})"""
 # Emoji, and the symbols phones draw as emoji: the child view shows Kring's own drawn pictograms instead.
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u23FF\u2460-\u27BF\u2900-\u2BFF\uFE0F]")
 
@@ -115,20 +130,16 @@ def test_the_child_view_fits_a_small_phone_reads_aloud_and_shows_no_emoji(live_s
         for path in CHILD_PAGES:
             response = page.goto(home + path)
             assert response.ok and page.url == home + path, f"{path}: {response.status} {page.url}"
-            wide = page.evaluate("document.documentElement.scrollWidth")
+            measured = page.evaluate(MEASURE_CHILD)
+            wide, text, small = measured["wide"], measured["text"], measured["small"]
             if wide > width:
                 problems.append(f"{lang} {width}px {path}: {wide}px wide")
             reader = page.locator("[data-read-aloud]")
             if reader.count() != 1 or not reader.is_visible():
                 problems.append(f"{lang} {width}px {path}: no 'Read to me'")
-            shown = EMOJI.findall(page.evaluate("document.body.innerText"))
+            shown = EMOJI.findall(text)
             if shown:
                 problems.append(f"{lang} {width}px {path}: emoji {''.join(shown)}")
-            # Links, buttons and the labels of choices (a text field's label is not something to tap).
-            small = page.evaluate("""[...document.querySelectorAll('main a, main button, main label')]
-                .filter((e) => e.tagName !== 'LABEL' || ['radio', 'checkbox'].includes(document.getElementById(e.htmlFor)?.type))
-                .filter((e) => e.offsetParent && e.getBoundingClientRect().height < 44)
-                .map((e) => e.textContent.trim().slice(0, 30))""")
             if small:
                 problems.append(f"{lang} {width}px {path}: targets under 44 px: {small}")
             if path not in checked:
