@@ -20,16 +20,17 @@ NOT_A_PAGE = re.compile(r"/sign-out|/child|/download|\.zip|\.ics|/print|/export|
                         r"/photo|/pictures/|^tel:|^mailto:|^#|^https?:")
 MENU_ROW_MAX = 60  # px: one row of 48 px targets and its padding
 TWO_SCREENS = 2 * 844  # the safety person's home at 390x844 in Dutch, with the demo's data and the alerts banner
+# Text that runs out of its own box (a long Dutch word in a narrow button): the page is not wider, the word is cut.
+CLIPPED = """[...document.querySelectorAll('main a, main button, main label, main summary')]
+    .filter((e) => e.offsetParent && !e.closest('.visually-hidden') && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => `${e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30)} (${e.scrollWidth} > ${e.clientWidth} px)`)"""
 # What is measured on a page at each size, in one round trip: how wide and high the page is, how high the menu row
-# is, and text that runs out of its own box (a long Dutch word in a narrow button: the page is not wider, the word
-# is cut).
+# is, and the text that runs out of its box.
 MEASURE = """() => ({
     wide: document.documentElement.scrollWidth,
     tall: document.documentElement.scrollHeight,
     menu: (document.querySelector('.mainnav__row') || {offsetHeight: 0}).offsetHeight,
-    clipped: [...document.querySelectorAll('main a, main button, main label, main summary')]
-        .filter((e) => e.offsetParent && !e.closest('.visually-hidden') && e.scrollWidth > e.clientWidth + 1)
-        .map((e) => `${e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30)} (${e.scrollWidth} > ${e.clientWidth} px)`),
+    clipped: """ + CLIPPED + """,
 })"""
 
 
