@@ -1,6 +1,7 @@
 """Shared test fixtures: an app on a real database (SQLite, or PostgreSQL via KRING_TEST_DATABASE_URL),
 a fresh set of rows per test, and a household with a member in every role."""
 import atexit
+import contextlib
 import functools
 import os
 import shutil
@@ -267,13 +268,23 @@ def _family_rows() -> list[tuple]:
         return [(table, [dict(row._mapping) for row in conn.execute(table.select())]) for table in _filled(conn)]
 
 
+def insert_rows(conn, table_rows) -> None:
+    """Put rows back, table by table (parents first). On PostgreSQL in one pipeline: the server gets every table's
+    rows at once instead of answering each table before the next is sent (the route matrix takes a quarter less
+    time); an error still surfaces, when the pipeline ends."""
+    pipeline = conn.connection.dbapi_connection.pipeline if conn.dialect.name == "postgresql" else contextlib.nullcontext
+    with pipeline():
+        for table, rows in table_rows:
+            if rows:
+                conn.execute(table.insert(), rows)
+
+
 def _put_back_family(rows: list[tuple], ids: tuple, taken) -> TestHousehold:
     from datetime import datetime
     later = utcnow() - taken
     with db.engine.begin() as conn:
-        for table, table_rows in rows:
-            conn.execute(table.insert(), [{k: v + later if isinstance(v, datetime) else v for k, v in row.items()}
-                                          for row in table_rows])
+        insert_rows(conn, [(table, [{k: v + later if isinstance(v, datetime) else v for k, v in row.items()}
+                                    for row in table_rows]) for table, table_rows in rows])
     household, users, other, child = ids
     households = {h.id: h for h in db.session.scalars(db.select(Household).where(Household.id.in_([household, other])))}
     people = {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_(users.values())))}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROLE_USERS, TestHousehold, _tables, make_app, sign_in_as
+from tests.conftest import ROLE_USERS, TestHousehold, _tables, insert_rows, make_app, sign_in_as
 from webapp.authz import POLICY
 from webapp.auth.models import Passkey
 from webapp.extensions import db
@@ -235,9 +235,7 @@ class _Snapshot:
 
     def restore(self, app) -> "_RestoredWorld":
         with db.engine.begin() as conn:
-            for table in _tables():
-                if self.rows[table.name]:
-                    conn.execute(table.insert(), self.rows[table.name])
+            insert_rows(conn, [(table, self.rows[table.name]) for table in _tables()])
         for path, content in self.files.items():
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
