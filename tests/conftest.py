@@ -72,7 +72,7 @@ def _own_database(url: str, worker: str) -> str:
             if not exists:
                 conn.exec_driver_sql(f'CREATE DATABASE "{own.database}"')
             # A throwaway database need not survive a power cut: its commits do not wait for the disk. What a commit
-            # makes visible, and when, stays the same; the PostgreSQL run spends about 5% less time waiting.
+            # makes visible, and when, stays the same; the PostgreSQL run waits a few percent less.
             conn.exec_driver_sql(f'ALTER DATABASE "{own.database}" SET synchronous_commit = off')
     finally:
         engine.dispose()
