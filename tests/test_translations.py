@@ -64,3 +64,27 @@ def test_a_page_that_switches_language_midway_says_each_part_in_its_own_language
     assert before == ("Snel weg | 3 uitnodigingen zijn nog niet gebruikt.", "Snel weg")
     assert forced == ("خروج سريع | 3 دعوات تنتظر الاستخدام.", "3 دعوات تنتظر الاستخدام.")
     assert after == before
+
+
+def test_a_templates_message_comes_out_as_with_jinjas_own_gettext(app):
+    """The templates' _() is Kring's own (one call instead of Jinja's three, webapp.i18n): it must come out exactly
+    as with Jinja's newstyle gettext. In HTML what is filled in is escaped and the message is not; "%%" reads "%"
+    with or without variables; a template that does not escape (plain text) gets the words as they are."""
+    from jinja2 import Environment
+    from webapp.i18n import _page_translations
+    sources = ["{{ _('Open signal:') }}", "{{ _('50%%') }} {{ gettext('50%%') }}",
+               "{{ _('%(household)s is closed and will be erased on %(date)s.', household='<b>A & B</b>', date=d) }}",
+               "{{ _('%(what)s & more', what='<i>') }} {{ gettext('%(n)s%%', n=3) }}"]
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        for autoescape in (True, False):
+            jinjas = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+            jinjas.install_gettext_callables(gettext=lambda s: _page_translations().ugettext(s),
+                                             ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+                                             newstyle=True)
+            ours = app.jinja_env.overlay(autoescape=autoescape)
+            for source in sources:
+                expected = jinjas.from_string(source).render(d="1 mei")
+                assert ours.from_string(source).render(d="1 mei") == expected, (autoescape, source)
+        assert ours.from_string(sources[0]).render() == "Open signaal:"
+        assert app.jinja_env.from_string(sources[2]).render(d="<1>").endswith("&lt;b&gt;A &amp; B&lt;/b&gt; is gesloten "
+                                                                                "en wordt gewist op &lt;1&gt;.")

@@ -142,13 +142,23 @@ def allows(roles: set[Role], permission: str) -> bool:
     return bool(POLICY[permission] & roles)
 
 
+def hidden_from(permission: str) -> bool:
+    """Is `permission` one that a member hidden from signals does not hold?"""
+    return permission.startswith(HIDDEN_WHEN_SIGNALS_HIDDEN)
+
+
 def _hidden(membership: Membership, permission: str) -> bool:
-    return membership.signals_hidden and permission.startswith(HIDDEN_WHEN_SIGNALS_HIDDEN)
+    return membership.signals_hidden and hidden_from(permission)
 
 
 def _roles(membership: Membership) -> set[Role]:
     """A professional's membership holds the professional's permissions only, whatever else it says."""
     return {R.professional} if R.professional in membership.roles else membership.roles
+
+
+def effective_roles(membership: Membership) -> frozenset[Role]:
+    """The roles whose permissions the membership holds (see _roles)."""
+    return frozenset(_roles(membership))
 
 
 def _mark(view, policy: str):
@@ -220,11 +230,17 @@ def nav_membership() -> Membership | None:
 
 
 def may(permission: str) -> bool:
-    """For templates: does the person hold `permission` in the household the menu is about?"""
+    """For templates: does the person hold `permission` in the household the menu is about? Answered once per
+    permission in a request (a page asks up to fifty times: a link or button per row); only for showing links."""
     membership = nav_membership()
-    if membership is None or _hidden(membership, permission):
-        return False
-    return allows(_roles(membership), permission)
+    answers = g.get("kring_may")
+    if answers is None or answers[0] is not membership:
+        answers = g.kring_may = (membership, {})
+    known = answers[1].get(permission)
+    if known is None:
+        known = answers[1][permission] = membership is not None and not _hidden(membership, permission) and allows(
+            _roles(membership), permission)
+    return known
 
 
 def in_household(model):

@@ -62,3 +62,51 @@ def test_the_child_view_is_not_in_the_menu(client, family):
     sign_in_as(client, family.users["household_member"])
     nav = client.get(f"/h/{family.household.id}").text.split('class="mainnav"')[1].split("</nav>")[0]
     assert "/child" not in nav
+
+
+def test_a_kept_menu_follows_each_change_at_once(client, family):
+    """Each process keeps the menus it made (webapp.shell.navigation.main_menu); whatever a menu depends on decides
+    which one is shown, so a change of roles, of being hidden from signals or of language shows on the next page."""
+    from webapp.extensions import db
+    from webapp.households.models import Role
+    home = f"/h/{family.household.id}"
+    sign_in_as(client, family.users["chair"])
+    assert [label for _url, label in _menu(client.get(home).text)[0]] == ["Home", "Log", "Plan", "Meetings"]
+
+    family.membership("chair").set_roles({Role.network_member})
+    db.session.commit()
+    row, more = _menu(client.get(home).text)
+    assert [label for _url, label in row] == ["Home", "Log", "Plan", "Signals"]
+
+    family.membership("chair").signals_hidden = True
+    db.session.commit()
+    row, more = _menu(client.get(home).text)
+    assert "Signals" not in [label for _url, label in row + more]
+
+    family.users["chair"].locale = "nl"
+    db.session.commit()
+    page = client.get(home).text
+    assert [label for _url, label in _menu(page)[0]][:2] == ["Start", "Logboek"]
+    assert 'aria-label="Hoofdmenu"' in page
+
+
+def test_a_kept_menu_links_to_the_household_of_the_person_who_sees_it(client, family):
+    """Two people with the same roles in two households, served by the same process one after the other: each
+    menu leads to their own household only."""
+    sign_in_as(client, family.users["household_member"])
+    mine = _menu(client.get(f"/h/{family.household.id}").text)
+    sign_in_as(client, family.users["outsider"])
+    theirs = _menu(client.get(f"/h/{family.other_household.id}").text)
+    assert [label for _url, label in mine[0]] == [label for _url, label in theirs[0]]
+    for url, _label in theirs[0] + theirs[1][:-1]:  # all but Settings, which belongs to no household
+        assert url.startswith(f"/h/{family.other_household.id}"), url
+    for url, _label in mine[0] + mine[1][:-1]:
+        assert url.startswith(f"/h/{family.household.id}"), url
+
+
+def test_the_current_page_is_marked_on_each_page_though_the_menu_is_kept(client, family):
+    sign_in_as(client, family.users["household_member"])
+    for path, current in [("", "Home"), ("/log/", "Log"), ("/plan/", "Plan"), ("", "Home")]:
+        page = client.get(f"/h/{family.household.id}{path}").text
+        marked = re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', page.split("</nav>")[0])
+        assert marked == [current], (path, marked)

@@ -4,10 +4,11 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
+from webapp.database import prepared
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended (memory-hard) costs
 # Checked against when no account matches, so a wrong username costs as long as a wrong password.
@@ -111,12 +112,17 @@ def sign_out_everywhere(user: User) -> None:
     user.session_epoch += 1
 
 
+@prepared
+def _user_by_id():
+    return select(User).where(User.id == bindparam("id"))
+
+
 def load_user(session: Session, user_id: str) -> User | None:
     """Flask-Login's loader: the id carries the session epoch, so old sessions stop matching."""
     raw_id, _, raw_epoch = user_id.partition(":")
     if not raw_id.isdigit() or not raw_epoch.isdigit():
         return None
-    user = session.get(User, int(raw_id))
+    user = session.execute(_user_by_id(), {"id": int(raw_id)}).scalar_one_or_none()
     if user is None or user.session_epoch != int(raw_epoch) or not user.can_sign_in:
         return None
     return user

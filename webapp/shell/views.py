@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from webapp import static_files
 from webapp.authz import public, signed_in
 from webapp.child_lock import locked_household
-from webapp.shell.navigation import menu
+from webapp.shell.navigation import main_menu
 
 bp = Blueprint("shell", __name__)
 
@@ -21,7 +21,7 @@ def discreet() -> bool:
 
 @bp.app_context_processor
 def inject_app_name():
-    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet(), "main_menu": menu}
+    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet(), "main_menu": main_menu}
 
 
 @bp.route("/manifest.webmanifest")
