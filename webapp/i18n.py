@@ -57,7 +57,7 @@ def gettext(string: str, **variables) -> str:
     if not has_app_context():
         return flask_babel.gettext(string, **variables)
     text = _page_translations().ugettext(string)
-    return text % variables
+    return text % variables if variables else text
 
 
 def lazy_gettext(string: str, **variables) -> LazyString:
