@@ -20,10 +20,19 @@ from webapp.notify.services import devices_of
 bp = Blueprint("resilience_calendar", __name__, url_prefix="/h/<int:household_id>/calendar")
 
 
+ELEMENT_ORDER = tuple(e.value for e in services.ELEMENTS)
+
+
 @bp.app_context_processor
 def calendar_labels():
     return {"element_labels": ELEMENT_LABELS, "element_icons": ELEMENT_ICONS, "part_labels": PART_LABELS,
-            "element_order": [e.value for e in services.ELEMENTS]}
+            "element_order": ELEMENT_ORDER}
+
+
+def _labels_in_words() -> dict:
+    """The labels translated once for a page that shows them on every activity and day (a week shows dozens)."""
+    return {"element_labels": {key: str(label) for key, label in ELEMENT_LABELS.items()},
+            "part_labels": {key: str(label) for key, label in PART_LABELS.items()}}
 
 
 def _today() -> date:
@@ -52,7 +61,8 @@ def week(household_id: int):
                            previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
                            suggestion=ELEMENT_SUGGESTIONS.get(the_week.most_missing.value) if the_week.most_missing else None,
                            week_label=services.week_label, copy_form=EmptyForm(),
-                           has_devices=bool(devices_of(db.session, [current_user.id])[current_user.id]))
+                           has_devices=bool(devices_of(db.session, [current_user.id])[current_user.id]),
+                           **_labels_in_words())
 
 
 def _input(form: ActivityForm) -> services.ActivityInput:
