@@ -3,9 +3,9 @@ import flask_babel
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import Domain, get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
-from flask_login import current_user
 
 RTL = {"ar"}
 # Each language named in itself, so a person who cannot read the current one still finds theirs.

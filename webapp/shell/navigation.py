@@ -80,12 +80,12 @@ def menu_for(of: MenuFor) -> tuple[list[Item], list[Item]]:
     if of.professional:
         return _professional_items(of), [settings]
 
-    def may(permission: str) -> bool:
+    def holds(permission: str) -> bool:  # authz.may, for this menu's roles
         return allows(of.roles, permission) and not (of.signals_hidden and hidden_from(permission))
 
     items = {key: Item(key, str(label), url_for(endpoint, household_id=of.household_id), _is_current(of.endpoint, prefixes))
-             for key, label, endpoint, permission, prefixes in _HOUSEHOLD_ITEMS if may(permission)}
-    wanted = _PRIMARY_BY_ROLE["chair" if may("meeting.manage") else "default"]
+             for key, label, endpoint, permission, prefixes in _HOUSEHOLD_ITEMS if holds(permission)}
+    wanted = _PRIMARY_BY_ROLE["chair" if holds("meeting.manage") else "default"]
     order = [k for k in wanted if k in items] + [k for k in items if k not in wanted]
     primary = order[:PRIMARY_SIZE]
     return [items[k] for k in primary], [items[k] for k in order[PRIMARY_SIZE:]] + [settings]
@@ -112,5 +112,7 @@ def main_menu(professional_here: bool) -> Markup:
 
 
 def _render(of: MenuFor, locale: str, script_root: str) -> Markup:
+    """The language and the address the app is served under are only the kept menu's key: the labels and the links
+    are made in this request, which has both."""
     row, more = menu_for(of)
     return Markup(render_template("components/_main_menu.html", row=row, more=more))
