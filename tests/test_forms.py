@@ -55,3 +55,32 @@ def test_every_form_is_a_kring_form():
               if path.name != "forms.py" or path.parent != root
               if "FlaskForm" in path.read_text(encoding="utf-8")]
     assert direct == []
+
+
+def test_the_quick_drop_down_list_writes_the_same_html_as_wtforms_own(app):
+    """webapp.forms.SelectField writes its options itself (the log's filters, on every view of the timeline); the page
+    must not change by a byte: what is chosen, values and labels that need escaping, true/false values, an empty
+    choice, and an option with attributes of its own (which goes the library's way)."""
+    import wtforms
+    from markupsafe import Markup
+
+    choices = [("", "All kinds"), ("went_well", "Went well"), ('a"b<c>&d', 'Tom & "Jerry" <b>'), (True, "Yes"),
+               ("7", Markup("<em>seven</em>")), ("x", "")]
+
+    def form_with(field_class):
+        class Form(KringForm):
+            class Meta:
+                csrf = False
+
+            pick = field_class("Pick", choices=choices, validate_choice=False)
+            kinds = field_class("Kinds", choices=[("a", "A", {"data-note": "n"}), ("b", "B")])
+        return Form
+
+    with app.test_request_context("/"):
+        for data in ({}, {"pick": "went_well", "kinds": "b"}, {"pick": 'a"b<c>&d'}, {"pick": "True"}, {"pick": "x"}):
+            ours, theirs = form_with(forms.SelectField)(MultiDict(data)), form_with(wtforms.SelectField)(MultiDict(data))
+            assert str(ours.pick(class_="input")) == str(theirs.pick(class_="input")), data
+            assert str(ours.kinds()) == str(theirs.kinds()), data
+        chosen = str(form_with(forms.SelectField)(MultiDict({"pick": "went_well"})).pick())
+    assert '<option selected value="went_well">Went well</option>' in chosen
+    assert '<option value="a&#34;b&lt;c&gt;&amp;d">Tom &amp; &#34;Jerry&#34; &lt;b&gt;</option>' in chosen

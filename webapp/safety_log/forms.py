@@ -1,8 +1,8 @@
 """Forms for writing, correcting and filtering safety-log entries, and for a child's message."""
-from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, MultipleFileField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, DateTimeLocalField, HiddenField, MultipleFileField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.i18n import lazy_gettext as _l
 from webapp.safety_log.services import MAX_TEXT
 
