@@ -78,7 +78,8 @@ def test_the_quick_drop_down_list_writes_the_same_html_as_wtforms_own(app):
 
     with app.test_request_context("/"):
         for data in ({}, {"pick": "went_well", "kinds": "b"}, {"pick": 'a"b<c>&d'}, {"pick": "True"}, {"pick": "x"}):
-            ours, theirs = form_with(forms.SelectField)(MultiDict(data)), form_with(wtforms.SelectField)(MultiDict(data))
+            ours = form_with(forms.SelectField)(MultiDict(data))
+            theirs = form_with(wtforms.SelectField)(MultiDict(data))
             assert str(ours.pick(class_="input")) == str(theirs.pick(class_="input")), data
             assert str(ours.kinds()) == str(theirs.kinds()), data
         chosen = str(form_with(forms.SelectField)(MultiDict({"pick": "went_well"})).pick())

@@ -39,7 +39,8 @@ class QuickSelect(widgets.Select):
         if kwargs or choice.render_kw:
             return super().render_option(choice, **kwargs)
         selected = "selected " if choice.selected else ""
-        return Markup(f'<option {selected}value="{escape(choice.value)}">{escape(choice.label or choice.value)}</option>')
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
 
 
 class SelectField(wtforms.SelectField):
