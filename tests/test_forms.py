@@ -57,6 +57,19 @@ def test_every_form_is_a_kring_form():
     assert direct == []
 
 
+def test_every_drop_down_list_is_krings_own():
+    """One drop-down list everywhere: webapp.forms.SelectField, which writes WTForms' HTML without its formatting
+    cost. A form that imports WTForms' own would be the one page that differs."""
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "webapp"
+    direct = [str(path.relative_to(root)) for path in root.rglob("*.py") if path != root / "forms.py"
+              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+              if isinstance(node, ast.ImportFrom) and node.module == "wtforms"
+              and any(alias.name == "SelectField" for alias in node.names)]
+    assert direct == []
+
+
 def test_the_quick_drop_down_list_writes_the_same_html_as_wtforms_own(app):
     """webapp.forms.SelectField writes its options itself (the log's filters, on every view of the timeline); the page
     must not change by a byte: what is chosen, values and labels that need escaping, true/false values, an empty

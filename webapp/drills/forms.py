@@ -1,8 +1,8 @@
 """Forms of the drills: planning one, and writing down what the network learned."""
-from wtforms import DateField, RadioField, SelectField, TextAreaField, TimeField
+from wtforms import DateField, RadioField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l
 

@@ -1,8 +1,8 @@
 """Forms of the genogram: a relative, and how two relatives stand."""
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.genogram.labels import BOND_LABELS, KIN_LABELS, SHAPE_LABELS
 from webapp.i18n import lazy_gettext as _l
 

@@ -3,14 +3,13 @@ decisions. The views fill the choices (people, danger statements, scales, agreem
 from wtforms import (
     DateField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.households.examples import example
 from webapp.households.forms import MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l

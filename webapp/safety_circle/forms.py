@@ -1,8 +1,8 @@
 """Forms of the safety circle: putting someone on it, and changing where someone stands."""
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.i18n import lazy_gettext as _l
 from webapp.safety_circle.labels import RING_LABELS
 from webapp.safety_circle.models import Ring

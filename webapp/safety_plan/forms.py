@@ -1,10 +1,10 @@
 """Forms for the safety plan: an agreement, the safe object, informing and evaluation, an approval."""
 from flask_babel import to_user_timezone
-from wtforms import BooleanField, DateField, FileField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FileField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from webapp.auth.models import utcnow
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.households.examples import example
 from webapp.households.forms import DateMessages, MultiCheckboxField
 from webapp.i18n import lazy_gettext as _l

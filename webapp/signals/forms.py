@@ -1,8 +1,8 @@
 """Forms for raising, answering and closing a signal, the alert plan, and a person's alert settings."""
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
-from webapp.forms import KringForm
+from webapp.forms import KringForm, SelectField
 from webapp.i18n import lazy_gettext as _l
 
 CLIENT_ID = [DataRequired(), Regexp(r"^[A-Za-z0-9-]{8,64}$")]
