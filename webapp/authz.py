@@ -142,13 +142,19 @@ def allows(roles: set[Role], permission: str) -> bool:
     return bool(POLICY[permission] & roles)
 
 
-def hidden_from(permission: str) -> bool:
+def _hidden_from(permission: str) -> bool:
     """Is `permission` one that a member hidden from signals does not hold?"""
     return permission.startswith(HIDDEN_WHEN_SIGNALS_HIDDEN)
 
 
 def _hidden(membership: Membership, permission: str) -> bool:
-    return membership.signals_hidden and hidden_from(permission)
+    return membership.signals_hidden and _hidden_from(permission)
+
+
+def holds(roles: frozenset[Role] | set[Role], signals_hidden: bool, permission: str) -> bool:
+    """The rule `may` applies, for a membership's effective roles and whether it is hidden from signals (the main
+    menu asks it for the menu it keeps)."""
+    return allows(roles, permission) and not (signals_hidden and _hidden_from(permission))
 
 
 def _roles(membership: Membership) -> set[Role]:
@@ -238,8 +244,8 @@ def may(permission: str) -> bool:
         answers = g.kring_may = (membership, {})
     known = answers[1].get(permission)
     if known is None:
-        known = answers[1][permission] = membership is not None and not _hidden(membership, permission) and allows(
-            _roles(membership), permission)
+        known = answers[1][permission] = membership is not None and holds(
+            _roles(membership), membership.signals_hidden, permission)
     return known
 
 

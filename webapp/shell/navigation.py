@@ -9,7 +9,7 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from webapp.authz import allows, effective_roles, hidden_from, nav_membership
+from webapp.authz import effective_roles, holds, nav_membership
 from webapp.households.models import Role
 from webapp.i18n import lazy_gettext as _l
 
@@ -80,12 +80,12 @@ def menu_for(of: MenuFor) -> tuple[list[Item], list[Item]]:
     if of.professional:
         return _professional_items(of), [settings]
 
-    def holds(permission: str) -> bool:  # authz.may, for this menu's roles
-        return allows(of.roles, permission) and not (of.signals_hidden and hidden_from(permission))
+    def may(permission: str) -> bool:
+        return holds(of.roles, of.signals_hidden, permission)
 
     items = {key: Item(key, str(label), url_for(endpoint, household_id=of.household_id), _is_current(of.endpoint, prefixes))
-             for key, label, endpoint, permission, prefixes in _HOUSEHOLD_ITEMS if holds(permission)}
-    wanted = _PRIMARY_BY_ROLE["chair" if holds("meeting.manage") else "default"]
+             for key, label, endpoint, permission, prefixes in _HOUSEHOLD_ITEMS if may(permission)}
+    wanted = _PRIMARY_BY_ROLE["chair" if may("meeting.manage") else "default"]
     order = [k for k in wanted if k in items] + [k for k in items if k not in wanted]
     primary = order[:PRIMARY_SIZE]
     return [items[k] for k in primary], [items[k] for k in order[PRIMARY_SIZE:]] + [settings]
