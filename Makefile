@@ -6,16 +6,21 @@ export KRING_INSTANCE ?= $(CURDIR)/instance
 
 .PHONY: run test install install-test translations bench load scale-out clean
 
+# Packages go in with uv (from PyPI, into the venv): it fetches and installs them side by side, a clean install in
+# about 5 s instead of pip's 25. Where uv cannot be had or fails, pip does it, as before.
+PIP_INSTALL = if [ -x $(BIN)/uv ] && $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python $(1); \
+	then :; else $(BIN)/pip install --quiet $(1); fi
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet uv || $(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(call PIP_INSTALL,-e .)
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(call PIP_INSTALL,-e '.[test]')
 	touch $@
 
 install: $(VENV)/.installed
@@ -50,7 +55,7 @@ load: install-test
 
 # Two web servers and two workers on PostgreSQL and Redis (both must run on this machine; about 1 minute).
 scale-out: install-test
-	$(BIN)/pip install --quiet -e '.[test,redis]'
+	$(call PIP_INSTALL,-e '.[test,redis]')
 	$(BIN)/python bench/scale_out.py
 
 clean:
