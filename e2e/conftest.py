@@ -6,6 +6,7 @@ Quick exit points at a second tiny local server, so leaving Kring never leaves t
 import hashlib
 import itertools
 import logging
+import os
 import re
 import threading
 import time
@@ -212,6 +213,14 @@ def _check_axe_on_copy(page: Page) -> None:
         check_axe(copy, lang=copy.locator("html").get_attribute("lang"))
     finally:
         context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-page picture of what the test sees, as `name` in the folder KRING_SCREENSHOTS names; nothing without it
+    (a picture costs processor time, and a run should not leave files behind)."""
+    folder = os.environ.get("KRING_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, name), full_page=True)
 
 
 # Installing the service worker fetches the app shell (a dozen files) from the live server; on a loaded machine, with

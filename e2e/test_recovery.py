@@ -1,19 +1,13 @@
 """A person joins, keeps their recovery codes, forgets their password, and gets back into the same account with one
 code: in Dutch, at phone size, axe clean."""
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _shot(page, name: str) -> None:
-    if os.environ.get("KRING_SCREENSHOTS"):
-        page.screenshot(path=os.path.join(os.environ["KRING_SCREENSHOTS"], name), full_page=True)
 
 
 def test_join_keep_the_codes_and_get_back_in_with_one(live_server, factory, page):
@@ -37,7 +31,7 @@ def test_join_keep_the_codes_and_get_back_in_with_one(live_server, factory, page
     assert len(codes) == 8 and all(re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}", c) for c in codes)
     expect(page.get_by_role("button", name=live_server.t("Print"))).to_be_visible()
     check_axe(page)
-    _shot(page, "recovery-codes.png")
+    screenshot(page, "recovery-codes.png")
     page.get_by_role("link", name=live_server.t("I have kept them. Continue")).click()
     expect(page).to_have_url(re.compile(rf"/h/{family.id}/welcome$"))
 
@@ -57,7 +51,7 @@ def test_join_keep_the_codes_and_get_back_in_with_one(live_server, factory, page
     check_axe(page)
     page.fill("#new_password", "de zee is blauw")
     page.fill("#confirm_password", "de zee is blauw")
-    _shot(page, "recovery-new-password.png")
+    screenshot(page, "recovery-new-password.png")
     page.locator("main form button[type=submit]").click()
 
     expect(page).to_have_url(re.compile(r"/sign-in$"))

@@ -1,12 +1,11 @@
 """SMS end to end: Oma Ria has no app on her phone, only a mobile number she confirmed with a code. A child's
 "I am worried" reaches her as a text through a real worker and a local fake of Twilio's API; her reply "1",
 posted to Kring's webhook signed as Twilio signs it, shows on the child's screen as someone coming."""
-import os
 import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, screenshot, sign_in
 from e2e.test_child_message import add_child, give_phone_to_child
 from tests.peers import sms_provider  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
@@ -33,15 +32,13 @@ def test_a_safety_person_with_only_a_phone_number_gets_a_text_and_her_reply_show
     [code_message] = sms_provider.wait_for(1)
     expect(phone.get_by_label(live_server.t("Code from the text message"))).to_be_visible()
     check_axe(phone)
-    if os.environ.get("KRING_SCREENSHOTS"):
-        phone.screenshot(path=os.path.join(os.environ["KRING_SCREENSHOTS"], "sms-code.png"), full_page=True)
+    screenshot(phone, "sms-code.png")
     assert code_message.to == NUMBER
     code = re.search(r"\d{6}", code_message.body).group(0)
     phone.get_by_label(live_server.t("Code from the text message")).fill(code)
     phone.get_by_role("button", name=live_server.t("Confirm my number")).click()
     expect(phone.locator(".sms-number")).to_contain_text("+31 6 12345678")
-    if os.environ.get("KRING_SCREENSHOTS"):
-        phone.screenshot(path=os.path.join(os.environ["KRING_SCREENSHOTS"], "sms-settings.png"), full_page=True)
+    screenshot(phone, "sms-settings.png")
     check_axe(phone)
 
     worker = start_worker(**sms_provider.env())

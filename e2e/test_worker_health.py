@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import check_axe, sign_in
+from e2e.conftest import check_axe, screenshot, sign_in
 from tests.peers import push_service  # noqa: F401 (a fixture)
 from tests.worker_process import start_worker
 from webapp.auth.models import User
@@ -15,7 +15,6 @@ from webapp.households.models import Role
 from webapp.notify.models import PushSubscription
 
 pytestmark = pytest.mark.e2e
-SHOTS = "/tmp/kring-health-"
 
 
 def _give_device_and_phone(app, person, push_service, phone: str) -> None:
@@ -47,7 +46,7 @@ def test_the_person_who_signals_sees_that_kring_cannot_send_and_sees_it_clear(li
     expect(page.get_by_text(warning)).to_be_visible()
     expect(page.get_by_text(live_server.t("Who should be alerted: not sent yet"))).to_be_visible()
     check_axe(page)
-    page.screenshot(path=f"{SHOTS}signal-silent.png", full_page=True)
+    screenshot(page, "health-signal-silent.png")
     signal_url = page.url
 
     worker = start_worker(fresh_queue=False, KRING_WORKER_HEARTBEAT_SECONDS="0.3")
@@ -63,7 +62,7 @@ def test_the_person_who_signals_sees_that_kring_cannot_send_and_sees_it_clear(li
         expect(page.get_by_text(live_server.t("%(channel)s on %(device)s", channel=live_server.t("Push"),
                                               device="Android – Chrome") + " · ")).to_be_visible()
         check_axe(page)
-        page.screenshot(path=f"{SHOTS}signal-reached.png", full_page=True)
+        screenshot(page, "health-signal-reached.png")
 
         page.goto(f"{live_server.url}/h/{family.id}/alerts")
         row = page.get_by_role("row").filter(has_text="Buurman Kees")
@@ -71,6 +70,6 @@ def test_the_person_who_signals_sees_that_kring_cannot_send_and_sees_it_clear(li
             [live_server.t("no working device"), live_server.t("no e-mail address")])))
         expect(page.get_by_role("row").filter(has_text="Oma Ria")).to_contain_text(live_server.t("Push"))
         check_axe(page)
-        page.screenshot(path=f"{SHOTS}alert-plan.png", full_page=True)
+        screenshot(page, "health-alert-plan.png")
     finally:
         worker.stop()
