@@ -6,8 +6,8 @@ export KRING_INSTANCE ?= $(CURDIR)/instance
 
 .PHONY: run test install install-test translations bench load scale-out clean
 
-# Packages go in with uv (from PyPI, into the venv): it fetches and installs them side by side, a clean install in
-# about 5 s instead of pip's 25. Where uv cannot be had or fails, pip does it, as before.
+# Packages go in with uv (from PyPI, into the venv): it fetches and installs them side by side, Kring and its test
+# packages in about 9 s instead of pip's 25 on a clean clone. Where uv cannot be had or fails, pip does it, as before.
 PIP_INSTALL = if [ -x $(BIN)/uv ] && $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python $(1); \
 	then :; else $(BIN)/pip install --quiet $(1); fi
 
