@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from webapp.auth.models import User
 from webapp.database import prepared
 from webapp.households.models import Child, Household
-from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
+from webapp.resilience_calendar.models import ActivityElement, CalendarActivity, PartOfDay, ResilienceElement
 
 ELEMENTS = list(ResilienceElement)
 REPEAT_WEEKS = 12  # a weekly activity is planned this many weeks ahead; each week can then differ
@@ -47,7 +47,22 @@ def week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _sort_key(activity: CalendarActivity):
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """An activity as a week shows it (the week page, its print, the trend of filled days): read as plain rows.
+    A week holds dozens of activities; loading each as an ORM object with its elements took a third of the page."""
+    id: int
+    day: date
+    start_time: time | None
+    end_time: time | None
+    part_of_day: PartOfDay | None
+    description: str
+    with_whom: str
+    by_child: bool
+    elements: frozenset[ResilienceElement]
+
+
+def _sort_key(activity: Planned):
     return (activity.start_time or PART_ORDER.get(activity.part_of_day, time(12)), activity.id)
 
 
@@ -56,7 +71,7 @@ class Day:
     """One day of a week as a page shows it: what it holds is worked out once (the week page asks for each
     day's elements a dozen times)."""
     day: date
-    activities: list[CalendarActivity]
+    activities: list[Planned]
 
     @cached_property
     def present(self) -> set[ResilienceElement]:
@@ -105,9 +120,31 @@ def _activities_between():
                                           CalendarActivity.day >= bindparam("start"), CalendarActivity.day < bindparam("end"))
 
 
+def planned_between(session: Session, household: Household, start: date, end: date) -> list[Planned]:
+    """The activities still in the calendar from `start` up to (not including) `end`, with their elements, in one
+    statement: a row per element (an activity without elements has one, with None)."""
+    rows, elements = {}, {}
+    for row in session.execute(_planned_between(), {"household_id": household.id, "start": start, "end": end}):
+        if row.id not in rows:
+            rows[row.id], elements[row.id] = row, set()
+        if row.element is not None:
+            elements[row.id].add(row.element)
+    return [Planned(*row[:-1], elements=frozenset(elements[key])) for key, row in rows.items()]
+
+
+@prepared
+def _planned_between():
+    activity, element = CalendarActivity.__table__.c, ActivityElement.__table__.c  # columns: plain rows, no objects
+    return (select(activity.id, activity.day, activity.start_time, activity.end_time, activity.part_of_day,
+                   activity.description, activity.with_whom, activity.by_child, element.element)
+            .select_from(CalendarActivity.__table__.outerjoin(ActivityElement.__table__, element.activity_id == activity.id))
+            .where(activity.household_id == bindparam("household_id"), activity.removed_at.is_(None),
+                   activity.day >= bindparam("start"), activity.day < bindparam("end")))
+
+
 def week(session: Session, household: Household, monday: date) -> Week:
-    by_day: dict[date, list[CalendarActivity]] = {monday + timedelta(days=i): [] for i in range(7)}
-    for activity in activities_between(session, household, monday, monday + timedelta(days=7)):
+    by_day: dict[date, list[Planned]] = {monday + timedelta(days=i): [] for i in range(7)}
+    for activity in planned_between(session, household, monday, monday + timedelta(days=7)):
         by_day[activity.day].append(activity)
     return Week(monday, [Day(d, sorted(items, key=_sort_key)) for d, items in by_day.items()])
 
@@ -262,7 +299,7 @@ def copy_week(session: Session, household: Household, user: User, source_monday:
 def filled_days_trend(session: Session, household: Household, last_monday: date, weeks: int = 12) -> list[tuple[date, int]]:
     """[(monday, number of filled days)] for the `weeks` weeks up to and including `last_monday`."""
     first = last_monday - timedelta(weeks=weeks - 1)
-    activities = activities_between(session, household, first, last_monday + timedelta(days=7))
+    activities = planned_between(session, household, first, last_monday + timedelta(days=7))
     present: dict[date, set[ResilienceElement]] = {}
     for activity in activities:
         present.setdefault(activity.day, set()).update(activity.elements)
