@@ -32,3 +32,17 @@ def test_no_template_or_module_asks_for_a_shortened_month():
     found = [f"{path.relative_to(root)}:{n}" for path in [*root.rglob("*.html"), *root.rglob("*.py")]
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if short.search(line)]
     assert found == []
+
+
+def test_a_date_formatted_for_one_language_is_never_shown_in_another(app):
+    """Formatted dates are kept between pages (webapp.i18n): a Dutch page's date must not turn up on an English
+    page, in the next request or after force_locale (an e-mail in the recipient's language) in the same one."""
+    page = "{{ d|dateformat('EEEE d MMMM') }} {{ m|datetimeformat('EEEE HH:mm') }}"
+    values = {"d": date(2026, 12, 4), "m": datetime(2026, 12, 4, 20, 55)}
+    for locale, expected in [("nl", "vrijdag 4 december vrijdag 21:55"), ("en", "Friday 4 December Friday 21:55"),
+                             ("nl", "vrijdag 4 december vrijdag 21:55")]:
+        with app.app_context(), app.test_request_context(headers={"Accept-Language": locale}):  # a request's own g
+            assert render_template_string(page, **values) == expected
+            with force_locale("en" if locale == "nl" else "nl"):
+                assert render_template_string(page, **values) != expected
+            assert render_template_string(page, **values) == expected

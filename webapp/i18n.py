@@ -1,7 +1,9 @@
 """Which language a page is in: the person's setting, then their choice on this device, then the browser's."""
+from functools import lru_cache
+
 import flask_babel
 from flask import Flask, current_app, g, has_app_context, request, session
-from flask_babel import Domain, get_locale, get_translations
+from flask_babel import Domain, get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -69,20 +71,28 @@ def lazy_gettext(string: str, **variables) -> LazyString:
 _l = lazy_gettext
 
 
+DATES_KEPT = 8192  # formatted dates kept per process: a few hundred bytes each
+
+
 def _kept_per_page(date_filter):
-    """flask-babel's date filter, each (moment, format) formatted once per page: a chart's dates and months
-    repeat, and a formatting costs about 25 microseconds. Kept beside the locale and zone it was made in."""
+    """flask-babel's date filter, each (moment, format, language, time zone) formatted once per process: a chart's
+    dates and months repeat on every page, and a formatting costs about 25 microseconds. The language and zone are
+    the ones the text is made in (force_locale changes them for an e-mail), so a text never reaches a page in
+    another language or zone."""
+    def format_for(value, args, locale, zone):  # locale and zone are in the key; date_filter reads them itself
+        return date_filter(value, *args)
+
     def formatted(value, *args, **kwargs):
         context = g.get("_flask_babel")
         if context is None or kwargs:
             return date_filter(value, *args, **kwargs)
-        kept = context.__dict__.setdefault("kring_dates", {})
-        key = (date_filter, value, args, getattr(context, "babel_locale", None), getattr(context, "babel_tzinfo", None))
+        kept = current_app.extensions.get(key := ("kring_dates", date_filter))
+        if kept is None:
+            kept = current_app.extensions[key] = lru_cache(maxsize=DATES_KEPT)(format_for)
+        locale = getattr(context, "babel_locale", None) or get_locale()
+        zone = getattr(context, "babel_tzinfo", None) or get_timezone()
         try:
-            return kept[key]
-        except KeyError:
-            kept[key] = text = date_filter(value, *args)
-            return text
+            return kept(value, args, locale, zone)
         except TypeError:  # not a moment (unhashable): formatted as flask-babel would
             return date_filter(value, *args)
     return formatted
