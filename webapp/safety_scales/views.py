@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user
+from sqlalchemy import Row
 
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
@@ -45,7 +46,7 @@ class ScaleOverview:
     latest: services.LatestRound
     history: charts.HistoryChart | None
     round: charts.RoundChart
-    mine: services.ScaleScore | None  # my latest score
+    mine: Row | None  # my latest score (a row of services.scores_of)
     trend: services.Trend | None  # the sentence the chart over time starts with
 
 
