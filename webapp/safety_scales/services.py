@@ -207,8 +207,10 @@ def member_names(session: Session, household_id: int) -> dict[int, str]:
 
 @prepared
 def _member_names():
-    return (select(User.id, User.display_name).join(Membership, Membership.user_id == User.id)
-            .where(Membership.household_id == bindparam("household_id")))
+    user, membership = User.__table__.c, Membership.__table__.c
+    return (select(user.id, user.display_name).join_from(User.__table__, Membership.__table__,
+                                                        membership.user_id == user.id)
+            .where(membership.household_id == bindparam("household_id")))
 
 
 @dataclass
@@ -460,7 +462,7 @@ def check_months(scale_ids: list[int], points: list[Point], today: date, tz: tzi
 class PhaseProgress:
     """Where the household is, and how far the scores are towards the next phase."""
     phase: Phase
-    statements: list[DangerStatement]
+    scale_names: dict[int, str]  # scale id -> its question, of the active statements, most urgent first
     members: dict[int, str]
     check: LatestCheck | MonthsCheck | None  # None: this phase's exit is not measured by scores
 
@@ -468,10 +470,6 @@ class PhaseProgress:
     def next_phase(self) -> Phase | None:
         index = PHASE_ORDER.index(self.phase)
         return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
-
-    @property
-    def scale_names(self) -> dict[int, str]:
-        return {s.scale.id: s.scale.question for s in self.statements}
 
     def names(self, scale_ids: list[int]) -> list[str]:
         return [f"“{self.scale_names[s]}”" for s in scale_ids]
@@ -481,23 +479,39 @@ class PhaseProgress:
         return self.check is not None and self.check.met
 
 
-def _points(session: Session, scale_ids: list[int], since: datetime | None = None) -> list[Point]:
+def _points(session: Session, scale_ids: list[int], since: datetime | None = None) -> list[Row]:
+    """The scores as rows with Point's fields (a row reads like a Point, without making one per score)."""
     if not scale_ids:
         return []
     if since is None:
-        return [Point(*row) for row in session.execute(_points_of(), {"scale_ids": list(scale_ids)})]
-    return [Point(*row) for row in session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since})]
+        return session.execute(_points_of(), {"scale_ids": list(scale_ids)}).all()
+    return session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since}).all()
 
 
 @prepared
 def _points_of():
-    return (select(ScaleScore.scale_id, ScaleScore.user_id, ScaleScore.score, ScaleScore.scored_at)
-            .where(ScaleScore.scale_id.in_(bindparam("scale_ids", expanding=True))))
+    score = ScaleScore.__table__.c  # the table's columns: plain rows, without the ORM's work per row
+    return select(score.scale_id, score.user_id, score.score, score.scored_at).where(
+        score.scale_id.in_(bindparam("scale_ids", expanding=True)))
 
 
 @prepared
 def _points_since():
-    return _points_of().where(ScaleScore.scored_at >= bindparam("since"))
+    return _points_of().where(ScaleScore.__table__.c.scored_at >= bindparam("since"))
+
+
+def active_scale_names(session: Session, household_id: int) -> dict[int, str]:
+    """scale id -> question of the active danger statements, most urgent first."""
+    return dict(session.execute(_active_scale_names(), {"household_id": household_id}).all())
+
+
+@prepared
+def _active_scale_names():
+    statement, scale = DangerStatement.__table__.c, SafetyScale.__table__.c
+    return (select(scale.id, scale.question).join_from(DangerStatement.__table__, SafetyScale.__table__,
+                                                        scale.statement_id == statement.id)
+            .where(statement.household_id == bindparam("household_id"), statement.active.is_(True))
+            .order_by(statement.priority, statement.id))
 
 
 def phase_progress(session: Session, household: Household, now: datetime, tz: tzinfo) -> PhaseProgress:
@@ -505,8 +519,8 @@ def phase_progress(session: Session, household: Household, now: datetime, tz: tz
 
     Latest scores count for the people in the household now (someone who left no longer blocks or carries the
     network); a month's scores count whoever gave them, because they were the network then."""
-    statements = active_statements(session, household.id)
-    scale_ids = [s.scale.id for s in statements]
+    names = active_scale_names(session, household.id)
+    scale_ids = list(names)
     members = member_names(session, household.id)
     phase = household.phase
     check: LatestCheck | MonthsCheck | None = None
@@ -518,7 +532,7 @@ def phase_progress(session: Session, household: Household, now: datetime, tz: tz
         # A day's margin before the first month counted, for the time zone.
         since = datetime.combine(months_before(today.replace(day=1), RISK_DRIVEN_MONTHS + 1), datetime.min.time())
         check = check_months(scale_ids, _points(session, scale_ids, since), today, tz)
-    return PhaseProgress(phase, statements, members, check)
+    return PhaseProgress(phase, names, members, check)
 
 
 def move_phase(session: Session, household: Household, user: User, to_phase: Phase, note: str,
