@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, bindparam, delete, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from webapp.auth.models import User, utcnow
 from webapp.database import prepared, save_once
@@ -192,8 +192,8 @@ def _matching(query, shape: tuple[bool, ...]):
 
 def _filtered(shape: tuple[bool, ...]):
     return _matching(select(LogEntry), shape).options(
-        selectinload(LogEntry.attachments), selectinload(LogEntry.highlights), selectinload(LogEntry.author),
-        selectinload(LogEntry.recorded_by), selectinload(LogEntry.child))
+        selectinload(LogEntry.attachments), selectinload(LogEntry.highlights), joinedload(LogEntry.author),
+        joinedload(LogEntry.recorded_by), joinedload(LogEntry.child).lazyload(Child.safety_person_rows))
 
 
 @prepared
