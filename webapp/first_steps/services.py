@@ -3,9 +3,10 @@ click), so a step ticks itself when it becomes true and unticks if it stops bein
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from webapp.database import prepared
 from webapp.households.models import Household, Membership, Role
 from webapp.children.services import current as current_children
 from webapp.households.services import people
@@ -154,9 +155,21 @@ def _household_steps(session: Session, household: Household, membership: Members
         safe_object=_safe_object(session, in_force, draft),
         draft_agreements=len(draft.agreements) if draft is not None else 0,
         alerts=None,
-        # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
-        log_written=session.scalar(select(visible(
-            select(LogEntry.id).where(LogEntry.household_id == household.id), membership.signals_hidden).exists())),
-        meeting_planned=session.scalar(select(exists().where(
-            Meeting.household_id == household.id, Meeting.status != MeetingStatus.cancelled))),
+        **_written_and_planned(session, household, membership),
     )
+
+
+def _written_and_planned(session: Session, household: Household, membership: Membership) -> dict[str, bool]:
+    """Is there a log entry (that this person may see), and a meeting that is not cancelled: one statement."""
+    log_written, meeting_planned = session.execute(_records_exist(membership.signals_hidden),
+                                                   {"household_id": household.id}).one()
+    return {"log_written": bool(log_written), "meeting_planned": bool(meeting_planned)}
+
+
+@prepared
+def _records_exist(signals_hidden: bool):
+    # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
+    entry = visible(select(LogEntry.id).where(LogEntry.household_id == bindparam("household_id")), signals_hidden)
+    meeting = select(Meeting.id).where(Meeting.household_id == bindparam("household_id"),
+                                       Meeting.status != MeetingStatus.cancelled)
+    return select(entry.exists(), meeting.exists())
