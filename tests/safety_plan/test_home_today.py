@@ -24,9 +24,9 @@ def _mine(page: str) -> str:
 
 def test_what_you_do_lists_the_agreements_that_name_you_then_those_you_check(client, family):
     version = make_plan(family, VISITS, WINDOW, OTHER_GRANDMA, agreed=True)
-    gwen = agreements_for(version, family.users["safety_person"])
+    gwen = agreements_for(db.session, version, family.users["safety_person"])
     assert [(m.agreement.what, m.checks) for m in gwen] == [(VISITS.what, False)]  # not Grandma Tess's
-    ned = agreements_for(version, family.users["network_member"])
+    ned = agreements_for(db.session, version, family.users["network_member"])
     assert [(m.agreement.what, m.checks) for m in ned] == [(WINDOW.what, False), (VISITS.what, True)]
     sign_in_as(client, family.users["network_member"])
     mine = _mine(_home(client, family))

@@ -145,7 +145,7 @@ MAX_SUGGESTED = 3
 def _suggested_agreements(in_force) -> list[tuple[str, str]]:
     """(lineage id, what it says) of the writer's own agreements in the plan in force, what they do first: the
     composer asks whether the entry was about one of them, so that entries get linked to the plan."""
-    own = plan.agreements_for(in_force, current_user)
+    own = plan.agreements_for(db.session, in_force, current_user)
     return [(str(m.agreement.lineage_id or m.agreement.id), plan.shorten(m.agreement.what, 120))
             for m in own[:MAX_SUGGESTED]]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, exists, select
+from sqlalchemy import Row, bindparam, case, delete, exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from webapp.auth.models import User, utcnow
@@ -209,7 +209,7 @@ KINSHIP_WORDS = frozenset({
 
 @dataclass(frozen=True)
 class MyAgreement:
-    agreement: Agreement
+    agreement: Row  # agreement_rows' row
     checks: bool  # the person checks this agreement (named in "how checked"), rather than doing it
 
 
@@ -221,15 +221,31 @@ def _names(text: str, words: list[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.lower()) for w in words)
 
 
-def agreements_for(version: PlanVersion | None, user: User) -> list[MyAgreement]:
+def agreement_rows(session: Session, version: PlanVersion | None) -> list[Row]:
+    """A version's agreements in order, as read-only rows (id, lineage_id, position, what, who, how_checked): for
+    the pages that name them (the home, the safety log), which need no ORM object per agreement."""
+    if version is None:
+        return []
+    return session.execute(_agreement_rows(), {"version_id": version.id}).all()
+
+
+@prepared
+def _agreement_rows():
+    agreement = Agreement.__table__.c
+    return (select(agreement.id, agreement.lineage_id, agreement.position, agreement.what, agreement.who,
+                   agreement.how_checked)
+            .where(agreement.version_id == bindparam("version_id")).order_by(agreement.position))
+
+
+def agreements_for(session: Session, version: PlanVersion | None, user: User) -> list[MyAgreement]:
     """What this person does in the plan: the agreements that name them as who does it, then those they check.
     Names are matched as the household wrote them ("Oma Ria", "Ria"), without words like "Oma"."""
     words = _name_words(user)
     if version is None or not words:
         return []
-    doing = [MyAgreement(a, False) for a in version.agreements if _names(a.who, words)]
-    checking = [MyAgreement(a, True) for a in version.agreements
-                if not _names(a.who, words) and _names(a.how_checked, words)]
+    agreements = agreement_rows(session, version)
+    doing = [MyAgreement(a, False) for a in agreements if _names(a.who, words)]
+    checking = [MyAgreement(a, True) for a in agreements if not _names(a.who, words) and _names(a.how_checked, words)]
     return doing + checking
 
 
@@ -237,8 +253,7 @@ def agreement_choices(session: Session, household_id: int, in_force=NOT_LOOKED_U
     """(lineage id, "1. what it says") for each agreement of the version in force: for the safety log."""
     if in_force is NOT_LOOKED_UP:
         in_force = version_in_force(session, household_id)
-    agreements = in_force.agreements if in_force is not None else []
-    return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in agreements]
+    return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in agreement_rows(session, in_force)]
 
 
 def is_lineage_of(session: Session, household_id: int, lineage_id: int) -> bool:

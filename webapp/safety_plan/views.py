@@ -53,7 +53,7 @@ def plan_helpers():
         version = in_force()
         if version is None or version.status == VersionStatus.draft:
             return []
-        return services.agreements_for(version, current_user)
+        return services.agreements_for(db.session, version, current_user)
     return {"safety_plan_in_force": in_force, "my_agreements": mine, "plan_kind_labels": KIND_LABELS, "plan_status_labels": STATUS_LABELS,
             "plan_field_labels": FIELD_LABELS}
 
