@@ -386,3 +386,29 @@ def test_script_in_text_is_shown_escaped(app, client, family):
         html = client.get(url).text
         assert '<script>alert("x")</script>' not in html and "<b>vet</b>" not in html
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html and "&lt;b&gt;vet&lt;/b&gt;" in html
+
+
+def _card(html: str, entry_id: int) -> str:
+    return re.search(rf'<article[^>]*aria-labelledby="entry-{entry_id}-title">.*?</article>', html, re.S).group(0)
+
+
+def test_each_card_shows_its_own_pictures_and_meeting_mark_on_the_week_and_in_print(app, client, family):
+    """The timeline loads every entry's pictures and marks for the meeting together: each must land on its own card."""
+    from tests.safety_log.test_images import jpeg_with_gps
+    from webapp.uploads import clean
+    photo = clean(jpeg_with_gps(size=(600, 400)))
+    with_photo = write(app, family, when=in_week(0, day=0), photos=[photo, photo])
+    marked = write(app, family, when=in_week(0, day=0, at="13:00"))
+    plain = write(app, family, when=in_week(0, day=0, at="14:00"))
+    db.session.add(LogHighlight(entry_id=marked.id, user_id=family.users["network_member"].id))
+    db.session.commit()
+    pictures = [a.id for a in with_photo.attachments]
+    sign_in_as(client, family.users["household_member"])
+    week = client.get(f"/h/{family.household.id}/log/?week={this_monday().isoformat()}").text
+    printed = client.get(f"/h/{family.household.id}/log/print").text
+    for page in (week, printed):
+        cards = {entry.id: _card(page, entry.id) for entry in (with_photo, marked, plain)}
+        assert all(f"/log/pictures/{i}\"" in cards[with_photo.id] for i in pictures)
+        assert cards[with_photo.id].count("<img") == 2 and "<img" not in cards[marked.id] + cards[plain.id]
+        assert "For the network meeting" in cards[marked.id]
+        assert "For the network meeting" not in cards[with_photo.id] + cards[plain.id]

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, bindparam, delete, select, tuple_
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.auth.models import User, utcnow
 from webapp.database import prepared, save_once
@@ -191,9 +192,34 @@ def _matching(query, shape: tuple[bool, ...]):
 
 
 def _filtered(shape: tuple[bool, ...]):
+    # Attachments and highlights come from _with_collections; the rest of what a card shows in the same statement.
     return _matching(select(LogEntry), shape).options(
-        selectinload(LogEntry.attachments), selectinload(LogEntry.highlights), joinedload(LogEntry.author),
-        joinedload(LogEntry.recorded_by), joinedload(LogEntry.child).lazyload(Child.safety_person_rows))
+        joinedload(LogEntry.author), joinedload(LogEntry.recorded_by),
+        joinedload(LogEntry.child).lazyload(Child.safety_person_rows))
+
+
+def _with_collections(session: Session, entries: list[LogEntry]) -> list[LogEntry]:
+    """The entries' attachments and highlights, each read by one prepared statement and set as loaded. selectinload
+    builds its statement anew every time: for a week of one entry that took 0.7 ms of the timeline's 6."""
+    if entries:
+        ids = [entry.id for entry in entries]
+        for name, statement in (("attachments", _attachments_of()), ("highlights", _highlights_of())):
+            found: dict[int, list] = {entry_id: [] for entry_id in ids}
+            for row in session.scalars(statement, {"ids": ids}):
+                found[row.entry_id].append(row)
+            for entry in entries:
+                set_committed_value(entry, name, found[entry.id])
+    return entries
+
+
+@prepared
+def _attachments_of():
+    return select(LogAttachment).where(LogAttachment.entry_id.in_(bindparam("ids", expanding=True))).order_by(LogAttachment.id)
+
+
+@prepared
+def _highlights_of():
+    return select(LogHighlight).where(LogHighlight.entry_id.in_(bindparam("ids", expanding=True))).order_by(LogHighlight.id)
 
 
 @prepared
@@ -239,13 +265,13 @@ def timeline(session: Session, household: Household, filters: TimelineFilter, cu
         values["cursor_at"], values["cursor_id"] = after
     rows = list(session.scalars(_page(_shape(filters), bool(after), limit + 1), values))
     more = len(rows) > limit
-    rows = rows[:limit]
+    rows = _with_collections(session, rows[:limit])
     return rows, (encode_cursor(rows[-1]) if more and rows else None)
 
 
 def entries_in_period(session: Session, household: Household, filters: TimelineFilter) -> list[LogEntry]:
     """Every entry matching the filters, oldest first: for printing an evaluation's period."""
-    return list(session.scalars(_period(_shape(filters)), _values(household, filters)))
+    return _with_collections(session, list(session.scalars(_period(_shape(filters)), _values(household, filters))))
 
 
 # --- weeks ------------------------------------------------------------------------------------------
