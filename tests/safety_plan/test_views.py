@@ -215,6 +215,9 @@ def test_the_safe_object_with_its_watchers(client, family, chair):
                              "watchers": [str(i) for i in ids]}).status_code == 302
     db.session.expire_all()
     assert version.safe_object_what == "Stone" and sorted(m.id for m in services.watchers(version)) == sorted(ids)
+    page = client.get(url(family, f"/versions/{version.id}")).text
+    watching = re.search(r"Who watches for it</dt>\s*<dd[^>]*>([^<]*)</dd>", page).group(1)
+    assert sorted(watching.split(", ")) == ["Grandma Gwen", "Neighbour Ned"]
 
 
 def test_details_with_a_date_the_browser_could_not_read(client, family, chair):

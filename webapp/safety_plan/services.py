@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, case, delete, exists, select
+from sqlalchemy import Row, bindparam, case, delete, exists, inspect, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.base import NO_VALUE
 
 from webapp.auth.models import User, utcnow
 from webapp.database import prepared
@@ -107,8 +108,9 @@ def previous_version(session: Session, version: PlanVersion, plans_known: list[S
     return versions[index - 1] if index > 0 else None
 
 
-def safety_people(session: Session, household: Household) -> list[Membership]:
-    return [m for m in people(session, household) if Role.safety_person in m.roles]
+def safety_people(session: Session, household: Household, members: list[Membership] | None = None) -> list[Membership]:
+    """The household's safety people (from `members`, the household's people, when the page has read them)."""
+    return [m for m in (members if members is not None else people(session, household)) if Role.safety_person in m.roles]
 
 
 def watcher_choices(session: Session, household: Household) -> list[Membership]:
@@ -119,6 +121,19 @@ def watcher_choices(session: Session, household: Household) -> list[Membership]:
 def watchers(version: PlanVersion) -> list[Membership]:
     # On SQLite a member who left can leave a row behind; it is nobody, so it is skipped.
     return [w.membership for w in version.watchers if w.membership is not None]
+
+
+def watchers_among(session: Session, version: PlanVersion, members: list[Membership]) -> list[Membership]:
+    """`watchers`, for a page that has read the household's people already: only the watchers' ids are read, instead
+    of their memberships, users and roles a second time."""
+    by_id = {m.id: m for m in members}
+    return [by_id[i] for i in session.scalars(_watcher_ids(), {"version_id": version.id}) if i in by_id]
+
+
+@prepared
+def _watcher_ids():
+    watcher = SafeObjectWatcher.__table__.c
+    return select(watcher.membership_id).where(watcher.version_id == bindparam("version_id")).order_by(watcher.id)
 
 
 def has_watchers(session: Session, version: PlanVersion) -> bool:
@@ -221,11 +236,15 @@ def _names(text: str, words: list[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.lower()) for w in words)
 
 
-def agreement_rows(session: Session, version: PlanVersion | None) -> list[Row]:
+def agreement_rows(session: Session, version: PlanVersion | None) -> list[Row | Agreement]:
     """A version's agreements in order, as read-only rows (id, lineage_id, position, what, who, how_checked): for
-    the pages that name them (the home, the safety log), which need no ORM object per agreement."""
+    the pages that name them (the home, the safety log), which need no ORM object per agreement. A page that has
+    loaded the version's agreements already (the plan page) gets those."""
     if version is None:
         return []
+    loaded = inspect(version).attrs.agreements.loaded_value
+    if loaded is not NO_VALUE:
+        return loaded
     return session.execute(_agreement_rows(), {"version_id": version.id}).all()
 
 

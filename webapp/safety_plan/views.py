@@ -76,6 +76,7 @@ def _locked(version: PlanVersion):
 
 def _render_version(version: PlanVersion | None, template: str = "safety_plan/version.html", **context):
     household = g.household
+    members = services.people(db.session, household)  # once, for the safety people and the watchers
     if version is not None:
         statement_ids = {a.danger_statement_id for a in version.agreements}
         in_force = in_force_on_this_page(household.id)
@@ -86,9 +87,9 @@ def _render_version(version: PlanVersion | None, template: str = "safety_plan/ve
             previous=services.previous_version(db.session, version, plans),
             current=plans[-1] if plans else None,
             statements=services.statements_by_id(db.session, household.id, statement_ids),
-            watchers=services.watchers(version),
+            watchers=services.watchers_among(db.session, version, members),
         )
-    return render_template(template, version=version, safety_people=services.safety_people(db.session, household),
+    return render_template(template, version=version, safety_people=services.safety_people(db.session, household, members),
                            action_form=EmptyForm(), **context)
 
 
