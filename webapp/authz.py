@@ -225,23 +225,26 @@ def nav_membership() -> Membership | None:
 
     Only for showing or hiding menu items; every route still checks its own permission.
     """
-    if g.get("membership") is not None:
-        return g.membership
-    if "nav_membership" not in g:
-        g.nav_membership = None
+    request_g = g._get_current_object()  # a page asks dozens of times: one look-up through the proxy, not three
+    membership = getattr(request_g, "membership", None)
+    if membership is not None:
+        return membership
+    if "nav_membership" not in request_g:
+        request_g.nav_membership = None
         household_id = session.get("household_id")
         if current_user.is_authenticated and household_id:
-            g.nav_membership = Membership.lookup(db.session, household_id, current_user.id)
-    return g.nav_membership
+            request_g.nav_membership = Membership.lookup(db.session, household_id, current_user.id)
+    return request_g.nav_membership
 
 
 def may(permission: str) -> bool:
     """For templates: does the person hold `permission` in the household the menu is about? Answered once per
     permission in a request (a page asks up to fifty times: a link or button per row); only for showing links."""
     membership = nav_membership()
-    answers = g.get("kring_may")
+    request_g = g._get_current_object()
+    answers = getattr(request_g, "kring_may", None)
     if answers is None or answers[0] is not membership:
-        answers = g.kring_may = (membership, {})
+        answers = request_g.kring_may = (membership, {})
     known = answers[1].get(permission)
     if known is None:
         known = answers[1][permission] = membership is not None and holds(

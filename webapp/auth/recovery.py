@@ -11,7 +11,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from webapp.auth.models import RecoveryCode, RecoveryKind, RecoveryRequest, User
@@ -143,15 +143,25 @@ def set_new_password(session: Session, user: User, password: str, now: datetime)
 # --- a household manager's new sign-in for this person ------------------------------------------------------------
 
 def open_manager_request(session: Session, user_id: int) -> RecoveryRequest | None:
+    """Every page asks (its notice); nearly always there is none, which a plain EXISTS says faster than the ORM."""
+    if not session.execute(_any_open_manager_request(), {"user_id": user_id}).scalar():
+        return None
     return session.scalar(_open_manager_request(), {"user_id": user_id})
+
+
+def _open_for(request) -> list:
+    return [request.user_id == bindparam("user_id"), request.kind == RecoveryKind.manager,
+            request.cancelled_at.is_(None), request.completed_at.is_(None)]
+
+
+@prepared
+def _any_open_manager_request():
+    return select(exists().where(*_open_for(RecoveryRequest.__table__.c)))
 
 
 @prepared
 def _open_manager_request():
-    return (select(RecoveryRequest).where(
-        RecoveryRequest.user_id == bindparam("user_id"), RecoveryRequest.kind == RecoveryKind.manager,
-        RecoveryRequest.cancelled_at.is_(None), RecoveryRequest.completed_at.is_(None))
-        .order_by(RecoveryRequest.id.desc()).limit(1))
+    return select(RecoveryRequest).where(*_open_for(RecoveryRequest)).order_by(RecoveryRequest.id.desc()).limit(1)
 
 
 def start_manager_request(session: Session, household_id: int, manager: User, person: User, is_professional: bool,
