@@ -37,3 +37,19 @@ def test_the_chair_sees_devices_that_did_not_confirm_or_failed(client, family, p
     html = client.get(f"/h/{family.household.id}/alerts").get_data(as_text=True)
     assert "1 device did not confirm the monthly test alert" in html
     assert "1 device failed the last time" in html
+
+
+def test_whether_alerts_are_on_is_read_in_sql_by_the_same_rule_as_a_failing_device(family, push_service):
+    """The home's "alerts are on" and the calendar's reminder hint ask the database (devices.has_device); its SQL
+    rule for a failing device must say what PushSubscription.failing says, for every order of success and failure."""
+    from webapp.notify.devices import has_device
+    person = family.users["safety_person"]
+    assert not has_device(db.session, person.id) and not has_device(db.session, person.id, working=True)
+    device = add_device(person, push_service)
+    earlier, later = NOW - timedelta(hours=1), NOW
+    for success, failure in [(None, None), (later, None), (None, later), (earlier, later), (later, earlier),
+                             (later, later)]:
+        device.last_success_at, device.last_failure_at = success, failure
+        db.session.flush()
+        assert has_device(db.session, person.id)
+        assert has_device(db.session, person.id, working=True) is (not device.failing), (success, failure)

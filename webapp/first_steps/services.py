@@ -16,7 +16,7 @@ from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
 from webapp.safety_plan.models import PlanVersion, VersionStatus
 from webapp.safety_plan.services import NOT_LOOKED_UP, draft_of, has_watchers, version_in_force
-from webapp.notify.services import devices_of
+from webapp.notify.devices import has_device
 from webapp.signals import services as signals
 
 # The method's aim: at least three people from the family's own network around the child.
@@ -108,8 +108,7 @@ def _alerts(session: Session, household: Household, membership: Membership, now:
         return None
     reach = signals.reach(session, household, now, sms_on)
     ring_one = [r for r in reach if r.ring == 1]
-    mine = devices_of(session, [membership.user_id])[membership.user_id]
-    return Alerts(mine_on=any(not d.failing for d in mine),
+    return Alerts(mine_on=has_device(session, membership.user_id, working=True),
                   ring_one_reachable=sum(1 for r in ring_one if r.reachable_by and r.unreachable_until is None),
                   ring_one_total=len(ring_one))
 

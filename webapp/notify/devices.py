@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from webapp.database import prepared, utcnow
@@ -24,6 +24,18 @@ class InvalidSubscription(ValueError):
 
 
 # "User" is named, not imported: the person's model lives in `auth`, a floor above this one.
+
+def has_device(session: Session, user_id: int, working: bool = False) -> bool:
+    """Does the person have a device for alerts (`working`: one whose last push did not fail)? One EXISTS, for the
+    pages that only say whether alerts are on."""
+    return bool(session.execute(_has_device(working), {"user_id": user_id}).scalar())
+
+
+@prepared
+def _has_device(working: bool):
+    found = exists().where(PushSubscription.user_id == bindparam("user_id"))
+    return select(found.where(~PushSubscription.failing) if working else found)
+
 
 def of_user(session: Session, user: "User") -> list[PushSubscription]:
     return list(session.scalars(_of_user(), {"user_id": user.id}))

@@ -3,7 +3,8 @@ for texts. Tied to the person, not to a household or to what a message is for.""
 import enum
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.database import utcnow
@@ -41,10 +42,17 @@ class PushSubscription(db.Model):
     # By name: the person's model lives in `auth`, a floor above this one.
     user: Mapped["User"] = relationship()
 
-    @property
+    @hybrid_property
     def failing(self) -> bool:
         return self.last_failure_at is not None and (
             self.last_success_at is None or self.last_failure_at > self.last_success_at)
+
+    @failing.inplace.expression
+    @classmethod
+    def _failing_expression(cls):
+        """The same rule in SQL, to ask "does this person have a working device?" without loading them."""
+        return and_(cls.last_failure_at.is_not(None),
+                    or_(cls.last_success_at.is_(None), cls.last_failure_at > cls.last_success_at))
 
     def unconfirmed(self, now: datetime) -> bool:
         """A test alert went out over two days ago and nobody said it arrived: it may not show on this phone."""

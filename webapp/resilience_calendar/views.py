@@ -15,7 +15,7 @@ from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMEN
                                               ELEMENT_SUGGESTIONS, PART_LABELS, ActivityForm, ChildActivityForm)
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
 from webapp.resilience_calendar.reminders import set_reminder
-from webapp.notify.services import devices_of
+from webapp.notify import devices
 
 bp = Blueprint("resilience_calendar", __name__, url_prefix="/h/<int:household_id>/calendar")
 
@@ -61,7 +61,7 @@ def week(household_id: int):
                            previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
                            suggestion=ELEMENT_SUGGESTIONS.get(the_week.most_missing.value) if the_week.most_missing else None,
                            week_label=services.week_label, copy_form=EmptyForm(),
-                           has_devices=bool(devices_of(db.session, [current_user.id])[current_user.id]),
+                           has_devices=devices.has_device(db.session, current_user.id),
                            **_labels_in_words())
 
 

@@ -402,4 +402,4 @@ def open_signal_banner():
             "missing_text": labels.missing_text, "channel_text": labels.channel_text,
             "delivery_status_text": labels.delivery_status_text,
             "push_public_key": lambda: devices.public_key(current_app.config["VAPID_KEY_PATH"]),
-            "my_alerts_on": lambda: any(not d.failing for d in devices.of_user(db.session, current_user))}
+            "my_alerts_on": lambda: devices.has_device(db.session, current_user.id, working=True)}
