@@ -91,6 +91,20 @@ def test_edit_archive_restore_and_reorder(client, family):
     assert db.session.get(DangerStatement, first.id).active
 
 
+def test_every_button_on_the_scales_page_names_its_scale_for_a_screen_reader(client, family):
+    """Each button and link on a statement says which scale it is about (hidden text after the visible word), for
+    the active statements and the archived ones alike; an empty name would leave "Archive" five times over."""
+    active, other, archived = statement(family, 1), statement(family, 2), statement(family, 3)
+    services.archive_statement(db.session, archived, utcnow())
+    db.session.commit()
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"{base(family)}/scales").text
+    named = re.findall(r'<span class="visually-hidden">: ([^<]*)</span>', page)
+    assert set(named) == {"Scale 1", "Scale 2", "Scale 3"}
+    assert named.count("Scale 3") == 1  # archived: "Make active again"
+    assert f'/scales/{archived.scale.id}">Scale 3</a>' in page
+
+
 def test_member_scores_and_goes_on_to_the_next_scale(client, family):
     first, second = statement(family, 1), statement(family, 2)
     db.session.commit()

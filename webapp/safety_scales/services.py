@@ -69,15 +69,19 @@ def _active_statements():
             .order_by(DangerStatement.priority, DangerStatement.id))
 
 
-def archived_statements(session: Session, household_id: int) -> list[DangerStatement]:
-    return list(session.scalars(_archived_statements(), {"household_id": household_id}).unique())
+def archived_statements(session: Session, household_id: int) -> list[Row]:
+    """The archived danger statements, newest first, as rows of what their list shows: id, archived_at, scale_id
+    and question (the scale's)."""
+    return session.execute(_archived_statements(), {"household_id": household_id}).all()
 
 
 @prepared
 def _archived_statements():
-    return (select(DangerStatement).where(DangerStatement.household_id == bindparam("household_id"),
-                                          DangerStatement.active.is_(False))
-            .order_by(DangerStatement.archived_at.desc(), DangerStatement.id.desc()))
+    statement, scale = DangerStatement.__table__.c, SafetyScale.__table__.c
+    return (select(statement.id, statement.archived_at, scale.id.label("scale_id"), scale.question)
+            .join_from(DangerStatement.__table__, SafetyScale.__table__, scale.statement_id == statement.id)
+            .where(statement.household_id == bindparam("household_id"), statement.active.is_(False))
+            .order_by(statement.archived_at.desc(), statement.id.desc()))
 
 
 def _lock_household(session: Session, household_id: int) -> None:
