@@ -361,3 +361,31 @@ def test_the_last_month_name_is_inside_the_chart(client, family, frozen, locale)
     radii = [float(r) for r in re.findall(r'<circle class="chart__marker[^"]*" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"',
                                           chart)]
     assert radii and min(radii) * 2 * 335 / width >= 14  # 14 px and more in a card on a 390 px phone
+
+
+def test_each_marker_is_drawn_where_its_score_is_and_shapes_and_fills_tell_twelve_people_apart():
+    """charts.marker draws the six shapes, solid and then hollow: whatever the shape, it is centred on the score's
+    point and about 2r across, so a marker never seems to sit at another score."""
+    from webapp.safety_scales.charts import marker
+    x, y, r = 120.37, 64.81, 9
+    seen = set()
+    for index in range(12):
+        svg = str(marker(index, x, y, r))
+        element, cls = re.match(r'<(circle|rect|path) class="([^"]+)"', svg).groups()
+        seen.add((element, cls.replace(" chart__marker--cross", "")))
+        assert ("chart__marker--hollow" in cls) is (index >= 6) and f"series--{index % 6}" in cls
+        if element == "circle":
+            cx, cy, radius = (float(v) for v in re.search(r'cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg).groups())
+            box = (cx - radius, cy - radius, cx + radius, cy + radius)
+        else:
+            numbers = [float(v) for v in re.findall(r"[\d.]+", svg.split('class="')[1].split('"', 1)[1])]
+            if element == "rect":
+                left, top, width, height = numbers
+                box = (left, top, left + width, top + height)
+            else:
+                xs, ys = numbers[0::2], numbers[1::2]
+                box = (min(xs), min(ys), max(xs), max(ys))
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        assert abs(centre[0] - x) < 1 and abs(centre[1] - y) < 1, (index, svg)
+        assert 2 * r - 2 <= box[2] - box[0] <= 2 * r + 2 and 2 * r - 2 <= box[3] - box[1] <= 2 * r + 2, (index, svg)
+    assert len(seen) == 12

@@ -7,6 +7,8 @@ text alternative in its template.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from markupsafe import Markup
+
 from webapp.safety_scales.services import MAX_SCORE, Round, Series
 
 SHAPES = 6  # circle, square, triangle, diamond, cross, triangle down: see _charts.html
@@ -71,6 +73,35 @@ class HistoryChart:
         """The middle scores' line; a single round is drawn as a short level stroke so that it shows."""
         points = self.medians if len(self.medians) != 1 else [(x + d, y) for x, y in self.medians for d in (-9, 9)]
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def marker(index: int, x: float, y: float, r: float = 5) -> Markup:
+    """A person's marker at (x, y), about 2r across: its shape (six) and its fill (solid, then hollow) tell people
+    apart, not its colour alone. Written here rather than in a template macro: a chart draws dozens, and a macro
+    call with its rounding filters cost ten times as much."""
+    shape = index % SHAPES
+    cls = f"chart__marker series--{shape}" + (" chart__marker--hollow" if (index // SHAPES) % 2 else "")
+    x, y = round(x, 1), round(y, 1)
+    n = _number
+    if shape == 0:
+        return Markup(f'<circle class="{cls}" cx="{n(x)}" cy="{n(y)}" r="{n(r)}"/>')
+    if shape == 1:
+        return Markup(f'<rect class="{cls}" x="{n(x - r + 0.5)}" y="{n(y - r + 0.5)}" width="{n(2 * r - 1)}" '
+                      f'height="{n(2 * r - 1)}"/>')
+    if shape == 2:
+        d = f"M{n(x)} {n(y - r - 1)}L{n(x + r + 0.5)} {n(y + r - 0.5)}L{n(x - r - 0.5)} {n(y + r - 0.5)}Z"
+    elif shape == 3:
+        d = f"M{n(x)} {n(y - r - 1)}L{n(x + r + 1)} {n(y)}L{n(x)} {n(y + r + 1)}L{n(x - r - 1)} {n(y)}Z"
+    elif shape == 4:
+        cls += " chart__marker--cross"
+        d = f"M{n(x - r)} {n(y - r)}L{n(x + r)} {n(y + r)}M{n(x + r)} {n(y - r)}L{n(x - r)} {n(y + r)}"
+    else:
+        d = f"M{n(x)} {n(y + r + 1)}L{n(x + r + 0.5)} {n(y - r + 0.5)}L{n(x - r - 0.5)} {n(y - r + 0.5)}Z"
+    return Markup(f'<path class="{cls}" d="{d}"/>')
 
 
 def _month_start(moment: datetime) -> datetime:

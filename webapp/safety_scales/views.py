@@ -30,7 +30,8 @@ def scale_helpers():
         if membership is None or not may("scales.read"):
             return None
         return services.phase_progress(db.session, membership.household, utcnow(), _tz())
-    return {"scales_phase_progress": scales_phase_progress, "month_state_text": labels.MONTH_STATE_TEXT}
+    return {"scales_phase_progress": scales_phase_progress, "month_state_text": labels.MONTH_STATE_TEXT,
+            "chart_marker": charts.marker}
 
 
 def _tz() -> ZoneInfo:
