@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 
-from sqlalchemy import Row, bindparam, delete, select
+from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.auth.models import User
@@ -483,12 +483,10 @@ class PhaseProgress:
         return self.check is not None and self.check.met
 
 
-def _points(session: Session, scale_ids: list[int], since: datetime | None = None) -> list[Row]:
-    """The scores as rows with Point's fields (a row reads like a Point, without making one per score)."""
+def _points(session: Session, scale_ids: list[int], since: datetime) -> list[Row]:
+    """The scores since `since` as rows with Point's fields (a row reads like a Point, without making one each)."""
     if not scale_ids:
         return []
-    if since is None:
-        return session.execute(_points_of(), {"scale_ids": list(scale_ids)}).all()
     return session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since}).all()
 
 
@@ -497,6 +495,25 @@ def _points_of():
     score = ScaleScore.__table__.c  # the table's columns: plain rows, without the ORM's work per row
     return select(score.scale_id, score.user_id, score.score, score.scored_at).where(
         score.scale_id.in_(bindparam("scale_ids", expanding=True)))
+
+
+def _latest_points(session: Session, scale_ids: list[int]) -> list[Row]:
+    """Each person's latest score per scale, as rows with Point's fields: all the latest check needs (the database
+    picks them, instead of every score of every month coming back to be sorted here)."""
+    if not scale_ids:
+        return []
+    return session.execute(_latest_points_of(), {"scale_ids": list(scale_ids)}).all()
+
+
+@prepared
+def _latest_points_of():
+    score = ScaleScore.__table__.c
+    newest_first = func.row_number().over(partition_by=(score.scale_id, score.user_id),
+                                          order_by=(score.scored_at.desc(), score.id.desc()))
+    ranked = (select(score.scale_id, score.user_id, score.score, score.scored_at, newest_first.label("newest"))
+              .where(score.scale_id.in_(bindparam("scale_ids", expanding=True)), score.user_id.is_not(None))
+              .subquery())
+    return select(ranked.c.scale_id, ranked.c.user_id, ranked.c.score, ranked.c.scored_at).where(ranked.c.newest == 1)
 
 
 @prepared
@@ -530,7 +547,7 @@ def phase_progress(session: Session, household: Household, now: datetime, tz: tz
     check: LatestCheck | MonthsCheck | None = None
     if phase in (Phase.direct_safety, Phase.recovery):
         minimum = DIRECT_SAFETY_MINIMUM if phase == Phase.direct_safety else RECOVERY_MINIMUM
-        check = check_latest(scale_ids, _points(session, scale_ids), minimum, set(members))
+        check = check_latest(scale_ids, _latest_points(session, scale_ids), minimum, set(members))
     elif phase == Phase.risk_driven:
         today = now.replace(tzinfo=timezone.utc).astimezone(tz).date()
         # A day's margin before the first month counted, for the time zone.
