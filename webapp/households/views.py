@@ -60,7 +60,7 @@ def home(household_id: int):
         people=services.people(db.session, g.household),
         phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
         invitations=open_invitations(db.session, g.household),
-        removal_requests=removal_requests_waiting(db.session, g.household),
+        removal_requests=lambda: removal_requests_waiting(db.session, g.household),  # read only for who decides
         has_other_households=services.in_another_household(db.session, current_user, household_id),
         children=current_children(db.session, g.household),
         sorted_roles=services.sorted_roles,

@@ -535,14 +535,17 @@ def _active_scale_names():
             .order_by(statement.priority, statement.id))
 
 
-def phase_progress(session: Session, household: Household, now: datetime, tz: tzinfo) -> PhaseProgress:
+def phase_progress(session: Session, household: Household, now: datetime, tz: tzinfo,
+                   people: list[Membership] | None = None) -> PhaseProgress:
     """The exit criterion of the household's phase, computed from its scores (three small queries).
 
     Latest scores count for the people in the household now (someone who left no longer blocks or carries the
     network); a month's scores count whoever gave them, because they were the network then."""
     names = active_scale_names(session, household.id)
     scale_ids = list(names)
-    members = member_names(session, household.id)
+    # The household's people, when the page has read them (the home), name the members without asking again.
+    members = ({m.user_id: m.user.display_name for m in people} if people is not None
+               else member_names(session, household.id))
     phase = household.phase
     check: LatestCheck | MonthsCheck | None = None
     if phase in (Phase.direct_safety, Phase.recovery):

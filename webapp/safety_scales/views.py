@@ -24,12 +24,13 @@ bp = Blueprint("safety_scales", __name__, url_prefix="/h/<int:household_id>")
 
 @bp.app_context_processor
 def scale_helpers():
-    def scales_phase_progress():
-        """For the phase card on the household home: only queries for people who may read the scales."""
+    def scales_phase_progress(people=None):
+        """For the phase card on the household home (which passes the people it read): only queries for people
+        who may read the scales."""
         membership = nav_membership() if current_user.is_authenticated else None
         if membership is None or not may("scales.read"):
             return None
-        return services.phase_progress(db.session, membership.household, utcnow(), _tz())
+        return services.phase_progress(db.session, membership.household, utcnow(), _tz(), people)
     return {"scales_phase_progress": scales_phase_progress, "month_state_text": labels.MONTH_STATE_TEXT,
             "chart_marker": charts.marker}
 
