@@ -14,7 +14,7 @@ from webapp.invitations.services import open_invitations
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.safety_log.models import LogEntry
 from webapp.safety_log.services import visible
-from webapp.safety_plan.models import PlanVersion, VersionStatus
+from webapp.safety_plan.models import PlanVersion, SafeObjectWatcher, VersionStatus
 from webapp.safety_plan.services import NOT_LOOKED_UP, draft_of, has_watchers, version_in_force
 from webapp.notify.devices import has_device
 from webapp.signals import services as signals
@@ -87,13 +87,15 @@ def _network(members: list[Membership]) -> int:
     return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
 
 
-def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVersion | None) -> str:
-    def agreed_on(version) -> bool:
-        return version is not None and bool(version.safe_object_what.strip()) and has_watchers(session, version)
+def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVersion | None,
+                 in_force_watched: bool) -> str:
+    def agreed_on(version, watched) -> bool:
+        return version is not None and bool(version.safe_object_what.strip()) and watched()
 
-    if in_force is not None and in_force.status != VersionStatus.draft and agreed_on(in_force):
+    if (in_force is not None and in_force.status != VersionStatus.draft
+            and agreed_on(in_force, lambda: in_force_watched)):
         return SafeObject.agreed
-    return SafeObject.draft if agreed_on(draft) else SafeObject.none
+    return SafeObject.draft if agreed_on(draft, lambda: has_watchers(session, draft)) else SafeObject.none
 
 
 def _plan_versions(session: Session, household: Household, known: "Known") -> tuple[PlanVersion | None, PlanVersion | None]:
@@ -146,29 +148,29 @@ def _household_steps(session: Session, household: Household, membership: Members
     invitations = known.invitations if known.invitations is not None else open_invitations(session, household)
     safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
     in_force, draft = _plan_versions(session, household, known)
+    log_written, meeting_planned, in_force_watched = session.execute(
+        _records_exist(membership.signals_hidden),
+        {"household_id": household.id, "version_id": in_force.id if in_force is not None else None}).one()
     return FirstSteps(
         children=len(children),
         safety_person=safety_person,
         safety_person_invited=any(i.role == Role.safety_person for i in invitations),
         network=_network(members),
-        safe_object=_safe_object(session, in_force, draft),
+        safe_object=_safe_object(session, in_force, draft, bool(in_force_watched)),
         draft_agreements=len(draft.agreements) if draft is not None else 0,
         alerts=None,
-        **_written_and_planned(session, household, membership),
+        log_written=bool(log_written),
+        meeting_planned=bool(meeting_planned),
     )
-
-
-def _written_and_planned(session: Session, household: Household, membership: Membership) -> dict[str, bool]:
-    """Is there a log entry (that this person may see), and a meeting that is not cancelled: one statement."""
-    log_written, meeting_planned = session.execute(_records_exist(membership.signals_hidden),
-                                                   {"household_id": household.id}).one()
-    return {"log_written": bool(log_written), "meeting_planned": bool(meeting_planned)}
 
 
 @prepared
 def _records_exist(signals_hidden: bool):
+    """Is there a log entry (that this person may see), a meeting that is not cancelled, and someone who watches
+    for the safe object in the version in force: one statement."""
     # An entry a signal left behind does not count for a person hidden from signals: it would tell them.
     entry = visible(select(LogEntry.id).where(LogEntry.household_id == bindparam("household_id")), signals_hidden)
     meeting = select(Meeting.id).where(Meeting.household_id == bindparam("household_id"),
                                        Meeting.status != MeetingStatus.cancelled)
-    return select(entry.exists(), meeting.exists())
+    watcher = select(SafeObjectWatcher.id).where(SafeObjectWatcher.version_id == bindparam("version_id"))
+    return select(entry.exists(), meeting.exists(), watcher.exists())
