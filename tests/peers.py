@@ -118,6 +118,11 @@ class _PushHandler(BaseHTTPRequestHandler):
             return
         # Read the whole body before any answer, so a kept-alive connection stays in step.
         body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            # The sender went away mid-request (a worker killed while sending): like any HTTP server, a real push
+            # service drops a request it never received whole, without handling or refusing it.
+            self.close_connection = True
+            return
         self.server.service._handle_push(self, body)
 
     def _reply(self, status: int, text: str = "", headers: dict[str, str] | None = None) -> None:

@@ -192,6 +192,22 @@ def test_oversized_payload_is_refused_like_real_push_services(push_service):
     assert push_service.received == []
 
 
+def test_a_request_cut_off_mid_body_is_dropped_not_refused(push_service):
+    """A sender killed while sending (the worker crash test pulls the plug mid fan-out) leaves a body shorter than
+    its Content-Length. A real push service never handles such a request: it is neither a message nor a refusal."""
+    import socket
+    from urllib.parse import urlsplit
+    subscription = push_service.new_subscription()
+    body = WebPusher(subscription).encode(b'{"hello": "world"}')["body"]
+    target = urlsplit(subscription["endpoint"])
+    with socket.create_connection((target.hostname, target.port), timeout=5) as connection:
+        connection.sendall(f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\nContent-Encoding: aes128gcm\r\n"
+                           f"TTL: 60\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body[:len(body) // 2])
+        connection.shutdown(socket.SHUT_WR)  # the sender is gone
+        connection.recv(1024)  # the service closes its side without handling anything
+    assert push_service.rejections == [] and push_service.received == []
+
+
 def test_unknown_endpoint_is_404(push_service):
     subscription = push_service.new_subscription()
     subscription["endpoint"] = f"{push_service.url}/push/no-such-token"
