@@ -163,3 +163,28 @@ def test_every_element_picture_on_the_calendar_pages_is_drawn_from_a_drawing_on_
         assert len(symbols) == len(set(symbols)) == 6, f"{name}: each drawing once"
         if name == "week":
             assert len(uses) >= 7 * 5 + 7 and len(html) < 60_000, (len(uses), len(html))  # the tags and the missing
+
+
+def test_each_activity_and_day_lists_its_own_elements_in_the_readers_language(app, family, client):
+    """The tags are written once per set of elements and language in each process (views.element_tags): one
+    activity's tags must not show on another's, nor a Dutch page's words on an English one."""
+    import re
+    monday = date.today() - timedelta(days=date.today().weekday())
+    _add(family, monday, "Ontbijt", {E.healthy_food, E.loving_contact})
+    _add(family, monday, "Fietsen", {E.exercise, E.outdoors}, start=time(9))
+    db.session.commit()
+    parent = family.users["household_member"]
+    sign_in_as(client, parent)
+    for locale, food, cycling, missing in [("nl", "Gezond eten", "Bewegen", "Genoeg slaap"),
+                                           ("en", "Healthy food", "Exercise", "Enough sleep"),
+                                           ("nl", "Gezond eten", "Bewegen", "Genoeg slaap")]:
+        parent.locale = locale
+        db.session.commit()
+        html = client.get(f"/h/{family.household.id}/calendar/?day={monday.isoformat()}").text
+        day = html[html.index(f'id="day-{monday.isoformat()}"'):]
+        day = day[:day.index("</section>")]
+        tags = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r'<ul class="elements elements--small">(.*?)</ul>', day)]
+        assert tags[0].split() and food in tags[0] and cycling not in tags[0], (locale, tags)
+        assert cycling in tags[1] and food not in tags[1], (locale, tags)
+        still_missing = re.search(r'<ul class="elements elements--missing">(.*?)</ul>', day).group(1)
+        assert missing in still_missing and food not in still_missing
