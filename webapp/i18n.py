@@ -74,7 +74,7 @@ _l = lazy_gettext
 DATES_KEPT = 8192  # formatted dates kept per process: a few hundred bytes each
 
 
-def _kept_per_page(date_filter):
+def _kept_per_process(date_filter):
     """flask-babel's date filter, each (moment, format, language, time zone) formatted once per process: a chart's
     dates and months repeat on every page, and a formatting costs about 25 microseconds. The language and zone are
     the ones the text is made in (force_locale changes them for an e-mail), so a text never reaches a page in
@@ -100,9 +100,9 @@ def _kept_per_page(date_filter):
 
 def install_page_gettext(app: Flask) -> None:
     """The templates' _() and ngettext(), as flask-babel installs them, through the kept translations; and the date
-    filters, kept per page."""
+    filters, each date kept per process."""
     for name in ("dateformat", "datetimeformat", "timeformat"):
-        app.jinja_env.filters[name] = _kept_per_page(app.jinja_env.filters[name])
+        app.jinja_env.filters[name] = _kept_per_process(app.jinja_env.filters[name])
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _page_translations().ugettext(s),  # replaced below, kept for Jinja's own set-up
         ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
