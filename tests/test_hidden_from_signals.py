@@ -22,7 +22,8 @@ from webapp.signals.models import AckKind, Delivery, SignalSource
 MARKER = "Zebrafinch7731"
 # 02:43 UTC is 03:43 in the Netherlands: the time must not show in any form.
 SIGNAL_AT = datetime(2026, 11, 17, 2, 43, 11)
-TIME_PATTERNS = [re.compile(p) for p in (r"(?<!\d)0?[23]:43(?!\d)", r"2026-11-17T0?2:43", r"02:43:11")]
+# Not the minutes and seconds of another moment ("17:02:43", a row written while the test runs): a colon before it.
+TIME_PATTERNS = [re.compile(p) for p in (r"(?<![\d:])0?[23]:43(?!\d)", r"2026-11-17T0?2:43", r"02:43:11")]
 
 
 def _signal_closed_into_the_log(app, family, hidden_key: str):
@@ -115,6 +116,17 @@ def test_a_member_hidden_from_signals_finds_no_trace_of_a_signal_anywhere(app, w
     # Nobody ever wrote a push or an e-mail to the hidden member about it.
     assert db.session.scalar(db.select(db.func.count(Delivery.id)).where(
         Delivery.user_id == world.users[hidden_key].id)) == 0
+
+
+def test_the_walk_finds_the_signals_time_in_any_form_and_not_the_seconds_of_another_moment():
+    """The walk above failed once on PostgreSQL: the export's marked_for_meeting.json held a highlight written at
+    17:02:43 while the test ran. The signal's time must be found however it is written; another moment's minutes
+    and seconds are not it."""
+    def found(text):
+        return any(p.search(text) for p in TIME_PATTERNS)
+    assert all(found(t) for t in ["03:43", "om 3:43 uur", "17 november 2026, 03:43", "2026-11-17T02:43:11Z",
+                                  "02:43:11", '"at": "2026-11-17T02:43"'])
+    assert not any(found(t) for t in ['"created_at": "2026-12-07T17:02:43.512"', "12:03:43", "13:43", "23:43"])
 
 
 def test_figures_leave_out_what_a_signal_left_behind_for_a_hidden_member(app, family):
