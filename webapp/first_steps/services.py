@@ -89,13 +89,12 @@ def _network(members: list[Membership]) -> int:
 
 def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVersion | None,
                  in_force_watched: bool) -> str:
-    def agreed_on(version, watched) -> bool:
-        return version is not None and bool(version.safe_object_what.strip()) and watched()
+    def written(version) -> bool:
+        return version is not None and bool(version.safe_object_what.strip())
 
-    if (in_force is not None and in_force.status != VersionStatus.draft
-            and agreed_on(in_force, lambda: in_force_watched)):
+    if in_force is not None and in_force.status != VersionStatus.draft and written(in_force) and in_force_watched:
         return SafeObject.agreed
-    return SafeObject.draft if agreed_on(draft, lambda: has_watchers(session, draft)) else SafeObject.none
+    return SafeObject.draft if written(draft) and has_watchers(session, draft) else SafeObject.none
 
 
 def _plan_versions(session: Session, household: Household, known: "Known") -> tuple[PlanVersion | None, PlanVersion | None]:

@@ -491,10 +491,10 @@ def _points(session: Session, scale_ids: list[int], since: datetime) -> list[Row
 
 
 @prepared
-def _points_of():
+def _points_since():
     score = ScaleScore.__table__.c  # the table's columns: plain rows, without the ORM's work per row
     return select(score.scale_id, score.user_id, score.score, score.scored_at).where(
-        score.scale_id.in_(bindparam("scale_ids", expanding=True)))
+        score.scale_id.in_(bindparam("scale_ids", expanding=True)), score.scored_at >= bindparam("since"))
 
 
 def _latest_points(session: Session, scale_ids: list[int]) -> list[Row]:
@@ -514,11 +514,6 @@ def _latest_points_of():
               .where(score.scale_id.in_(bindparam("scale_ids", expanding=True)), score.user_id.is_not(None))
               .subquery())
     return select(ranked.c.scale_id, ranked.c.user_id, ranked.c.score, ranked.c.scored_at).where(ranked.c.newest == 1)
-
-
-@prepared
-def _points_since():
-    return _points_of().where(ScaleScore.__table__.c.scored_at >= bindparam("since"))
 
 
 def active_scale_names(session: Session, household_id: int) -> dict[int, str]:
