@@ -14,7 +14,7 @@ from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.notify.models import PushSubscription
 from webapp.safety_log.models import EntryKind, LogEntry
 from webapp.safety_plan.models import SafeObjectWatcher, VersionStatus
-from webapp.safety_plan.services import AgreementInput, add_agreement, start_plan
+from webapp.safety_plan.services import AgreementInput, add_agreement, new_version, start_plan
 
 
 def _new_household():
@@ -115,6 +115,31 @@ def test_each_step_ticks_itself_from_the_records(client, app):
 
     sign_in_as(client, chair)
     assert _card(client, household) == ""  # done: the card is gone from the home
+
+
+def test_the_safe_object_step_reads_the_draft_again_when_the_plan_in_force_has_nobody_watching(client, app):
+    """Once the safe object is agreed the draft does not matter to the step (it is not even read); when the plan in
+    force loses its last watcher, the step is told from the draft again, with the draft's own advice."""
+    household, chair = _new_household()
+    grandma = _add(household, "Ria Bakker", "ria", {Role.safety_person})
+    version = start_plan(db.session, household, chair)
+    version.safe_object_what = "De beer"
+    version.watchers.append(SafeObjectWatcher(membership_id=_membership(household, grandma).id))
+    add_agreement(db.session, version, AgreementInput(what="Oma komt twee keer per week langs."))
+    version.status = VersionStatus.agreed
+    db.session.commit()
+    draft = new_version(db.session, household, chair)  # a revision is under way: a copy with the same watcher
+    db.session.commit()
+    assert _steps(household, chair).safe_object == SafeObject.agreed
+    sign_in_as(client, chair)
+    assert "Agree on the plan to finish this step." not in _card(client, household)
+
+    db.session.delete(db.session.scalar(select(SafeObjectWatcher).filter_by(version_id=version.id)))
+    db.session.commit()
+    steps = _steps(household, chair)
+    assert steps.safe_object == SafeObject.draft and not steps.done["safe_object"]
+    assert steps.draft_agreements == len(draft.agreements) == 1
+    assert "Agree on the plan to finish this step." in _card(client, household)
 
 
 def test_a_step_unticks_when_it_stops_being_true(app):

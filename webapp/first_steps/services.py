@@ -46,7 +46,9 @@ class FirstSteps:
     safety_person_invited: bool  # an invitation for a safety person waits to be used
     network: int
     safe_object: str
-    draft_agreements: int  # a draft plan is agreed only once it holds at least one agreement
+    # A draft plan is agreed only once it holds at least one agreement. Counted while the safe object is not agreed
+    # (the card speaks of the draft only then); 0 once it is.
+    draft_agreements: int
     alerts: Alerts | None  # None for a person hidden from signals: nothing about alerts may show to them
     log_written: bool
     meeting_planned: bool
@@ -87,20 +89,16 @@ def _network(members: list[Membership]) -> int:
     return sum(1 for m in members if m.roles & NETWORK_ROLES and Role.professional not in m.roles)
 
 
-def _safe_object(session: Session, in_force: PlanVersion | None, draft: PlanVersion | None,
-                 in_force_watched: bool) -> str:
-    def written(version) -> bool:
-        return version is not None and bool(version.safe_object_what.strip())
-
-    if in_force is not None and in_force.status != VersionStatus.draft and written(in_force) and in_force_watched:
-        return SafeObject.agreed
-    return SafeObject.draft if written(draft) and has_watchers(session, draft) else SafeObject.none
+def _agreed(in_force: PlanVersion | None, in_force_watched: bool) -> bool:
+    """Is the safe object written in the plan in force, with someone who watches for it?"""
+    return (in_force is not None and in_force.status != VersionStatus.draft and bool(in_force.safe_object_what.strip())
+            and in_force_watched)
 
 
-def _plan_versions(session: Session, household: Household, known: "Known") -> tuple[PlanVersion | None, PlanVersion | None]:
-    """(the version in force, the draft)."""
-    in_force = version_in_force(session, household.id) if known.in_force is NOT_LOOKED_UP else known.in_force
-    return in_force, draft_of(session, household.id, in_force)
+def _in_draft(session: Session, draft: PlanVersion | None) -> str:
+    """The safe object's step while it is not agreed: written in the draft with someone who watches, or not yet."""
+    written = draft is not None and bool(draft.safe_object_what.strip())
+    return SafeObject.draft if written and has_watchers(session, draft) else SafeObject.none
 
 
 def _alerts(session: Session, household: Household, membership: Membership, now: datetime,
@@ -146,16 +144,19 @@ def _household_steps(session: Session, household: Household, membership: Members
     children = known.children if known.children is not None else current_children(session, household)
     invitations = known.invitations if known.invitations is not None else open_invitations(session, household)
     safety_person = any(Role.safety_person in m.roles and m.user.can_sign_in for m in members)
-    in_force, draft = _plan_versions(session, household, known)
+    in_force = version_in_force(session, household.id) if known.in_force is NOT_LOOKED_UP else known.in_force
     log_written, meeting_planned, in_force_watched = session.execute(
         _records_exist(membership.signals_hidden),
         {"household_id": household.id, "version_id": in_force.id if in_force is not None else None}).one()
+    # Once the safe object is agreed (most households, most of the time) the draft is not read at all.
+    agreed = _agreed(in_force, bool(in_force_watched))
+    draft = None if agreed else draft_of(session, household.id, in_force)
     return FirstSteps(
         children=len(children),
         safety_person=safety_person,
         safety_person_invited=any(i.role == Role.safety_person for i in invitations),
         network=_network(members),
-        safe_object=_safe_object(session, in_force, draft, bool(in_force_watched)),
+        safe_object=SafeObject.agreed if agreed else _in_draft(session, draft),
         draft_agreements=len(draft.agreements) if draft is not None else 0,
         alerts=None,
         log_written=bool(log_written),
