@@ -242,19 +242,24 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def tree_cpu_seconds(pid: int) -> float | None:
-    """CPU time of the server and every process under it (gunicorn's web processes, the worker): the web processes
-    are forked before the measured time, so a sum before and after holds the same processes."""
-    total, todo = 0.0, [pid]
+def tree_cpu_seconds(pid: int) -> dict[str, float] | None:
+    """CPU time of the server and every process under it, by kind: "web" (gunicorn's web processes and their
+    master) and "worker" (the huey consumer). The processes are started before the measured time, so a sum before
+    and after holds the same processes."""
+    kinds, todo = Counter(), [pid]
     while todo:
         current = todo.pop()
         used = cpu_seconds(current)
         if used is None and current == pid:
             return None
-        total += used or 0.0
+        try:
+            command = Path(f"/proc/{current}/cmdline").read_bytes()
+        except OSError:
+            command = b""
+        kinds["worker" if b"huey_consumer" in command else "web"] += used or 0.0
         with contextlib.suppress(OSError):
             todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
-    return total
+    return kinds
 
 
 def server_log_tail(instance: str, lines: int = 25) -> str:
@@ -515,14 +520,14 @@ def phase(name: str, members: list[Member], seconds: float, base: str, server: s
     except threading.BrokenBarrierError:
         print("not every member signed in within 120 s; measuring with those who did", flush=True)
     sign_ins = time.perf_counter() - started
-    cpu_before = tree_cpu_seconds(server.pid)
+    cpu_before, own_before = tree_cpu_seconds(server.pid), time.process_time()
     end = time.perf_counter() + seconds
     for client in clients:
         client.group = "page"
         client.end = end
     go.set()
     time.sleep(max(0.0, end - time.perf_counter()))
-    cpu_after = tree_cpu_seconds(server.pid)
+    cpu_after, own = tree_cpu_seconds(server.pid), time.process_time() - own_before
     while any(t.is_alive() for t in threads) and time.perf_counter() < end + args.timeout + 5:
         time.sleep(0.2)
 
@@ -538,7 +543,10 @@ def phase(name: str, members: list[Member], seconds: float, base: str, server: s
     for label in sorted(by_label, key=lambda k: -len(by_label[k])):
         print("    " + line(label, by_label[label], seconds))
     if cpu_before is not None and cpu_after is not None:
-        print(f"  server: {(cpu_after - cpu_before) / seconds:.2f} CPU cores busy on average (all its processes)")
+        web, worker = (cpu_after[k] - cpu_before[k] for k in ("web", "worker"))
+        per_page = f", {(web + worker) / len(pages) * 1000:.1f} ms of CPU a request" if pages else ""
+        print(f"  server: {(web + worker) / seconds:.2f} CPU cores busy on average (all its processes: web "
+              f"{web / seconds:.2f}, worker {worker / seconds:.2f}){per_page}; this script {own / seconds:.2f}")
     return recorder.samples
 
 
