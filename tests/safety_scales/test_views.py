@@ -363,6 +363,47 @@ def test_the_last_month_name_is_inside_the_chart(client, family, frozen, locale)
     assert radii and min(radii) * 2 * 335 / width >= 14  # 14 px and more in a card on a 390 px phone
 
 
+def test_the_chart_reads_as_a_scale_from_0_to_10_with_each_line_through_its_own_markers(client, family, frozen):
+    """The grid's numbers sit on their lines, 0 at the bottom and 10 at the top, the shaded goal zone ends at the line
+    at 6, and every person's line runs through that person's markers (as the chart's text says their scores)."""
+    st = scores_over_months(family, RISING + [(datetime(2026, 9, 5, 10), "chair", 5)])
+    sign_in_as(client, family.users["chair"])
+    page = client.get(f"{base(family)}/scales/{st.scale.id}").text
+    chart = page[page.index('role="img"'):]
+    chart = chart[:chart.index("</svg>")]
+    grid = {int(v): float(y) for y, v in re.findall(
+        r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="\1" class="chart__grid"/>\s*'
+        r'<text x="[\d.]+" y="[\d.]+" text-anchor="end" class="chart__label">(\d+)</text>', chart)}
+    assert sorted(grid) == [0, 2, 4, 6, 8, 10]
+    steps = [grid[v] - grid[v + 2] for v in range(0, 10, 2)]
+    assert all(abs(step - steps[0]) < 0.2 for step in steps) and steps[0] > 20  # evenly spaced, 0 lowest
+    for value, y in grid.items():
+        found = re.search(rf'y="([\d.]+)" text-anchor="end" class="chart__label">{value}<', chart)
+        assert found, (value, chart[:1500])
+        label_y = float(found.group(1))
+        assert abs(label_y - 5 - y) < 0.2  # the number beside its line
+    threshold = float(re.search(r'y1="([\d.]+)" y2="\1" class="chart__threshold"', chart).group(1))
+    zone = re.search(r'class="chart__goal-zone" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', chart)
+    assert abs(threshold - grid[6]) < 0.2 and abs(float(zone.group(1)) + float(zone.group(2)) - threshold) < 0.2
+    assert abs(float(zone.group(1)) - grid[10]) < 0.2
+
+    def score_at(y):  # read a height back as a score on the grid
+        return (grid[0] - y) / (grid[0] - grid[10]) * 10
+
+    lines = re.findall(r'<polyline class="chart__line series--(\d)" points="([^"]+)"/>', chart)
+    scores = {}
+    for index, points in lines:
+        points = [tuple(float(v) for v in p.split(",")) for p in points.split()]
+        markers = re.findall(rf'<(?:circle|rect|path) class="chart__marker series--{index}[ "]', chart)
+        assert len(markers) == len(points)
+        if index == "0":  # circles: their centres are the line's corners
+            centres = re.findall(r'<circle class="chart__marker series--0" cx="([\d.]+)" cy="([\d.]+)"', chart)
+            assert [float(v) for c in centres for v in c] == pytest.approx([v for p in points for v in p], abs=0.11)
+        scores[index] = [round(score_at(y)) for _, y in points]
+    assert sorted(scores.values()) == [[2, 8], [3, 5, 7], [4, 6]]  # each person's scores, oldest first
+    assert chart.index("chart__line") < chart.index("chart__marker")  # markers are drawn over the lines
+
+
 def test_each_marker_is_drawn_where_its_score_is_and_shapes_and_fills_tell_twelve_people_apart():
     """charts.marker draws the six shapes, solid and then hollow: whatever the shape, it is centred on the score's
     point and about 2r across, so a marker never seems to sit at another score."""

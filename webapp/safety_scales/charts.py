@@ -6,6 +6,7 @@ text alternative in its template.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from markupsafe import Markup
 
@@ -60,7 +61,6 @@ class HistoryChart:
     top: int
     bottom: int
     lines: list[Line]
-    y_ticks: list[tuple[float, int]]
     x_ticks: list[MonthTick]
     threshold: tuple[float, int]  # y and value of the line at 6
     start: datetime
@@ -73,6 +73,22 @@ class HistoryChart:
         """The middle scores' line; a single round is drawn as a short level stroke so that it shows."""
         points = self.medians if len(self.medians) != 1 else [(x + d, y) for x, y in self.medians for d in (-9, 9)]
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+    @property
+    def frame_svg(self) -> Markup:
+        """The goal zone, the score grid with its numbers and the line at the threshold: the same for every chart."""
+        return _frame_svg(self.threshold[1])
+
+    @property
+    def lines_svg(self) -> Markup:
+        """Each person's line (from two scores on), the middle scores' line, then every marker on top. Only numbers
+        and class names: written here in one piece rather than by the template, a chart holds dozens of markers."""
+        parts = [f'<polyline class="chart__line series--{line.index % SHAPES}" points="{line.points}"/>'
+                 for line in self.lines if len(line.markers) > 1]
+        if self.medians:
+            parts.append(f'<polyline class="chart__median chart__median--line" points="{self.median_points}"/>')
+        parts += [marker(line.index, m.x, m.y, self.marker_r) for line in self.lines for m in line.markers]
+        return Markup("".join(parts))
 
 
 def _number(value: float) -> str:
@@ -102,6 +118,23 @@ def marker(index: int, x: float, y: float, r: float = 5) -> Markup:
     else:
         d = f"M{n(x)} {n(y + r + 1)}L{n(x + r + 0.5)} {n(y - r + 0.5)}L{n(x - r - 0.5)} {n(y - r + 0.5)}Z"
     return Markup(f'<path class="{cls}" d="{d}"/>')
+
+
+@cache
+def _frame_svg(threshold: int) -> Markup:
+    """A history chart's frame for a threshold, made once per process."""
+    def y(score: float) -> float:
+        return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - score / MAX_SCORE), 1)
+
+    right = WIDTH - RIGHT
+    parts = [f'<rect class="chart__goal-zone" x="{LEFT}" y="{TOP}" width="{right - LEFT}" '
+             f'height="{round(y(threshold) - TOP, 1)}"/>']
+    for value in range(0, MAX_SCORE + 1, 2):
+        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(value)}" y2="{y(value)}" class="chart__grid"/>'
+                     f'<text x="{LEFT - 6}" y="{round(y(value) + 5, 1)}" text-anchor="end" class="chart__label">'
+                     f'{value}</text>')
+    parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y(threshold)}" y2="{y(threshold)}" class="chart__threshold"/>')
+    return Markup("".join(parts))
 
 
 def _month_start(moment: datetime) -> datetime:
@@ -151,9 +184,8 @@ def history_chart(series: list[Series], now: datetime, rounds: list[Round] = (),
     named = [t for t in x_ticks if t.named]
     if len(named) > 1 and named[-1].anchor == "end" and named[-2].label_x + LABEL_TYPICAL > WIDTH - 1 - LABEL_TYPICAL:
         named[-2].named = False  # the month before would run into the last one's name: the last one matters more
-    y_ticks = [(y(v), v) for v in range(0, MAX_SCORE + 1, 2)]
     medians = [(x(r.at), y(r.median)) for r in rounds if start <= r.at <= end]
-    return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, y_ticks, x_ticks, (y(threshold), threshold),
+    return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, x_ticks, (y(threshold), threshold),
                         start, end, medians)
 
 
