@@ -127,7 +127,7 @@ def _connect_hooks(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    from webapp import authz, i18n
+    from webapp import authz, i18n, urls
     from webapp.pictograms import picto, picto_symbol, picto_use
     from webapp.safety_circle.labels import RING_NAMES
 
@@ -136,6 +136,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["picto"] = picto
     app.jinja_env.globals.update(picto_symbol=picto_symbol, picto_use=picto_use)
     app.jinja_env.filters["format_list"] = lambda items: format_list(list(items), locale=str(get_locale()))
+    urls.install(app)  # the templates' url_for, each link built once per process
 
     @app.context_processor
     def inject():
