@@ -202,9 +202,10 @@ def household_permission(permission: str):
     def decorator(view):
         @wraps(view)
         def wrapper(household_id: int, *args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()
+            if not user.is_authenticated:
                 return login.unauthorized()
-            membership = Membership.lookup(db.session, household_id, current_user.id)
+            membership = Membership.lookup(db.session, household_id, user.id)
             admission = _admission_for(membership)
             if membership is None or not admission.admits(membership) or _hidden(membership, permission):
                 abort(404)
@@ -232,8 +233,9 @@ def nav_membership() -> Membership | None:
     if "nav_membership" not in request_g:
         request_g.nav_membership = None
         household_id = session.get("household_id")
-        if current_user.is_authenticated and household_id:
-            request_g.nav_membership = Membership.lookup(db.session, household_id, current_user.id)
+        user = current_user._get_current_object()
+        if user.is_authenticated and household_id:
+            request_g.nav_membership = Membership.lookup(db.session, household_id, user.id)
     return request_g.nav_membership
 
 

@@ -86,7 +86,7 @@ def _the_child(household_id: int):
 
 def is_child_page(endpoint: str | None = None) -> bool:
     """Is `endpoint` (by default this request's) a page of the child view?"""
-    endpoint = request.endpoint if endpoint is None else endpoint
+    endpoint = request._get_current_object().endpoint if endpoint is None else endpoint
     view = current_app.view_functions.get(endpoint) if endpoint else None
     return bool(getattr(view, "kring_child_page", False))
 
@@ -128,19 +128,21 @@ def _from_cookie() -> dict | None:
 
 def locked_household() -> int | None:
     """The household whose child view the signed-in person handed over on this browser, or None."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # the real objects: every page asks a dozen times
+    if not user.is_authenticated:
         return None
-    if "child_lock_household" not in g:
+    request_g = g._get_current_object()
+    if "child_lock_household" not in request_g:
         stored, kept = session.get(KEY), _from_cookie()
         if isinstance(stored, int):  # a session locked before the lock named its person: the signed-in one
-            stored = {"user": current_user.id, "household": stored}
+            stored = {"user": user.id, "household": stored}
         stored = _valid(stored)
-        mine = [lock for lock in (stored, kept) if lock and lock["user"] == current_user.id]
-        g.child_lock_household = mine[0]["household"] if mine else None
-        g.child_lock_child = mine[0].get("child") if mine else None
+        mine = [lock for lock in (stored, kept) if lock and lock["user"] == user.id]
+        request_g.child_lock_household = mine[0]["household"] if mine else None
+        request_g.child_lock_child = mine[0].get("child") if mine else None
         if mine:  # each copy restores the other: the session after a closed browser, the cookie once it expired
             _keep(mine[0], in_session=stored != mine[0], in_cookie=kept != mine[0])
-    return g.child_lock_household
+    return request_g.child_lock_household
 
 
 def locked_child() -> int | None:

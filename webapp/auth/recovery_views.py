@@ -35,11 +35,12 @@ def _inject():
 
 def open_recovery_for_me():
     """The manager's request for the signed-in person that is still open: every page shows it, with Cancel."""
-    if not current_user.is_authenticated:
+    user, request_g = current_user._get_current_object(), g._get_current_object()
+    if not user.is_authenticated:
         return None
-    if "open_recovery" not in g:
-        g.open_recovery = recovery.open_manager_request(db.session, current_user.id)
-    return g.open_recovery
+    if "open_recovery" not in request_g:
+        request_g.open_recovery = recovery.open_manager_request(db.session, user.id)
+    return request_g.open_recovery
 
 
 # --- forgot your password? ---------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ bp = Blueprint("shell", __name__)
 
 
 def discreet() -> bool:
-    return bool(current_user.is_authenticated and current_user.discreet)
+    user = current_user._get_current_object()
+    return bool(user.is_authenticated and user.discreet)
 
 
 @bp.app_context_processor
