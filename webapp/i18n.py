@@ -16,7 +16,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "ar": "العربية"}
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    user = current_user._get_current_object()  # each step through a proxy costs a failed look-up: see _page_translations
+    user = current_user._get_current_object()  # one look-up, not three (_page_translations)
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
     if session.get("locale") in languages:

@@ -7,6 +7,7 @@ lives (`tz`), so a score given on the evening of the 31st counts for that month.
 import enum
 import statistics
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, timezone, tzinfo
 
 from sqlalchemy import Row, bindparam, delete, func, select
@@ -178,15 +179,27 @@ def add_score(session: Session, scale: SafetyScale, user: User, score: int | Non
     return row
 
 
-def scores_of(session: Session, scale_ids: list[int]) -> dict[int, list[Row]]:
-    """Every score of these scales, oldest first, per scale: read-only rows with a ScaleScore's columns (id,
-    scale_id, user_id, score, behaviour, scored_at, meeting_id). The scales page reads a few hundred; as ORM
-    objects they took a sixth of its time."""
-    found: dict[int, list[Row]] = {scale_id: [] for scale_id in scale_ids}
+class Score(NamedTuple):
+    """A score as the scales page reads it: ScaleScore's columns, without an ORM object. A plain named tuple, not
+    SQLAlchemy's Row: a Row's attribute first fails as an ordinary attribute (raising and formatting an
+    AttributeError) before it finds the column, about ten times the cost, and a page reads a few thousand."""
+    id: int
+    scale_id: int
+    user_id: int | None
+    score: int
+    behaviour: str
+    scored_at: datetime  # naive UTC
+    meeting_id: int | None
+
+
+def scores_of(session: Session, scale_ids: list[int]) -> dict[int, list[Score]]:
+    """Every score of these scales, oldest first, per scale. The scales page reads a few hundred; as ORM objects
+    they took a sixth of its time."""
+    found: dict[int, list[Score]] = {scale_id: [] for scale_id in scale_ids}
     if not scale_ids:
         return found
-    for row in session.execute(_scores_of(), {"scale_ids": list(scale_ids)}):
-        found[row.scale_id].append(row)
+    for score in map(Score._make, session.execute(_scores_of(), {"scale_ids": list(scale_ids)})):
+        found[score.scale_id].append(score)
     return found
 
 
@@ -224,16 +237,16 @@ class Series:
     index: int  # tells the person's line and marker apart from the others
     user_id: int | None
     name: str | None
-    scores: list[Row]  # scores_of's rows
+    scores: list[Score]
 
     @property
-    def latest(self) -> Row:
+    def latest(self) -> Score:
         return self.scores[-1]
 
 
-def series_per_person(scores: list[Row], members: dict[int, str]) -> list[Series]:
+def series_per_person(scores: list[Score], members: dict[int, str]) -> list[Series]:
     """Split a scale's scores (scores_of's rows) per person, in the order people first scored."""
-    by_user: dict[int | None, list[Row]] = {}
+    by_user: dict[int | None, list[Score]] = {}
     for score in scores:
         by_user.setdefault(score.user_id, []).append(score)
     return [Series(i, user_id, members.get(user_id), items) for i, (user_id, items) in enumerate(by_user.items())]
@@ -242,7 +255,7 @@ def series_per_person(scores: list[Row], members: dict[int, str]) -> list[Series
 @dataclass
 class LatestRound:
     """The latest score of each person in the household now, lowest first."""
-    scores: list[Row]
+    scores: list[Score]
 
     @property
     def lowest(self) -> int | None:
@@ -318,9 +331,8 @@ def trend_sentence_parts(rounds: list[Round]) -> Trend | None:
 
 # --- phase exit criteria -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Point:
-    """A score reduced to what the criteria need."""
+class Point(NamedTuple):
+    """A score reduced to what the criteria need (a named tuple, read straight from a row: see Score)."""
     scale_id: int
     user_id: int | None
     score: int
@@ -483,11 +495,11 @@ class PhaseProgress:
         return self.check is not None and self.check.met
 
 
-def _points(session: Session, scale_ids: list[int], since: datetime) -> list[Row]:
-    """The scores since `since` as rows with Point's fields (a row reads like a Point, without making one each)."""
+def _points(session: Session, scale_ids: list[int], since: datetime) -> list[Point]:
+    """The scores since `since`."""
     if not scale_ids:
         return []
-    return session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since}).all()
+    return list(map(Point._make, session.execute(_points_since(), {"scale_ids": list(scale_ids), "since": since})))
 
 
 @prepared
@@ -497,12 +509,12 @@ def _points_since():
         score.scale_id.in_(bindparam("scale_ids", expanding=True)), score.scored_at >= bindparam("since"))
 
 
-def _latest_points(session: Session, scale_ids: list[int]) -> list[Row]:
+def _latest_points(session: Session, scale_ids: list[int]) -> list[Point]:
     """Each person's latest score per scale, as rows with Point's fields: all the latest check needs (the database
     picks them, instead of every score of every month coming back to be sorted here)."""
     if not scale_ids:
         return []
-    return session.execute(_latest_points_of(), {"scale_ids": list(scale_ids)}).all()
+    return list(map(Point._make, session.execute(_latest_points_of(), {"scale_ids": list(scale_ids)})))
 
 
 @prepared
