@@ -57,6 +57,24 @@ def _page_translations():
     return get_translations()
 
 
+def locale_name() -> str:
+    """The page's language as text ("nl"), for a key of what is kept per language. flask-babel's Locale is turned
+    into text once per request (and again when force_locale changes it): get_locale(), str() and == of a babel Locale
+    are Python code of some microseconds each, and a calendar week asked forty times."""
+    request_g = g._get_current_object()
+    context = request_g.get("_flask_babel")
+    locale = getattr(context, "babel_locale", None)
+    if locale is None:  # not chosen yet in this request: flask-babel chooses it, in a context of its own
+        locale = get_locale()
+        context = request_g.get("_flask_babel")
+        if locale is None or context is None:
+            return str(locale or "")
+    kept = getattr(context, "kring_locale_name", None)
+    if kept is None or kept[0] is not locale:
+        kept = context.kring_locale_name = (locale, str(locale))
+    return kept[1]
+
+
 def gettext(string: str, **variables) -> str:
     """flask-babel's gettext, through the request's kept translations."""
     if not has_app_context():
@@ -89,10 +107,11 @@ def _kept_per_process(date_filter):
         context = g._get_current_object().get("_flask_babel")
         if context is None or kwargs:
             return date_filter(value, *args, **kwargs)
-        kept = current_app.extensions.get(key := ("kring_dates", date_filter))
+        extensions = current_app._get_current_object().extensions
+        kept = extensions.get(key := ("kring_dates", date_filter))
         if kept is None:
-            kept = current_app.extensions[key] = lru_cache(maxsize=DATES_KEPT)(format_for)
-        locale = getattr(context, "babel_locale", None) or get_locale()
+            kept = extensions[key] = lru_cache(maxsize=DATES_KEPT)(format_for)
+        locale = locale_name()
         zone = getattr(context, "babel_tzinfo", None) or get_timezone()
         try:
             return kept(value, args, locale, zone)

@@ -27,6 +27,8 @@ def install(app: Flask) -> None:
                 or any(key.startswith("_") or type(value) is bool or not isinstance(value, PLAIN)
                        for key, value in values.items())):
             return build(endpoint, **values)
-        return kept(endpoint, request.script_root, tuple(values.items()))  # in the call's order: the query's order
+        # The values in the call's order: the query's order. The request through _get_current_object: a proxy's
+        # attribute costs five times as much (webapp/i18n.py, _page_translations).
+        return kept(endpoint, request._get_current_object().script_root, tuple(values.items()))
 
     app.jinja_env.globals["url_for"] = url_for

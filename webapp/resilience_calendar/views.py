@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, ngettext, to_user_timezone
+from flask_babel import gettext as _, ngettext, to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -12,6 +12,7 @@ from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission
 from webapp.child_lock import child_page
 from webapp.extensions import db
+from webapp.i18n import locale_name
 from webapp.resilience_calendar import services
 from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMENT_ICONS, ELEMENT_LABELS,
                                               ELEMENT_SUGGESTIONS, PART_LABELS, ActivityForm, ChildActivityForm)
@@ -36,7 +37,7 @@ def element_tags(elements, class_: str = "") -> Markup:
     """The elements as tags, each with its drawing and its word (never by colour alone), in the calendar's order;
     the page holds the drawings once (the element_symbols macro). A week shows dozens of tags and a few sets of
     elements: each set is written once per process and language (_element_tags)."""
-    return _element_tags(frozenset(str(e) for e in elements), class_, str(get_locale()))
+    return _element_tags(frozenset(str(e) for e in elements), class_, locale_name())
 
 
 @lru_cache(maxsize=1024)
