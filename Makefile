@@ -48,6 +48,7 @@ bench: install-test
 	$(BIN)/python bench/page_cpu.py
 	$(BIN)/python bench/signal_fanout.py
 	$(BIN)/python bench/signal_storm.py
+	$(BIN)/python bench/page_instructions.py  # last: it needs valgrind
 
 # 4 members, then 200 signed-in members against the real server (a throwaway SQLite instance; about 2 minutes).
 load: install-test
