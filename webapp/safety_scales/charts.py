@@ -120,11 +120,16 @@ def marker(index: int, x: float, y: float, r: float = 5) -> Markup:
     return Markup(f'<path class="{cls}" d="{d}"/>')
 
 
+def _score_y(score: float) -> float:
+    """Where a score sits in a history chart, from 10 at the top to 0 at the bottom."""
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - score / MAX_SCORE)
+
+
 @cache
 def _frame_svg(threshold: int) -> Markup:
     """A history chart's frame for a threshold, made once per process."""
     def y(score: float) -> float:
-        return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - score / MAX_SCORE), 1)
+        return round(_score_y(score), 1)
 
     right = WIDTH - RIGHT
     parts = [f'<rect class="chart__goal-zone" x="{LEFT}" y="{TOP}" width="{right - LEFT}" '
@@ -164,14 +169,13 @@ def history_chart(series: list[Series], now: datetime, rounds: list[Round] = (),
         return None
     start = _month_start(min(rows[0].scored_at for _, rows in shown))
     end = max(now, max(rows[-1].scored_at for _, rows in shown))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w = WIDTH - LEFT - RIGHT
     span = (end - start).total_seconds() or 1.0
 
     def x(moment: datetime) -> float:
         return LEFT + plot_w * (moment - start).total_seconds() / span
 
-    def y(score: float) -> float:
-        return TOP + plot_h * (1 - score / MAX_SCORE)
+    y = _score_y
 
     lines = [Line(s.index, s.name, [Marker(x(r.scored_at), y(r.score), r.score, r.scored_at) for r in rows])
              for s, rows in shown]

@@ -7,8 +7,8 @@ lives (`tz`), so a score given on the evening of the 31st counts for that month.
 import enum
 import statistics
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date, datetime, timezone, tzinfo
+from typing import NamedTuple
 
 from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.orm import Session, selectinload
