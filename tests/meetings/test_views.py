@@ -1,6 +1,8 @@
 """Network meetings through HTTP: only the chair plans and records, the network replies and asks, other households
 see nothing, the pack and the minutes show what they should to whom, and every page prints."""
-from datetime import timedelta
+import re
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -48,6 +50,24 @@ def test_the_chair_plans_a_meeting_and_a_missing_place_keeps_what_was_typed(clie
     assert meeting.place == "Dorpsstraat 4" and meeting.status == MeetingStatus.planned
     home = client.get(f"/h/{family.household.id}").text
     assert "Next meeting:" in home
+
+
+def test_the_home_names_the_next_meeting_that_is_not_cancelled_in_the_households_time(client, family):
+    """Of a past meeting, a cancelled one tomorrow and two to come, the home shows when the first of those two starts,
+    as a clock in Amsterdam reads it."""
+    now = utcnow()
+    plan(family, now - timedelta(days=3))
+    cancelled = plan(family, (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0))
+    cancelled.status = MeetingStatus.cancelled
+    plan(family, (now + timedelta(days=9)).replace(hour=18, minute=30, second=0, microsecond=0))
+    first = plan(family, (now + timedelta(days=4)).replace(hour=17, minute=45, second=0, microsecond=0))
+    db.session.commit()
+    sign_in_as(client, family.users["network_member"])
+    home = client.get(f"/h/{family.household.id}").text
+    meta = re.search(r'meeting-home.*?<span class="home-link__meta">([^<]*)</span>', home, re.S).group(1)
+    local = first.starts_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Amsterdam"))
+    day = f"{local.day} {local:%B %Y}"
+    assert meta.startswith("Next meeting: ") and day in meta and meta.endswith(f", {local:%H:%M}"), (meta, day)
 
 
 def test_a_network_member_replies_and_asks_but_cannot_plan_or_record(client, family):

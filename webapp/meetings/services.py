@@ -63,6 +63,16 @@ def _next_planned():
             .order_by(Meeting.starts_at, Meeting.id).limit(1))
 
 
+def next_start(session: Session, household_id: int, now: datetime) -> datetime | None:
+    """When next_planned's meeting starts: all the household's home shows of it, read as one value."""
+    return session.scalar(_next_start(), {"household_id": household_id, "now": now})
+
+
+@prepared
+def _next_start():
+    return _next_planned().with_only_columns(Meeting.starts_at)  # the same meeting, read as a value
+
+
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     """The meeting before this one (not cancelled): the preparation pack starts there."""
     return session.scalar(select(Meeting).where(

@@ -74,13 +74,13 @@ RULE_MESSAGES = {
 
 @bp.app_context_processor
 def meeting_helpers():
-    def next_meeting_for_home():
-        """For the household home's card: the next meeting, only for people who may read meetings."""
+    def next_meeting_start_for_home():
+        """For the household home's card: when the next meeting starts, only for people who may read meetings."""
         membership = nav_membership() if current_user.is_authenticated else None
         if membership is None or not may("meeting.read"):
             return None
-        return services.next_planned(db.session, membership.household_id, utcnow())
-    return {"next_meeting_for_home": next_meeting_for_home, "reply_labels": REPLY_LABELS,
+        return services.next_start(db.session, membership.household_id, utcnow())
+    return {"next_meeting_start_for_home": next_meeting_start_for_home, "reply_labels": REPLY_LABELS,
             "change_labels": CHANGE_LABELS}
 
 
