@@ -62,7 +62,7 @@ class HistoryChart:
     bottom: int
     lines: list[Line]
     x_ticks: list[MonthTick]
-    threshold: tuple[float, int]  # y and value of the line at 6
+    threshold: int  # the score from which the goal zone starts (6)
     start: datetime
     end: datetime
     medians: list[tuple[float, float]]  # x, y of each round's middle score, oldest first
@@ -77,7 +77,7 @@ class HistoryChart:
     @property
     def frame_svg(self) -> Markup:
         """The goal zone, the score grid with its numbers and the line at the threshold: the same for every chart."""
-        return _frame_svg(self.threshold[1])
+        return _frame_svg(self.threshold)
 
     @property
     def lines_svg(self) -> Markup:
@@ -189,7 +189,7 @@ def history_chart(series: list[Series], now: datetime, rounds: list[Round] = (),
     if len(named) > 1 and named[-1].anchor == "end" and named[-2].label_x + LABEL_TYPICAL > WIDTH - 1 - LABEL_TYPICAL:
         named[-2].named = False  # the month before would run into the last one's name: the last one matters more
     medians = [(x(r.at), y(r.median)) for r in rounds if start <= r.at <= end]
-    return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, x_ticks, (y(threshold), threshold),
+    return HistoryChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, lines, x_ticks, threshold,
                         start, end, medians)
 
 
