@@ -5,7 +5,8 @@ members with a sign-in each (household member, safety person, network member, ch
 entries, this week's resilience calendar and a danger statement with its scale, through the app's own services.
 Then starts `python -m webapp.serve` exactly as `make run` does (gunicorn with its web processes and the worker;
 HOST=127.0.0.1, a free PORT, KRING_INSTANCE set, and KRING_RATELIMIT=0 so that 200 sign-ins from one address are
-not refused), and in one run measures twice:
+not refused). It waits until the worker has finished starting and lets every web process answer each page a few
+times (unmeasured: the baseline is a warm server's), and in one run measures twice:
 
 1. baseline: the 4 members of one household use Kring (--baseline-seconds, default 20);
 2. loaded: --members members (default 200, in households of 4) use it at once (--seconds, default 40).
@@ -14,7 +15,8 @@ Members sign in with the real form (CSRF token and all; four at a time, as each 
 with 1-3 s of think time: open the household home, read the timeline (sometimes the next page too), write a
 safety-log entry with the composer, open the calendar week, score the household's safety scale. Every request
 has a connection of its own, as a reverse proxy such as nginx opens by default (--keep-alive: phones talking
-straight to the server).
+straight to the server). The members are threads of this script speaking HTTP through http.client, which costs
+it well under a millisecond of processor time a request: this script shares the machine's cores with the server.
 
 Prints for each phase the page p50/p95, requests per second, errors (any answer outside 2xx/3xx, a redirect to
 the sign-in page or an exception) and how many CPU cores the server's processes kept busy; then the lines
@@ -24,7 +26,9 @@ removed at the end, also on Ctrl+C.
 """
 import argparse
 import contextlib
+import gzip
 import html
+import http.client
 import io
 import os
 import random
@@ -40,10 +44,10 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import time as clock, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
-import requests
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -215,9 +219,9 @@ def wait_until_ready(server: subprocess.Popen, base: str, limit: float = 30) -> 
         if server.poll() is not None:
             raise RuntimeError(f"the server stopped at once (exit code {server.returncode})")
         try:
-            if requests.get(base + STATIC, timeout=1).status_code == 200:
+            if Browser(base, 1, keep_alive=False).request("GET", STATIC).status_code == 200:
                 return
-        except requests.RequestException:
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.1)
     raise RuntimeError(f"the server did not answer within {limit:.0f} s")
@@ -269,18 +273,21 @@ def server_log_tail(instance: str, lines: int = 25) -> str:
 
 # --- the simulated members -------------------------------------------------------------------------
 
-class FormValues(HTMLParser):
-    """The values of a page's text and hidden inputs (csrf_token, client_id, ...), first one wins."""
+INPUT = re.compile(r"<input\b([^>]*)>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+class FormValues:
+    """The values of a page's text and hidden inputs (csrf_token, client_id, ...), first one wins. Read with two
+    regular expressions, not an HTML parser: Kring's inputs are written by Jinja and WTForms with every attribute
+    quoted, and html.parser took several milliseconds of this script's processor time for a composer page."""
 
     def __init__(self, page: str):
-        super().__init__()
         self.values: dict[str, str] = {}
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") and a.get("type") not in ("radio", "checkbox", "file", "submit"):
-            self.values.setdefault(a["name"], a.get("value") or "")
+        for tag in INPUT.finditer(page):
+            a = dict(ATTRIBUTE.findall(tag.group(1)))
+            if a.get("name") and a.get("type") not in ("radio", "checkbox", "file", "submit"):
+                self.values.setdefault(a["name"], html.unescape(a.get("value", "")))
 
 
 OLDER_LINK = re.compile(r'rel="prev" href="([^"]*)"')  # the log's pager: the previous week with entries
@@ -298,24 +305,107 @@ class Recorder:
             self.samples.append((group, label, start, ms, error))
 
 
+class Answer:
+    """A whole answer: its status, headers and body as sent (compressed or not)."""
+
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
+        self.status_code, self.headers, self.body = status, headers, body
+
+    @property
+    def is_redirect(self) -> bool:
+        return self.status_code in (301, 302, 303, 307, 308) and "Location" in self.headers
+
+    @property
+    def text(self) -> str:
+        """The page as text, decompressed only when the script reads it (most answers it only times)."""
+        encoding = self.headers.get("Content-Encoding", "")
+        body = brotli.decompress(self.body) if encoding == "br" else gzip.decompress(self.body) if encoding == "gzip" \
+            else self.body
+        return body.decode("utf-8")
+
+
+class Browser:
+    """The part of a phone's browser the load needs, on http.client: cookies kept and sent back, forms posted as a
+    browser posts them, every answer read to its last byte, compressed as a phone asks for it. The requests library
+    cost this script about 2-3.5 ms of processor time a request, taken from the server on a two-core machine."""
+
+    HEADERS = {"User-Agent": "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36",
+               "Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "nl",
+               "Accept-Encoding": "br, gzip"}
+
+    def __init__(self, base: str, timeout: float, keep_alive: bool):
+        address = base.removeprefix("http://")
+        self.host, _, port = address.partition(":")
+        self.port, self.timeout, self.keep_alive = int(port or 80), timeout, keep_alive
+        self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, data: dict | None = None) -> Answer:
+        headers = dict(self.HEADERS)
+        if not self.keep_alive:
+            headers["Connection"] = "close"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        reused = self.connection is not None
+        try:
+            answer = self._send(method, path, body, headers)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.close()
+            if not reused:
+                raise
+            answer = self._send(method, path, body, headers)  # the server closed an idle kept connection: once more
+        self._keep_cookies(answer.headers)
+        return answer
+
+    def _send(self, method, path, body, headers) -> Answer:
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            answer = Answer(response.status, response.headers, response.read())
+        except BaseException:
+            self.close()
+            raise
+        if not self.keep_alive or response.will_close:
+            self.close()
+        return answer
+
+    def _keep_cookies(self, headers: http.client.HTTPMessage) -> None:
+        for cookie in headers.get_all("Set-Cookie") or ():
+            pair, _, attributes = cookie.partition(";")
+            name, _, value = pair.strip().partition("=")
+            if "max-age=0" in attributes.lower().replace(" ", ""):
+                self.cookies.pop(name, None)  # Flask's delete_cookie
+            else:
+                self.cookies[name] = value
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
 class Client:
     def __init__(self, base: str, group: str, recorder: Recorder, args, stop: threading.Event):
         self.base, self.group, self.recorder, self.timeout, self.stop = base, group, recorder, args.timeout, stop
-        self.http = requests.Session()
-        if not args.keep_alive:
-            self.http.headers["Connection"] = "close"
+        self.http = Browser(base, args.timeout, args.keep_alive)
         self.end = float("inf")
 
     def time_left(self) -> bool:
         return not self.stop.is_set() and time.perf_counter() < self.end
 
-    def request(self, label: str, method: str, path: str, **kwargs) -> requests.Response | None:
+    def request(self, label: str, method: str, path: str, data: dict | None = None) -> Answer | None:
         """One timed request; None (and an error recorded) unless it answered 2xx/3xx and did not sign us out."""
         group, start = self.group, time.perf_counter()
         error, response = None, None
         try:
-            response = self.http.request(method, self.base + path, allow_redirects=False, timeout=self.timeout, **kwargs)
-        except requests.RequestException as exc:
+            response = self.http.request(method, path, data)
+        except (OSError, http.client.HTTPException) as exc:
             error = f"{method} {label}: {type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - start) * 1000
         if response is not None:
@@ -478,6 +568,10 @@ def run(args, instance: str, stop: threading.Event, started_servers: list) -> No
     print(f"set-up: migrated and seeded {len(members)} members and {entries} log entries in {seeded:.1f} s; "
           f"server ready in {ready:.1f} s", flush=True)
 
+    settled, warmed = warm_up(members[0], base, server, args)
+    print(f"warm-up: the worker settled {settled:.1f} s after the server answered; {warmed} requests warmed every web "
+          "process (not measured)", flush=True)
+
     baseline = phase("baseline", members[:len(MEMBERS)], args.baseline_seconds, base, server, args, stop, rng)
     loaded = phase("loaded", members, args.seconds, base, server, args, stop, rng)
     stop.set()
@@ -500,6 +594,41 @@ def run(args, instance: str, stop: threading.Event, started_servers: list) -> No
     print(f"loaded_p95_ms: {loaded_p95:.1f}")
     print(f"errors: {loaded_errors}")
     print(f"ratio: {ratio:.2f}")
+
+
+def warm_up(member: Member, base: str, server: subprocess.Popen, args) -> tuple[float, int]:
+    """Make the baseline a warm server's: wait until the worker has finished starting (its processor time stops
+    growing: it makes the app, which took about a core for six seconds when nothing was compiled) and let every web
+    process answer each page of the load a few times (each process makes its app, compiles its templates and fills
+    its caches on its first requests). Measured without this, the baseline took those cold starts into its p50,
+    which made the ratio look better than the warm server deserved. Returns seconds waited and requests sent."""
+    from webapp.serve import web_processes
+
+    started = time.perf_counter()
+    previous = None
+    while time.perf_counter() - started < 60:
+        used = (tree_cpu_seconds(server.pid) or {}).get("worker", 0.0)
+        if previous is not None and used - previous < 0.02:
+            break
+        previous = used
+        time.sleep(0.5)
+    settled = time.perf_counter() - started
+    recorder = Recorder()
+    client = MemberClient(member, base, "warm-up", recorder, args, threading.Event())
+    if not client.sign_in():
+        raise SystemExit("load: the warm-up member could not sign in")
+    pages = [client.home, client.home + "/log/", client.home + "/log/new", client.home + "/calendar/",
+             f"{client.home}/scales/{member.scale_id}/score"]
+    sent = 0
+    for _ in range(3 * web_processes()):  # one connection per request: gunicorn spreads them over its processes
+        for page in pages:
+            client.http.close()
+            client.request("warm-up", "GET", page)
+            sent += 1
+    failed = [s[4] for s in recorder.samples if s[4]]
+    if failed:
+        raise SystemExit(f"load: {len(failed)} warm-up requests failed, the first: {failed[0]}")
+    return settled, sent
 
 
 def phase(name: str, members: list[Member], seconds: float, base: str, server: subprocess.Popen, args,
