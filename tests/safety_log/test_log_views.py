@@ -412,3 +412,39 @@ def test_each_card_shows_its_own_pictures_and_meeting_mark_on_the_week_and_in_pr
         assert cards[with_photo.id].count("<img") == 2 and "<img" not in cards[marked.id] + cards[plain.id]
         assert "For the network meeting" in cards[marked.id]
         assert "For the network meeting" not in cards[with_photo.id] + cards[plain.id]
+
+
+def _author_options(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="author".*?</select>', html, re.S).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_show_only_panel_follows_a_renamed_member_a_new_agreement_and_the_persons_language(app, client, family):
+    """The unfiltered panel is kept per process (webapp/safety_log/filter_panel.py): never a stale one."""
+    from webapp.safety_plan import services as plan
+    parent = family.users["household_member"]
+    parent.locale = "nl"
+    db.session.commit()
+    sign_in_as(client, parent)
+    url = f"/h/{family.household.id}/log/"
+    first = client.get(url).text
+    assert "Grandma Gwen" in _author_options(first) and t(app, "Who wrote it", "nl") in first
+
+    family.users["safety_person"].display_name = "Oma Gwen"
+    version = plan.start_plan(db.session, family.household, family.users["chair"])
+    plan.add_agreement(db.session, version, plan.AgreementInput("Oma belt elke avond om zeven uur", who="Oma Gwen"))
+    plan.agree(db.session, version)
+    db.session.commit()
+    second = client.get(url).text
+    assert "Oma Gwen" in _author_options(second) and "Grandma Gwen" not in _author_options(second)
+    assert "1. Oma belt elke avond om zeven uur" in second
+
+    parent.locale = "en"
+    db.session.commit()
+    third = client.get(url).text
+    assert "Who wrote it" in third and t(app, "Who wrote it", "nl") not in third
+    assert "Oma Gwen" in _author_options(third)
+
+    chosen = client.get(url + f"?author={family.users['safety_person'].id}").text  # filtered: made for this choice
+    assert re.search(rf'<option selected value="{family.users["safety_person"].id}">Oma Gwen</option>', chosen)
+    assert t(app, "Show everything", "en") in chosen and t(app, "Show everything", "en") not in third

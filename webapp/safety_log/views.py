@@ -17,7 +17,7 @@ from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.households.services import named_people
 from webapp import uploads as images
-from webapp.safety_log import services
+from webapp.safety_log import filter_panel, services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
                                      CorrectionForm, EntryForm, FilterForm)
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry
@@ -220,7 +220,8 @@ def timeline(household_id: int):
     filters = _filters(form)
     week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
     filter_args = {k: v for k, v in request.args.items() if k not in ("before", "week")}
-    return render_template("safety_log/timeline.html", form=form, week=week, days=_by_day(week.entries),
+    return render_template("safety_log/timeline.html", filter_panel=filter_panel.render(form, household_id, filter_args),
+                           week=week, days=_by_day(week.entries),
                            this_monday=services.local_monday(utcnow(), _tz()), to_sunday=timedelta(days=6),
                            filter_args=filter_args, filtered=any(filter_args.values()),
                            may_change=services.may_change, agreement_names=agreement_names)
