@@ -420,7 +420,7 @@ def _author_options(html: str) -> list[str]:
 
 
 def test_the_show_only_panel_follows_a_renamed_member_a_new_agreement_and_the_persons_language(app, client, family):
-    """The unfiltered panel is kept per process (webapp/safety_log/filter_panel.py): never a stale one."""
+    """The unfiltered panel is kept per process (webapp/safety_log/parts.py): never a stale one."""
     from webapp.safety_plan import services as plan
     parent = family.users["household_member"]
     parent.locale = "nl"
@@ -448,3 +448,35 @@ def test_the_show_only_panel_follows_a_renamed_member_a_new_agreement_and_the_pe
     chosen = client.get(url + f"?author={family.users['safety_person'].id}").text  # filtered: made for this choice
     assert re.search(rf'<option selected value="{family.users["safety_person"].id}">Oma Gwen</option>', chosen)
     assert t(app, "Show everything", "en") in chosen and t(app, "Show everything", "en") not in third
+
+
+def _checked(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input checked[^>]*name="{name}"[^>]*value="([^"]*)"', html)
+
+
+def test_the_composers_kinds_and_moods_follow_the_address_the_language_and_what_was_sent(app, client, family):
+    """A new entry's kinds and moods are kept per process (webapp/safety_log/parts.py); what was sent is not."""
+    parent = family.users["household_member"]
+    parent.locale = "nl"
+    db.session.commit()
+    sign_in_as(client, parent)
+    url = f"/h/{family.household.id}/log/new"
+    new = client.get(url).text
+    assert t(app, "What kind of moment?", "nl") in new and _checked(new, "kind") == [] and _checked(new, "child_mood") == []
+    assert _checked(client.get(url + "?kind=calm_moment").text, "kind") == ["calm_moment"]
+    assert _checked(client.get(url + "?kind=not_a_kind").text, "kind") == []
+    assert _checked(client.get(url).text, "kind") == []  # the kind in an address is not kept for the next one
+
+    parent.locale = "en"
+    db.session.commit()
+    english = client.get(url + "?kind=calm_moment").text
+    assert "What kind of moment?" in english and t(app, "What kind of moment?", "nl") not in english
+    assert _checked(english, "kind") == ["calm_moment"]
+
+    refused = client.post(url, data=composer_data(kind="nearly_wrong", child_mood="4", occurred_at="not a time"))
+    assert refused.status_code == 422
+    assert _checked(refused.text, "kind") == ["nearly_wrong"] and _checked(refused.text, "child_mood") == ["4"]
+    assert _checked(client.get(url).text, "child_mood") == []
+    no_kind = client.post(url, data=composer_data(kind="", what_happened="Mila sliep goed."))
+    assert no_kind.status_code == 422 and 'id="kind-error"' in no_kind.text
+    assert "Choose what kind of moment it was." in no_kind.text and "Mila sliep goed.</textarea>" in no_kind.text

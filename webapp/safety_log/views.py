@@ -17,7 +17,7 @@ from webapp.extensions import db
 from webapp.households.models import Role
 from webapp.households.services import named_people
 from webapp import uploads as images
-from webapp.safety_log import filter_panel, services
+from webapp.safety_log import parts, services
 from webapp.safety_log.forms import (ADULT_KINDS, KIND_ICONS, KIND_LABELS, MOODS, PICTOGRAM_LABELS, ChildMessageForm,
                                      CorrectionForm, EntryForm, FilterForm)
 from webapp.safety_log.models import EntryKind, LogAttachment, LogEntry
@@ -134,7 +134,8 @@ def write(household_id: int):
         return redirect(url_for("safety_log.timeline", household_id=household_id))
     if form.is_submitted() and _wants_json():
         return jsonify(errors=_form_errors(form)), 422
-    return render_template("safety_log/write.html", form=form, suggested=suggested, other=OTHER), (
+    return render_template("safety_log/write.html", form=form, suggested=suggested, other=OTHER,
+                           kind_choices=parts.kind_choices(form), mood_choices=parts.mood_choices(form)), (
         422 if form.is_submitted() else 200)
 
 
@@ -220,7 +221,7 @@ def timeline(household_id: int):
     filters = _filters(form)
     week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
     filter_args = {k: v for k, v in request.args.items() if k not in ("before", "week")}
-    return render_template("safety_log/timeline.html", filter_panel=filter_panel.render(form, household_id, filter_args),
+    return render_template("safety_log/timeline.html", filter_panel=parts.filter_panel(form, household_id, filter_args),
                            week=week, days=_by_day(week.entries),
                            this_monday=services.local_monday(utcnow(), _tz()), to_sunday=timedelta(days=6),
                            filter_args=filter_args, filtered=any(filter_args.values()),
