@@ -82,9 +82,12 @@ def people(session: Session, household: Household) -> list[Membership]:
 
 @prepared
 def _names_and_roles():
-    return (select(Membership.user_id, User.display_name, MembershipRole.role).join(User)
-            .outerjoin(MembershipRole, MembershipRole.membership_id == Membership.id)
-            .where(Membership.household_id == bindparam("household_id")))
+    # The tables' columns: a plain statement, without the ORM's handling of rows (a quarter of a million instructions).
+    membership, user, role = Membership.__table__.c, User.__table__.c, MembershipRole.__table__.c
+    return (select(membership.user_id, user.display_name, role.role)
+            .select_from(Membership.__table__.join(User.__table__, user.id == membership.user_id)
+                         .outerjoin(MembershipRole.__table__, role.membership_id == membership.id))
+            .where(membership.household_id == bindparam("household_id")))
 
 
 def named_people(session: Session, household: Household, without: Role | None = None) -> list[tuple[int, str]]:

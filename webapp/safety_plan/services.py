@@ -188,8 +188,9 @@ NOT_LOOKED_UP = object()  # a version in force the caller has not looked up (Non
 
 @prepared
 def _agreement_titles():
-    return (select(Agreement.lineage_id, Agreement.what, Agreement.version_id)
-            .where(Agreement.household_id == bindparam("household_id")).order_by(Agreement.version_id))
+    agreement = Agreement.__table__.c  # the table's columns: without the ORM's handling of rows (as _agreement_rows)
+    return (select(agreement.lineage_id, agreement.what, agreement.version_id)
+            .where(agreement.household_id == bindparam("household_id")).order_by(agreement.version_id))
 
 
 def agreement_titles(session: Session, household_id: int, in_force=NOT_LOOKED_UP) -> dict[int, str]:

@@ -78,10 +78,11 @@ def book_or_new(session: Session, child: Child, kind: BookKind) -> WordsPictures
 
 @prepared
 def _page_counts():
-    return (select(WordsPictures.child_id, WordsPictures.kind, func.count(Page.id))
-            .outerjoin(Page, Page.book_id == WordsPictures.id)
-            .where(WordsPictures.household_id == bindparam("household_id"))
-            .group_by(WordsPictures.child_id, WordsPictures.kind))
+    book, page = WordsPictures.__table__.c, Page.__table__.c  # the tables' columns: without the ORM's handling of rows
+    return (select(book.child_id, book.kind, func.count(page.id))
+            .select_from(WordsPictures.__table__.outerjoin(Page.__table__, page.book_id == book.id))
+            .where(book.household_id == bindparam("household_id"))
+            .group_by(book.child_id, book.kind))
 
 
 def page_counts(session: Session, household_id: int) -> dict[int | None, dict[BookKind, int]]:
