@@ -18,6 +18,7 @@ from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.safety_log import services
 from webapp.safety_log.models import EntryKind, LogEntry, LogHighlight
+from webapp.safety_plan import services as plan
 
 YESTERDAY = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
@@ -414,6 +415,19 @@ def test_each_card_shows_its_own_pictures_and_meeting_mark_on_the_week_and_in_pr
         assert "For the network meeting" not in cards[with_photo.id] + cards[plain.id]
 
 
+def _reads(user, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def _parent_reading(client, family, locale: str):
+    """The parent, signed in, reading Kring in `locale` (the tests below change it halfway)."""
+    parent = family.users["household_member"]
+    _reads(parent, locale)
+    sign_in_as(client, parent)
+    return parent
+
+
 def _author_options(html: str) -> list[str]:
     select = re.search(r'<select[^>]*name="author".*?</select>', html, re.S).group(0)
     return re.findall(r"<option[^>]*>([^<]*)</option>", select)
@@ -421,11 +435,7 @@ def _author_options(html: str) -> list[str]:
 
 def test_the_show_only_panel_follows_a_renamed_member_a_new_agreement_and_the_persons_language(app, client, family):
     """The unfiltered panel is kept per process (webapp/safety_log/parts.py): never a stale one."""
-    from webapp.safety_plan import services as plan
-    parent = family.users["household_member"]
-    parent.locale = "nl"
-    db.session.commit()
-    sign_in_as(client, parent)
+    parent = _parent_reading(client, family, "nl")
     url = f"/h/{family.household.id}/log/"
     first = client.get(url).text
     assert "Grandma Gwen" in _author_options(first) and t(app, "Who wrote it", "nl") in first
@@ -439,8 +449,7 @@ def test_the_show_only_panel_follows_a_renamed_member_a_new_agreement_and_the_pe
     assert "Oma Gwen" in _author_options(second) and "Grandma Gwen" not in _author_options(second)
     assert "1. Oma belt elke avond om zeven uur" in second
 
-    parent.locale = "en"
-    db.session.commit()
+    _reads(parent, "en")
     third = client.get(url).text
     assert "Who wrote it" in third and t(app, "Who wrote it", "nl") not in third
     assert "Oma Gwen" in _author_options(third)
@@ -456,10 +465,7 @@ def _checked(html: str, name: str) -> list[str]:
 
 def test_the_composers_kinds_and_moods_follow_the_address_the_language_and_what_was_sent(app, client, family):
     """A new entry's kinds and moods are kept per process (webapp/safety_log/parts.py); what was sent is not."""
-    parent = family.users["household_member"]
-    parent.locale = "nl"
-    db.session.commit()
-    sign_in_as(client, parent)
+    parent = _parent_reading(client, family, "nl")
     url = f"/h/{family.household.id}/log/new"
     new = client.get(url).text
     assert t(app, "What kind of moment?", "nl") in new and _checked(new, "kind") == [] and _checked(new, "child_mood") == []
@@ -467,8 +473,7 @@ def test_the_composers_kinds_and_moods_follow_the_address_the_language_and_what_
     assert _checked(client.get(url + "?kind=not_a_kind").text, "kind") == []
     assert _checked(client.get(url).text, "kind") == []  # the kind in an address is not kept for the next one
 
-    parent.locale = "en"
-    db.session.commit()
+    _reads(parent, "en")
     english = client.get(url + "?kind=calm_moment").text
     assert "What kind of moment?" in english and t(app, "What kind of moment?", "nl") not in english
     assert _checked(english, "kind") == ["calm_moment"]
