@@ -1,5 +1,6 @@
 """The run command's server: gunicorn with several web processes and the huey worker beside it, stopped together;
 what must be one for all processes (rate-limit counts, sessions) holds whichever process answers."""
+import gc
 import http.cookiejar
 import os
 import re
@@ -154,3 +155,22 @@ def test_rate_limit_and_sessions_hold_across_web_processes(server):
     assert codes.count(401) == 9 and codes.count(429) == 5  # the parent's sign-in was the 10th
     refused = _logged(server.log, "POST", 401, 9)
     assert len(refused) == 9 and len(set(refused)) == 2, "both processes counted towards the same limit"
+
+
+def test_a_web_process_sets_what_it_made_at_start_aside_from_the_garbage_collector(monkeypatch):
+    """Each web process freezes what it made while starting (modules, the app) out of the collector's full passes,
+    and collects its youngest generation less often: the collector's share of a page fell by half (serve.py)."""
+    from webapp import serve
+
+    made = object()
+    monkeypatch.setattr(serve, "create_app", lambda: made)
+    threshold = gc.get_threshold()
+    gc.unfreeze()
+    try:
+        assert serve.Server.load(object.__new__(serve.Server)) is made
+        assert gc.get_freeze_count() > 1000  # this test process's modules, as a web process's would be
+        assert gc.get_threshold() == (serve.YOUNG_GENERATION, *threshold[1:])
+        assert gc.get_threshold()[0] > threshold[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
