@@ -333,6 +333,21 @@ def test_filters_survive_paging_through_weeks(app, client, family, three_weeks):
     assert 'value="calm_moment" selected' in second or re.search(r'<option selected[^>]*value="calm_moment"', second)
 
 
+def test_the_highlighted_entries_page_through_the_weeks_that_have_one(app, client, family, three_weeks):
+    reader = family.users["household_member"]
+    for entry_id in (three_weeks[1][1], three_weeks[4][0]):
+        services.toggle_highlight(db.session, db.session.get(LogEntry, entry_id), reader)
+    db.session.commit()
+    sign_in_as(client, reader)
+    first = client.get(f"/h/{family.household.id}/log/?highlighted=y").text
+    assert _entry_ids(first) == [three_weeks[1][1]] and _pager_link(first, "next") is None
+    previous = _pager_link(first, "prev")
+    assert "highlighted=y" in previous and f"week={this_monday() - timedelta(weeks=4)}" in previous  # -3 has none
+    older = client.get(previous).text
+    assert _entry_ids(older) == [three_weeks[4][0]] and _pager_link(older, "prev") is None
+    assert f"week={this_monday() - timedelta(weeks=1)}" in _pager_link(older, "next")
+
+
 def test_the_print_view_still_prints_every_entry_of_the_period(app, client, family, three_weeks):
     sign_in_as(client, family.users["household_member"])
     html = client.get(f"/h/{family.household.id}/log/print?week={this_monday() - timedelta(weeks=3)}").text

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, bindparam, delete, select, tuple_
+from sqlalchemy import DateTime, Integer, bindparam, delete, exists, select, tuple_
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -149,9 +149,10 @@ class TimelineFilter:
     hide_signals: bool = False
 
 
-def visible(query, hide_signals: bool):
-    """`query` of log entries without those that come from a signal, when the reader is hidden from signals."""
-    return query.where(LogEntry.from_signal.is_(False)) if hide_signals else query
+def visible(query, hide_signals: bool, entry=LogEntry):
+    """`query` of log entries without those that come from a signal, when the reader is hidden from signals.
+    `entry`: the mapped class, or the table's columns for a plain statement."""
+    return query.where(entry.from_signal.is_(False)) if hide_signals else query
 
 
 def readable(entry: LogEntry | None, hide_signals: bool) -> bool:
@@ -172,22 +173,23 @@ def _values(household: Household, filters: TimelineFilter) -> dict:
     return {"household_id": household.id, **{name: getattr(filters, name) for name in _VALUED if getattr(filters, name)}}
 
 
-def _matching(query, shape: tuple[bool, ...]):
-    """`query` (anything selecting from log entries) narrowed to a household, the reader and the filters in use."""
+def _matching(query, shape: tuple[bool, ...], entry=LogEntry):
+    """`query` (anything selecting from log entries) narrowed to a household, the reader and the filters in use.
+    `entry` is the mapped class, or the table's columns for a plain statement without the ORM (_step)."""
     author, kind, start, end, agreement, highlighted, hide_signals = shape
-    query = visible(query.where(LogEntry.household_id == bindparam("household_id")), hide_signals)
+    query = visible(query.where(entry.household_id == bindparam("household_id")), hide_signals, entry)
     if author:
-        query = query.where(LogEntry.author_id == bindparam("author_id"))
+        query = query.where(entry.author_id == bindparam("author_id"))
     if kind:
-        query = query.where(LogEntry.kind == bindparam("kind"))
+        query = query.where(entry.kind == bindparam("kind"))
     if start:
-        query = query.where(LogEntry.occurred_at >= bindparam("start"))
+        query = query.where(entry.occurred_at >= bindparam("start"))
     if end:
-        query = query.where(LogEntry.occurred_at < bindparam("end"))
+        query = query.where(entry.occurred_at < bindparam("end"))
     if agreement:
-        query = query.where(LogEntry.agreement_id == bindparam("agreement_id"))
+        query = query.where(entry.agreement_id == bindparam("agreement_id"))
     if highlighted:
-        query = query.where(LogEntry.highlights.any())
+        query = query.where(exists().where(LogHighlight.__table__.c.entry_id == entry.id))
     return query
 
 
@@ -326,10 +328,11 @@ def _nearest(session: Session, household: Household, filters: TimelineFilter, tz
 @prepared
 def _step(shape: tuple[bool, ...], backwards: bool):
     """The moment of the nearest matching entry before a moment (backwards), or from a moment on."""
-    query = _matching(select(LogEntry.occurred_at), shape)
+    entry = LogEntry.__table__.c  # the table's columns: a plain statement, three a timeline (as _agreement_titles)
+    query = _matching(select(entry.occurred_at), shape, entry)
     if backwards:
-        return query.where(LogEntry.occurred_at < bindparam("moment")).order_by(LogEntry.occurred_at.desc()).limit(1)
-    return query.where(LogEntry.occurred_at >= bindparam("moment")).order_by(LogEntry.occurred_at).limit(1)
+        return query.where(entry.occurred_at < bindparam("moment")).order_by(entry.occurred_at.desc()).limit(1)
+    return query.where(entry.occurred_at >= bindparam("moment")).order_by(entry.occurred_at).limit(1)
 
 
 def newest_week(session: Session, household: Household, filters: TimelineFilter, now: datetime, tz: tzinfo) -> date:
