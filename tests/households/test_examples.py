@@ -4,6 +4,7 @@ import re
 from tests.conftest import make_user, sign_in_as
 from tests.test_route_policy import ROUTES
 from webapp.extensions import db
+from webapp.children.services import remove_child
 from webapp.households.models import Child, Role
 from webapp.households.services import ExampleNames, add_member, create_household, example_names
 
@@ -29,6 +30,22 @@ def test_example_names_are_the_households_own_child_and_grown_ups(app):
     add_member(db.session, household, make_user("Pro Paula", "paula"), {Role.professional})
     add_member(db.session, household, make_user("Buurvrouw Els", "els"), {Role.network_member})
     assert example_names(db.session, household) == ExampleNames(child="Noor", adults=("Opa", "Petra"))
+
+
+def test_the_example_child_is_the_first_one_still_in_the_household_and_the_safety_person_comes_first(app):
+    household, petra = _new_household()
+    first = Child(household_id=household.id, first_name="Noor")
+    db.session.add(first)
+    db.session.flush()
+    db.session.add(Child(household_id=household.id, first_name="Sem"))
+    add_member(db.session, household, make_user("Tante Lies de Wit", "lies"), {Role.network_member, Role.safety_person})
+    add_member(db.session, household, make_user("Aaron Bakker", "aaron"), {Role.network_member})
+    db.session.commit()
+    assert example_names(db.session, household) == ExampleNames(child="Noor", adults=("Tante", "Petra"))
+
+    remove_child(db.session, first, petra)
+    db.session.commit()
+    assert example_names(db.session, household).child == "Sem"  # a removed child is never an example
 
 
 def test_a_new_household_shows_no_demo_name_on_any_page(app, client):

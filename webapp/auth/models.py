@@ -42,7 +42,11 @@ class User(UserMixin, db.Model):
 
     @property
     def first_name(self) -> str:
-        return self.display_name.split(" ")[0]
+        return self.first_name_of(self.display_name)
+
+    @staticmethod
+    def first_name_of(display_name: str) -> str:
+        return display_name.split(" ")[0]
 
 
 class Passkey(db.Model):

@@ -90,16 +90,22 @@ def _names_and_roles():
             .where(membership.household_id == bindparam("household_id")))
 
 
-def named_people(session: Session, household: Household, without: Role | None = None) -> list[tuple[int, str]]:
-    """(user id, name) of everyone in the household (but those with the role `without`), in the order of `people`:
-    only the names and roles read, as rows, for a list that shows names (the log's "who wrote it" filter)."""
+def _names_roles(session: Session, household: Household) -> list[tuple[int, str, set[Role]]]:
+    """(user id, name, roles) of everyone in the household, in the order of `people`, read as rows."""
     found: dict[int, tuple[str, set[Role]]] = {}
     for user_id, name, role in session.execute(_names_and_roles(), {"household_id": household.id}):
         roles = found.setdefault(user_id, (name, set()))[1]
         if role is not None:  # a member without roles still has a row
             roles.add(role)
     ordered = sorted(found.items(), key=lambda item: _listing_order(item[1][1], item[1][0]))
-    return [(user_id, name) for user_id, (name, roles) in ordered if without is None or without not in roles]
+    return [(user_id, name, roles) for user_id, (name, roles) in ordered]
+
+
+def named_people(session: Session, household: Household, without: Role | None = None) -> list[tuple[int, str]]:
+    """(user id, name) of everyone in the household (but those with the role `without`), in the order of `people`:
+    only the names and roles read, as rows, for a list that shows names (the log's "who wrote it" filter)."""
+    return [(user_id, name) for user_id, name, roles in _names_roles(session, household)
+            if without is None or without not in roles]
 
 
 def people_with_role(session: Session, household: Household, role: Role) -> list[Membership]:
@@ -116,13 +122,20 @@ class ExampleNames:
 def example_names(session: Session, household: Household) -> ExampleNames:
     """This household's own first names for examples: its first child (None without one) and one or two of its
     grown-ups, the safety person first; never a professional. Every form hint takes its names from here, and
-    children are found only through the one line below."""
-    child = session.scalar(select(Child).where(Child.household_id == household.id, Child.removed_at.is_(None))
-                           .order_by(Child.created_at, Child.id).limit(1))
-    adults = [m for m in people(session, household) if not m.roles & {Role.child, Role.professional}]
-    adults.sort(key=lambda m: Role.safety_person not in m.roles)  # stable: otherwise in the household's own order
-    return ExampleNames(child=child.first_name if child else None,
-                        adults=tuple(m.user.first_name for m in adults[:2]))
+    children are found only through `_first_child` (a child removed from the household is never an example)."""
+    # Read as rows: a form page shows these names only (a Child object would load its safety persons too).
+    child = session.scalar(_first_child(), {"household_id": household.id})
+    adults = [(name, roles) for _id, name, roles in _names_roles(session, household)
+              if not roles & {Role.child, Role.professional}]
+    adults.sort(key=lambda adult: Role.safety_person not in adult[1])  # stable: else in the household's own order
+    return ExampleNames(child=child, adults=tuple(User.first_name_of(name) for name, _roles in adults[:2]))
+
+
+@prepared
+def _first_child():
+    child = Child.__table__.c
+    return (select(child.first_name).where(child.household_id == bindparam("household_id"), child.removed_at.is_(None))
+            .order_by(child.created_at, child.id).limit(1))
 
 
 def set_roles(session: Session, membership: Membership, roles: set[Role]) -> None:
