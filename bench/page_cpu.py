@@ -46,6 +46,7 @@ OTHER_PAGES = {
     "circle": "/h/{id}/circle",
     "road": "/h/{id}/road",
     "composer": "/h/{id}/log/new",
+    "score": "/h/{id}/scales/{scale}/score",  # bench/load.py's scorers open it
 }
 FLOOR = "/privacy"
 PHONE = {"Accept-Language": "nl", "Accept-Encoding": "br, gzip",
@@ -106,6 +107,21 @@ def sign_in(app, username: str):
     return client, int(found.group(1))
 
 
+def page_url(app, name: str, household: int) -> str:
+    """A page's address in this household (the score page scores the household's first safety scale)."""
+    path = {**LOAD_PAGES, **OTHER_PAGES, "floor": FLOOR}[name]
+    scale = None
+    if "{scale}" in path:
+        from sqlalchemy import select
+
+        from webapp.extensions import db
+        from webapp.safety_scales.models import SafetyScale
+        with app.app_context():
+            scale = db.session.scalar(select(SafetyScale.id).where(SafetyScale.household_id == household)
+                                      .order_by(SafetyScale.id).limit(1))
+    return path.format(id=household, scale=scale)
+
+
 def measure(client, url: str, args, statements) -> tuple[list[float], int, int] | None:
     first = client.get(url, headers=PHONE)
     if first.status_code != 200:
@@ -141,7 +157,7 @@ def run(args, instance: str) -> None:
     roles = args.roles.split(",")
     if args.profile:
         client, household = sign_in(app, roles[0])
-        url = {**LOAD_PAGES, **OTHER_PAGES, "floor": FLOOR}[args.profile].format(id=household)
+        url = page_url(app, args.profile, household)
         measure(client, url, args, statements)
         profile = cProfile.Profile()
         profile.runcall(lambda: [client.get(url, headers=PHONE) for _ in range(args.requests)])
@@ -154,8 +170,8 @@ def run(args, instance: str) -> None:
     load_p50s, floor_p50s = [], []
     for role in roles:
         client, household = sign_in(app, role)
-        for name, path in [("floor", FLOOR), *LOAD_PAGES.items(), *OTHER_PAGES.items()]:
-            measured = measure(client, path.format(id=household), args, statements)
+        for name in ["floor", *LOAD_PAGES, *OTHER_PAGES]:
+            measured = measure(client, page_url(app, name, household), args, statements)
             if measured is None:
                 continue
             cpu, queries, calls = measured

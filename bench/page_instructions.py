@@ -8,8 +8,8 @@ valgrind's callgrind, which gives the same figure for the same code and data wha
 It builds the demo household as page_cpu.py does (a throwaway instance folder, SQLite, the real migrations), signs in
 as --role, and for each page warms up, then counts the instructions of --requests requests (callgrind counts only
 then: setting up runs uncounted) and prints millions per request. The last lines read `<page>_minstr: N`, then
-`load_pages_max_minstr: N` over the load pages (page_cpu.py's five and the composer, which bench/load.py's writers
-open before they post). Needs valgrind (Debian: `apt-get install valgrind`); it runs
+`load_pages_max_minstr: N` over the load pages (page_cpu.py's five, the composer, which bench/load.py's writers
+open before they post, and the score page, which its scorers open). Needs valgrind (Debian: `apt-get install valgrind`); it runs
 about a minute. On this 2-core machine a millisecond of a page was 4.5 to 6.5 million instructions (2026-12-07,
 page_cpu.py's quiet runs against these counts), so the 5 ms target is about 25 million.
 """
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PAGES = ["floor", "home", "timeline", "composer", "calendar", "scales", "plan"]
+PAGES = ["floor", "home", "timeline", "composer", "score", "calendar", "scales", "plan"]
 LOAD_PAGES = PAGES[1:]
 
 
@@ -52,7 +52,7 @@ def inside(args) -> None:
         app, _statements = page_cpu.build(instance)
         client, household = page_cpu.sign_in(app, args.role)
         for name in args.pages.split(","):
-            url = {**page_cpu.LOAD_PAGES, **page_cpu.OTHER_PAGES, "floor": page_cpu.FLOOR}[name].format(id=household)
+            url = page_cpu.page_url(app, name, household)
             for _ in range(5):
                 assert client.get(url, headers=page_cpu.PHONE).status_code == 200, url
             control("--zero")
