@@ -9,8 +9,8 @@ It builds the demo household as page_cpu.py does (a throwaway instance folder, S
 as --role, and for each page warms up, then counts the instructions of --requests requests (callgrind counts only
 then: setting up runs uncounted) and prints millions per request. The last lines read `<page>_minstr: N`, then
 `load_pages_max_minstr: N` over the load pages (page_cpu.py's five, the composer, which bench/load.py's writers
-open before they post, and the score page, which its scorers open). Needs valgrind (Debian: `apt-get install valgrind`); it runs
-about a minute. On this 2-core machine a millisecond of a page was 4.5 to 6.5 million instructions (2026-12-07,
+open before they post, and the score page, which its scorers open). Needs valgrind (Debian: `apt-get install
+valgrind`); it runs about a minute. On this 2-core machine a millisecond of a page was 4.5 to 6.5 million instructions (2026-12-07,
 page_cpu.py's quiet runs against these counts), so the 5 ms target is about 25 million.
 """
 import argparse
