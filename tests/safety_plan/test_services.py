@@ -218,6 +218,39 @@ def test_changes_between_a_version_and_its_unchanged_copy_are_nothing_but_a_new_
     assert found.reordered and not found.changed and not found.nothing
 
 
+def _in_force_ids(family, household=None) -> tuple[list[int], list[int]]:
+    """The agreements of the version in force, as the safety log finds them in one statement, and as the version
+    in force has them."""
+    household_id = (household or family.household).id
+    version = services.version_in_force(db.session, household_id)
+    return ([a.id for a in services.agreements_in_force(db.session, household_id)],
+            [a.id for a in services.agreement_rows(db.session, version)])
+
+
+def test_the_safety_log_finds_the_agreements_of_the_version_in_force_through_every_step_of_the_plan(family):
+    assert _in_force_ids(family) == ([], [])
+    direct = make_plan(family)  # a draft only: it is the one in force
+    found, expected = _in_force_ids(family)
+    assert found == expected == [a.id for a in direct.agreements]
+    services.agree(db.session, direct)
+    draft = services.new_version(db.session, family.household, family.users["chair"])
+    services.add_agreement(db.session, draft, VOICES)
+    found, expected = _in_force_ids(family)
+    assert found == expected == [a.id for a in direct.agreements]  # not the draft's
+    services.agree(db.session, draft)
+    stable = services.start_stable_plan(db.session, family.household, family.users["chair"])
+    services.move_agreement(db.session, stable.agreements[2], -1)
+    found, expected = _in_force_ids(family)
+    assert found == expected == [a.id for a in draft.agreements]  # the stable plan's draft is not in force yet
+    services.agree(db.session, stable)
+    db.session.refresh(stable)
+    found, expected = _in_force_ids(family)
+    assert found == expected == [a.id for a in stable.agreements]  # in its own order
+    assert [a.what for a in services.agreements_in_force(db.session, family.household.id)] == [
+        BEDTIME.what, VOICES.what, VISITS.what]
+    assert _in_force_ids(family, family.other_household) == ([], [])
+
+
 def test_agreement_titles_follow_the_version_in_force_and_keep_removed_ones(family):
     first = make_plan(family, BEDTIME, VISITS, agreed=True)
     bedtime_lineage, visits_lineage = (a.id for a in first.agreements)

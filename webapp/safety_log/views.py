@@ -111,7 +111,7 @@ def _form_errors(form) -> dict[str, list[str]]:
 @household_permission("log.write")
 def write(household_id: int):
     form = EntryForm()
-    in_force = plan.version_in_force(db.session, household_id)
+    in_force = plan.agreements_in_force(db.session, household_id)
     choices = plan.agreement_choices(db.session, household_id, in_force)
     form.agreement.choices = [("", _("Not about one agreement"))] + choices
     suggested = _suggested_agreements(in_force)
@@ -143,10 +143,11 @@ OTHER = "other"  # the answer "another agreement of the plan" to "was this about
 MAX_SUGGESTED = 3
 
 
-def _suggested_agreements(in_force) -> list[tuple[str, str]]:
-    """(lineage id, what it says) of the writer's own agreements in the plan in force, what they do first: the
-    composer asks whether the entry was about one of them, so that entries get linked to the plan."""
-    own = plan.agreements_for(db.session, in_force, current_user)
+def _suggested_agreements(in_force: list) -> list[tuple[str, str]]:
+    """(lineage id, what it says) of the writer's own agreements in the plan in force (`agreements_in_force`), what
+    they do first: the composer asks whether the entry was about one of them, so that entries get linked to the
+    plan."""
+    own = plan.agreements_of(in_force, current_user)
     return [(str(m.agreement.lineage_id or m.agreement.id), plan.shorten(m.agreement.what, 120))
             for m in own[:MAX_SUGGESTED]]
 
@@ -169,7 +170,7 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
     )
 
 
-def _filter_form(agreement_names: dict[int, str], in_force) -> FilterForm:
+def _filter_form(agreement_names: dict[int, str], in_force: list) -> FilterForm:
     form = FilterForm(request.args)
     form.author.choices = [("", _("Everyone"))] + [
         (str(user_id), name) for user_id, name in named_people(db.session, g.household, without=Role.professional)]
@@ -215,7 +216,7 @@ def _shown_week(filters: services.TimelineFilter) -> date:
 @bp.route("/")
 @household_permission("log.read")
 def timeline(household_id: int):
-    in_force = plan.version_in_force(db.session, household_id)
+    in_force = plan.agreements_in_force(db.session, household_id)
     agreement_names = plan.agreement_titles(db.session, household_id, in_force)
     form = _filter_form(agreement_names, in_force)
     filters = _filters(form)
@@ -231,7 +232,7 @@ def timeline(household_id: int):
 @bp.route("/print")
 @household_permission("log.read")
 def print_period(household_id: int):
-    in_force = plan.version_in_force(db.session, household_id)
+    in_force = plan.agreements_in_force(db.session, household_id)
     agreement_names = plan.agreement_titles(db.session, household_id, in_force)
     form = _filter_form(agreement_names, in_force)
     entries = services.entries_in_period(db.session, g.household, _filters(form))

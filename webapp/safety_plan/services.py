@@ -76,12 +76,18 @@ def version_in_force(session: Session, household_id: int) -> PlanVersion | None:
     return session.scalar(_version_in_force(), {"household_id": household_id})
 
 
+def _in_force_first(version=PlanVersion, plan=SafetyPlan) -> tuple:
+    """The order that puts the version in force first: agreed or approved before a draft, the stable plan's before
+    the direct plan's, the newest first. On the mapped classes or on the tables' columns (_agreements_in_force)."""
+    agreed_first = case((version.status == VersionStatus.draft, 0), else_=1)
+    stable_first = case((plan.kind == PlanKind.stable, 1), else_=0)
+    return agreed_first.desc(), stable_first.desc(), version.number.desc()
+
+
 @prepared
 def _version_in_force():
-    agreed_first = case((PlanVersion.status == VersionStatus.draft, 0), else_=1)
-    stable_first = case((SafetyPlan.kind == PlanKind.stable, 1), else_=0)
     return (select(PlanVersion).join(SafetyPlan).where(PlanVersion.household_id == bindparam("household_id"))
-            .order_by(agreed_first.desc(), stable_first.desc(), PlanVersion.number.desc()).limit(1))
+            .order_by(*_in_force_first()).limit(1))
 
 
 def draft_of(session: Session, household_id: int, in_force=None) -> PlanVersion | None:
@@ -193,17 +199,16 @@ def _agreement_titles():
             .where(agreement.household_id == bindparam("household_id")).order_by(agreement.version_id))
 
 
-def agreement_titles(session: Session, household_id: int, in_force=NOT_LOOKED_UP) -> dict[int, str]:
+def agreement_titles(session: Session, household_id: int, in_force: list[Row] | None = None) -> dict[int, str]:
     """lineage id → what the agreement says: in the version in force, else in the newest version that has it.
 
-    For the safety log, whose entries name an agreement by its lineage. A page that already has the version in force
-    passes it (or None)."""
+    For the safety log, whose entries name an agreement by its lineage. A page that already has the agreements in
+    force (`agreements_in_force`) passes them."""
     rows = session.execute(_agreement_titles(), {"household_id": household_id}).all()
     titles = {lineage: what for lineage, what, _ in rows if lineage}
-    if in_force is NOT_LOOKED_UP:
-        in_force = version_in_force(session, household_id)
-    if in_force is not None:
-        titles.update({lineage: what for lineage, what, version_id in rows if version_id == in_force.id and lineage})
+    if in_force is None:
+        in_force = agreements_in_force(session, household_id)
+    titles.update({a.lineage_id: a.what for a in in_force if a.lineage_id})
     return titles
 
 
@@ -249,31 +254,61 @@ def agreement_rows(session: Session, version: PlanVersion | None) -> list[Row | 
     return session.execute(_agreement_rows(), {"version_id": version.id}).all()
 
 
+def _agreement_columns() -> tuple:
+    agreement = Agreement.__table__.c
+    return agreement.id, agreement.lineage_id, agreement.position, agreement.what, agreement.who, agreement.how_checked
+
+
 @prepared
 def _agreement_rows():
     agreement = Agreement.__table__.c
-    return (select(agreement.id, agreement.lineage_id, agreement.position, agreement.what, agreement.who,
-                   agreement.how_checked)
-            .where(agreement.version_id == bindparam("version_id")).order_by(agreement.position))
+    return (select(*_agreement_columns()).where(agreement.version_id == bindparam("version_id"))
+            .order_by(agreement.position))
+
+
+def agreements_in_force(session: Session, household_id: int) -> list[Row]:
+    """The agreements of the version in force, as `agreement_rows` gives them, found in one statement without the
+    version itself: for the safety log's pages, which name the agreements and nothing else of the plan."""
+    return session.execute(_agreements_in_force(), {"household_id": household_id}).all()
+
+
+@prepared
+def _agreements_in_force():
+    agreement, version, plan = Agreement.__table__.c, PlanVersion.__table__.c, SafetyPlan.__table__.c
+    in_force = (select(version.id).join_from(PlanVersion.__table__, SafetyPlan.__table__)
+                .where(version.household_id == bindparam("household_id"))
+                .order_by(*_in_force_first(version, plan)).limit(1).scalar_subquery())
+    return (select(*_agreement_columns())
+            .where(agreement.household_id == bindparam("household_id"), agreement.version_id == in_force)
+            .order_by(agreement.position))
 
 
 def agreements_for(session: Session, version: PlanVersion | None, user: User) -> list[MyAgreement]:
-    """What this person does in the plan: the agreements that name them as who does it, then those they check.
-    Names are matched as the household wrote them ("Oma Ria", "Ria"), without words like "Oma"."""
+    """What this person does in the plan: the agreements that name them as who does it, then those they check."""
+    if version is None or not _name_words(user):
+        return []  # not one statement
+    return agreements_of(agreement_rows(session, version), user)
+
+
+def agreements_of(agreements: list[Row], user: User) -> list[MyAgreement]:
+    """Of these agreements (`agreement_rows`, `agreements_in_force`): those that name this person as who does it,
+    then those they check. Names are matched as the household wrote them ("Oma Ria", "Ria"), without words like
+    "Oma"."""
     words = _name_words(user)
-    if version is None or not words:
+    if not words:
         return []
-    agreements = agreement_rows(session, version)
     doing = [MyAgreement(a, False) for a in agreements if _names(a.who, words)]
     checking = [MyAgreement(a, True) for a in agreements if not _names(a.who, words) and _names(a.how_checked, words)]
     return doing + checking
 
 
-def agreement_choices(session: Session, household_id: int, in_force=NOT_LOOKED_UP) -> list[tuple[str, str]]:
-    """(lineage id, "1. what it says") for each agreement of the version in force: for the safety log."""
-    if in_force is NOT_LOOKED_UP:
-        in_force = version_in_force(session, household_id)
-    return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in agreement_rows(session, in_force)]
+def agreement_choices(session: Session, household_id: int, in_force: list[Row] | None = None
+                      ) -> list[tuple[str, str]]:
+    """(lineage id, "1. what it says") for each agreement of the version in force: for the safety log. A page that
+    already has them (`agreements_in_force`) passes them."""
+    if in_force is None:
+        in_force = agreements_in_force(session, household_id)
+    return [(str(a.lineage_id or a.id), f"{a.position}. {shorten(a.what)}") for a in in_force]
 
 
 def is_lineage_of(session: Session, household_id: int, lineage_id: int) -> bool:
