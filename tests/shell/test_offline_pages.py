@@ -4,7 +4,7 @@ on an outbox send answered in JSON, so that the entry is sent again instead of l
 import re
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests.conftest import make_app, sign_in_as
 from tests.test_child_lock import give_phone_to_child
@@ -38,6 +38,23 @@ def test_each_page_names_its_person_opaquely_and_the_same_person_alike(client, f
     assert client.get(f"/h/{h}/log/new").headers[PERSON_HEADER] != person
     # Not on what is not a page (pictures, the outbox's JSON).
     assert PERSON_HEADER not in client.post(f"/h/{h}/log/new", data=_entry("hdr-1"), headers=JSON).headers
+
+
+def test_a_saved_form_names_its_person_without_reading_their_row_again(client, family):
+    h = family.household.id
+    sign_in_as(client, family.users["household_member"])
+    person = client.get(f"/h/{h}/log/new").headers[PERSON_HEADER]
+    statements = []
+    listener = lambda _c, _cur, sql, *_rest: statements.append(" ".join(sql.split()))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        saved = client.post(f"/h/{h}/log/new", data=_entry(str(uuid.uuid4())))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert saved.status_code == 302 and saved.headers[PERSON_HEADER] == person
+    # The commit forgets what was loaded; naming the person for the service worker does not load them anew.
+    after_commit = statements[max(i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO log_entry")):]
+    assert not [sql for sql in after_commit if re.search(r'FROM "?user"? ', sql)], after_commit
 
 
 def test_pages_say_the_phone_is_handed_to_the_child_of_which_household(client, family):

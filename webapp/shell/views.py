@@ -71,7 +71,7 @@ CHILD_LOCK_HEADER = "X-Kring-Child-Lock"
 def offline_person() -> str:
     """The signed-in person, as a name that means nothing outside this server: the same on each of their pages."""
     key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, f"kring.offline-person:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, f"kring.offline-person:{current_user.known_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 @bp.after_app_request
