@@ -54,7 +54,8 @@ def create():
 @bp.route("/h/<int:household_id>")
 @household_permission("household.view")
 def home(household_id: int):
-    session["household_id"] = household_id
+    if session.get("household_id") != household_id:
+        session["household_id"] = household_id  # only a change rewrites the session's cookie
     return render_template(
         "households/home.html",
         people=services.people(db.session, g.household),
