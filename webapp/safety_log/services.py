@@ -317,28 +317,48 @@ class Week:
         return self.monday + timedelta(days=6)
 
 
-def _nearest(session: Session, household: Household, filters: TimelineFilter, tz: tzinfo, *, before: datetime | None = None,
-             after: datetime | None = None) -> date | None:
-    """The Monday of the newest matching entry before `before`, or of the oldest one from `after` on."""
-    values = {**_values(household, filters), "moment": before if before is not None else after}
-    found = session.scalar(_step(_shape(filters), before is not None), values)  # one step along the timeline index
+def _nearest(session: Session, household: Household, filters: TimelineFilter, tz: tzinfo, before: datetime
+             ) -> date | None:
+    """The Monday of the newest matching entry before `before`."""
+    found = session.scalar(_step(_shape(filters)), {**_values(household, filters), "before": before})
     return local_monday(found, tz) if found is not None else None
 
 
+def _around(session: Session, household: Household, filters: TimelineFilter, tz: tzinfo, start: datetime,
+            end: datetime) -> tuple[date | None, date | None]:
+    """The Mondays of the newest matching entry before `start` and of the oldest one from `end` on: the pager's two
+    steps in one statement."""
+    values = {**_values(household, filters), "before": start, "after": end}
+    return tuple(local_monday(found, tz) if found is not None else None
+                 for found in session.execute(_steps(_shape(filters)), values).one())
+
+
+def _older(shape: tuple[bool, ...]):
+    """The moment of the nearest matching entry before `before`: one step back along the timeline index."""
+    entry = LogEntry.__table__.c  # the table's columns: a plain statement, as _agreement_titles
+    return (_matching(select(entry.occurred_at), shape, entry).where(entry.occurred_at < bindparam("before"))
+            .order_by(entry.occurred_at.desc()).limit(1))
+
+
 @prepared
-def _step(shape: tuple[bool, ...], backwards: bool):
-    """The moment of the nearest matching entry before a moment (backwards), or from a moment on."""
-    entry = LogEntry.__table__.c  # the table's columns: a plain statement, three a timeline (as _agreement_titles)
-    query = _matching(select(entry.occurred_at), shape, entry)
-    if backwards:
-        return query.where(entry.occurred_at < bindparam("moment")).order_by(entry.occurred_at.desc()).limit(1)
-    return query.where(entry.occurred_at >= bindparam("moment")).order_by(entry.occurred_at).limit(1)
+def _step(shape: tuple[bool, ...]):
+    return _older(shape)
+
+
+@prepared
+def _steps(shape: tuple[bool, ...]):
+    """One step back from `before` and one forward from `after` (the nearest matching entry from then on), each a
+    subquery of one statement."""
+    entry = LogEntry.__table__.c
+    newer = (_matching(select(entry.occurred_at), shape, entry).where(entry.occurred_at >= bindparam("after"))
+             .order_by(entry.occurred_at).limit(1))
+    return select(_older(shape).scalar_subquery().label("older"), newer.scalar_subquery().label("newer"))
 
 
 def newest_week(session: Session, household: Household, filters: TimelineFilter, now: datetime, tz: tzinfo) -> date:
     """The week a timeline opens on: the newest week with matching entries up to this one, else this week."""
     this_monday = local_monday(now, tz)
-    found = _nearest(session, household, filters, tz, before=week_start(this_monday + timedelta(weeks=1), tz))
+    found = _nearest(session, household, filters, tz, week_start(this_monday + timedelta(weeks=1), tz))
     return found if found is not None and found >= FIRST_MONDAY else this_monday
 
 
@@ -349,6 +369,5 @@ def week(session: Session, household: Household, filters: TimelineFilter, monday
     start, end = week_start(monday, tz), week_start(monday + timedelta(weeks=1), tz)
     in_week = replace(filters, start=max(filters.start or start, start), end=min(filters.end or end, end))
     entries, next_cursor = timeline(session, household, in_week, cursor)
-    older = _nearest(session, household, filters, tz, before=start)
-    newer = _nearest(session, household, filters, tz, after=end)
+    older, newer = _around(session, household, filters, tz, start, end)
     return Week(monday, entries, next_cursor, older if older and older >= FIRST_MONDAY else None, newer)
