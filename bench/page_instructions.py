@@ -49,7 +49,7 @@ def inside(args) -> None:
 
     instance = tempfile.mkdtemp(prefix="kring-page-instructions-")
     try:
-        app, _statements = page_cpu.build(instance)
+        app = page_cpu.build(instance)
         client, household = page_cpu.sign_in(app, args.role)
         for name in args.pages.split(","):
             url = page_cpu.page_url(app, name, household)
