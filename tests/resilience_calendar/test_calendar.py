@@ -1,4 +1,5 @@
 """The resilience calendar: a filled day has all six elements; weeks repeat, copy and stay readable."""
+import re
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -188,3 +189,56 @@ def test_each_activity_and_day_lists_its_own_elements_in_the_readers_language(ap
         assert cycling in tags[1] and food not in tags[1], (locale, tags)
         still_missing = re.search(r'<ul class="elements elements--missing">(.*?)</ul>', day).group(1)
         assert missing in still_missing and food not in still_missing
+
+
+def _day_html(client, household_id: int, day: date) -> str:
+    html = client.get(f"/h/{household_id}/calendar/?day={day.isoformat()}").text
+    part = html[html.index(f'<section class="cal-day'):]
+    part = part[part.index(f'id="day-{day.isoformat()}"'):]
+    return part[:part.index("</section>")]
+
+
+def test_a_day_kept_per_process_shows_each_change_the_new_day_and_only_its_own_households_links(
+        app, family, client, monkeypatch):
+    """Each day of a week page is rendered once per process for what it holds (resilience_calendar/parts.py): a
+    change to an activity, a removal, a new day and another household with the very same activity each show."""
+    from webapp.resilience_calendar import views
+    today = views._today()
+    [activity] = _add(family, today, "Ontbijt samen", {E.healthy_food, E.loving_contact})
+    db.session.commit()
+    parent = family.users["household_member"]
+    sign_in_as(client, parent)
+    h = family.household.id
+    for _ in range(2):  # the second time from what is kept
+        day = _day_html(client, h, today)
+        assert "Ontbijt samen" in day and f"/h/{h}/calendar/{activity.id}/edit" in day and 'class="tag"' in day
+    update_activity(db.session, activity, ActivityInput(today, "Ontbijt met opa", {E.healthy_food, E.sleep},
+                                                        start_time=time(7, 30)))
+    db.session.commit()
+    day = _day_html(client, h, today)
+    assert "Ontbijt met opa" in day and "Ontbijt samen" not in day and "07:30" in day
+    tags = re.search(r'<ul class="elements elements--small">(.*?)</ul>', day).group(1)
+    assert "element--sleep" in tags and "element--loving_contact" not in tags
+
+    # Another household with the same activity on the same day: its own links, never this household's.
+    outsider = family.users["outsider"]
+    [theirs] = add_activity(db.session, family.other_household, outsider,
+                          ActivityInput(today, "Ontbijt met opa", {E.healthy_food, E.sleep}, start_time=time(7, 30)))
+    db.session.commit()
+    sign_in_as(client, outsider)
+    day = _day_html(client, family.other_household.id, today)
+    assert f"/h/{family.other_household.id}/calendar/{theirs.id}/edit" in day
+    their_week = client.get(f"/h/{family.other_household.id}/calendar/?day={today.isoformat()}").text
+    assert f"/h/{h}/" not in their_week  # nor on the empty days, kept for this household's week first
+
+    sign_in_as(client, parent)
+    remove_activity(db.session, db.session.get(CalendarActivity, activity.id), parent, datetime.now())
+    db.session.commit()
+    assert "Ontbijt met opa" not in _day_html(client, h, today)
+
+    # Midnight: "today" moves to the next day, on a page whose days were kept before.
+    tomorrow = today + timedelta(days=1)
+    _day_html(client, h, tomorrow)  # kept as a day that is not today
+    monkeypatch.setattr(views, "_today", lambda: tomorrow)
+    assert 'class="tag"' in _day_html(client, h, tomorrow)
+    assert 'class="tag"' not in _day_html(client, h, today)

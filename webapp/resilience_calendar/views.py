@@ -1,50 +1,35 @@
 """Routes of the resilience calendar: the week, planning activities, copying a week, history, print."""
 from datetime import date, timedelta
-from functools import lru_cache
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext, to_user_timezone
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
 from webapp.authz import get_in_household_or_404, household_permission
 from webapp.child_lock import child_page
 from webapp.extensions import db
-from webapp.i18n import locale_name
-from webapp.resilience_calendar import services
+from webapp.resilience_calendar import parts, services
 from webapp.resilience_calendar.forms import (CHILD_ICONS, CHILD_PRESETS, ELEMENT_ICONS, ELEMENT_LABELS,
                                               ELEMENT_SUGGESTIONS, PART_LABELS, ActivityForm, ChildActivityForm)
+from webapp.resilience_calendar.parts import ELEMENT_ORDER
 from webapp.resilience_calendar.models import CalendarActivity, PartOfDay, ResilienceElement
 from webapp.resilience_calendar.reminders import set_reminder
 from webapp.notify import devices
-from webapp.pictograms import picto_use
 
 bp = Blueprint("resilience_calendar", __name__, url_prefix="/h/<int:household_id>/calendar")
-
-
-ELEMENT_ORDER = tuple(e.value for e in services.ELEMENTS)
 
 
 @bp.app_context_processor
 def calendar_labels():
     return {"element_labels": ELEMENT_LABELS, "element_icons": ELEMENT_ICONS, "part_labels": PART_LABELS,
-            "element_order": ELEMENT_ORDER, "element_tags": element_tags}
+            "element_order": ELEMENT_ORDER, "element_tags": parts.element_tags}
 
 
-def element_tags(elements, class_: str = "") -> Markup:
-    """The elements as tags, each with its drawing and its word (never by colour alone), in the calendar's order;
-    the page holds the drawings once (the element_symbols macro). A week shows dozens of tags and a few sets of
-    elements: each set is written once per process and language (_element_tags)."""
-    return _element_tags(frozenset(str(e) for e in elements), class_, locale_name())
-
-
-@lru_cache(maxsize=1024)
-def _element_tags(elements: frozenset[str], class_: str, locale: str) -> Markup:  # locale: ELEMENT_LABELS' language
-    items = "".join(f'<li class="element element--{e}"><span aria-hidden="true">{picto_use("element-" + e)}</span> '
-                    f'{escape(ELEMENT_LABELS[e])}</li>' for e in ELEMENT_ORDER if e in elements)
-    return Markup(f'<ul class="elements {escape(class_)}">{items}</ul>')
+def _day_section(d: services.Day, shown: date, today: date, may_write: bool) -> Markup:
+    return parts.day_section(d, g.household.id, shown, today, may_write)
 
 
 def _labels_in_words() -> dict:
@@ -79,7 +64,7 @@ def week(household_id: int):
                            previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
                            suggestion=ELEMENT_SUGGESTIONS.get(the_week.most_missing.value) if the_week.most_missing else None,
                            week_label=services.week_label, copy_form=EmptyForm(),
-                           has_devices=devices.has_device(db.session, current_user.id),
+                           has_devices=devices.has_device(db.session, current_user.id), day_section=_day_section,
                            **_labels_in_words())
 
 
