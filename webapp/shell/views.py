@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from webapp import static_files
 from webapp.authz import public, signed_in
 from webapp.child_lock import locked_household
+from webapp.shell.footer import page_footer
 from webapp.shell.navigation import main_menu
 
 bp = Blueprint("shell", __name__)
@@ -22,7 +23,8 @@ def discreet() -> bool:
 
 @bp.app_context_processor
 def inject_app_name():
-    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet(), "main_menu": main_menu}
+    return {"app_name": _("Notes") if discreet() else "Kring", "discreet": discreet(), "main_menu": main_menu,
+            "page_footer": page_footer}
 
 
 @bp.route("/manifest.webmanifest")
