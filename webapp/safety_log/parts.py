@@ -21,11 +21,15 @@ PARTS_KEPT = 1024  # per process and kind of part: a few kilobytes each, one per
 
 
 def filter_panel(form: FilterForm, household_id: int, filter_args: dict) -> Markup:
-    """The timeline's panel for this form: unfiltered from what is kept, else made now."""
-    if any(filter_args.values()):
-        return _render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args=filter_args,
-                       filtered=True)
-    return _unfiltered_panel(household_id, tuple(form.author.choices), tuple(form.agreement.choices), *_page())
+    """The timeline's panel for this form, with what it was asked: made now."""
+    return _render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args=filter_args,
+                   filtered=True)
+
+
+def unfiltered_panel(household_id: int, authors: list, agreements: list) -> Markup:
+    """The panel of a timeline that shows everything, with these choices of who wrote it and which agreement: from
+    what is kept (the page needs no form for it)."""
+    return _unfiltered_panel(household_id, tuple(authors), tuple(agreements), *_page())
 
 
 def kind_choices(form: EntryForm) -> Markup:

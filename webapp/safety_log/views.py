@@ -170,15 +170,21 @@ def _filters(form: FilterForm) -> services.TimelineFilter:
     )
 
 
-def _filter_form(agreement_names: dict[int, str], in_force: list) -> FilterForm:
-    form = FilterForm(request.args)
-    form.author.choices = [("", _("Everyone"))] + [
+def _filter_choices(agreement_names: dict[int, str], in_force: list) -> tuple[list, list]:
+    """The choices of "who wrote it" and "about the agreement": the people, and the agreements in force (with one
+    that only an earlier version has, when the address asks for it)."""
+    authors = [("", _("Everyone"))] + [
         (str(user_id), name) for user_id, name in named_people(db.session, g.household, without=Role.professional)]
     choices = plan.agreement_choices(db.session, g.household.id, in_force)
     asked = request.args.get("agreement", "")
     if asked.isdigit() and int(asked) in agreement_names and asked not in {value for value, _label in choices}:
         choices.append((asked, plan.shorten(agreement_names[int(asked)])))  # one that only an earlier version has
-    form.agreement.choices = [("", _("All agreements"))] + choices
+    return authors, [("", _("All agreements"))] + choices
+
+
+def _filter_form(agreement_names: dict[int, str], in_force: list) -> FilterForm:
+    form = FilterForm(request.args)
+    form.author.choices, form.agreement.choices = _filter_choices(agreement_names, in_force)
     return form
 
 
@@ -218,11 +224,15 @@ def _shown_week(filters: services.TimelineFilter) -> date:
 def timeline(household_id: int):
     in_force = plan.agreements_in_force(db.session, household_id)
     agreement_names = plan.agreement_titles(db.session, household_id, in_force)
-    form = _filter_form(agreement_names, in_force)
-    filters = _filters(form)
-    week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
     filter_args = {k: v for k, v in request.args.items() if k not in ("before", "week")}
-    return render_template("safety_log/timeline.html", filter_panel=parts.filter_panel(form, household_id, filter_args),
+    if any(filter_args.values()):
+        form = _filter_form(agreement_names, in_force)
+        filters, panel = _filters(form), parts.filter_panel(form, household_id, filter_args)
+    else:  # the timeline as it opens: nothing to read from a form, and the panel as kept
+        filters = services.TimelineFilter(hide_signals=g.membership.signals_hidden)
+        panel = parts.unfiltered_panel(household_id, *_filter_choices(agreement_names, in_force))
+    week = services.week(db.session, g.household, filters, _shown_week(filters), _tz(), request.args.get("before"))
+    return render_template("safety_log/timeline.html", filter_panel=panel,
                            week=week, days=_by_day(week.entries),
                            this_monday=services.local_monday(utcnow(), _tz()), to_sunday=timedelta(days=6),
                            filter_args=filter_args, filtered=any(filter_args.values()),
