@@ -430,3 +430,48 @@ def test_each_marker_is_drawn_where_its_score_is_and_shapes_and_fills_tell_twelv
         assert abs(centre[0] - x) < 1 and abs(centre[1] - y) < 1, (index, svg)
         assert 2 * r - 2 <= box[2] - box[0] <= 2 * r + 2 and 2 * r - 2 <= box[3] - box[1] <= 2 * r + 2, (index, svg)
     assert len(seen) == 12
+
+
+def _charts_of(page) -> str:
+    return page.text[page.text.index('<section class="card statement"'):page.text.index('<p class="my-score">')]
+
+
+def test_the_charts_kept_per_process_show_a_new_score_a_renamed_or_departed_member_and_a_new_month(
+        client, family, monkeypatch):
+    """The scales page keeps each statement's charts for what they show (safety_scales/parts.py): every change to
+    what they are made of shows on the next page, and only the hour the chart runs up to is rounded."""
+    from webapp.households.models import Membership
+    from webapp.households.services import remove_member
+    clock = [datetime(2026, 11, 30, 22, 30)]
+    monkeypatch.setattr("webapp.safety_scales.views.utcnow", lambda: clock[0])
+    st = scores_over_months(family, [(at, who, value) for at, who, value in RISING if at.month < 12])
+    reader = family.users["chair"]
+    reader.locale = "en"
+    db.session.commit()
+    sign_in_as(client, reader)
+    url = f"{base(family)}/scales"
+    first = _charts_of(client.get(url))
+    assert first == _charts_of(client.get(url))  # the same, from what is kept
+
+    services.add_score(db.session, st.scale, family.users["network_member"], 9, "Calm all week",
+                       datetime(2026, 11, 30, 20))
+    db.session.commit()
+    scored = _charts_of(client.get(url))
+    assert scored != first and "9 (30 November)" in scored
+    assert f"{family.users['network_member'].display_name}: 9" in scored
+
+    safety_person = family.users["safety_person"]
+    safety_person.display_name = "Gwen Renamed"
+    db.session.commit()
+    assert "Gwen Renamed" in _charts_of(client.get(url))
+
+    remove_member(db.session, db.session.scalar(select(Membership).filter_by(
+        household_id=family.household.id, user_id=family.users["household_member"].id)))
+    db.session.commit()
+    departed = _charts_of(client.get(url))
+    assert family.users["household_member"].display_name not in departed and "Former member" in departed
+
+    # Past midnight, the 1st of December: the chart over time runs into the new month.
+    ticks = len(re.findall(r'class="chart__axis"/>', departed))
+    clock[0] = datetime(2026, 12, 1, 0, 30)
+    assert len(re.findall(r'class="chart__axis"/>', _charts_of(client.get(url)))) > ticks

@@ -150,6 +150,12 @@ def _next_month(moment: datetime) -> datetime:
     return (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+def chart_end(now: datetime) -> datetime:
+    """Where a chart over time ends, at least: the start of this hour. An hour is less than a pixel on a chart of
+    months, and a chart that changes only once an hour can be kept (parts.py)."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
 def window_start(now: datetime) -> datetime:
     """The start of the oldest month a chart shows."""
     earliest = _month_start(now)

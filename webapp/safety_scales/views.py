@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_timezone, gettext as _
 from flask_login import current_user
-from sqlalchemy import Row
+from markupsafe import Markup
 
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
@@ -15,7 +15,7 @@ from webapp.authz import get_in_household_or_404, household_permission, may, nav
 from webapp.extensions import db
 from webapp.households.models import Phase
 from webapp.i18n import PHASE_EXPLANATIONS, PHASE_LABELS
-from webapp.safety_scales import charts, labels, services
+from webapp.safety_scales import charts, labels, parts, services
 from webapp.safety_scales.forms import PhaseMoveForm, ScoreForm, StatementForm
 from webapp.safety_scales.models import MAX_ACTIVE_STATEMENTS, DangerStatement, SafetyScale
 
@@ -42,30 +42,21 @@ def _tz() -> ZoneInfo:
 
 @dataclass
 class ScaleOverview:
-    """One statement's scale as the pages show it: per person, the latest round, and the two charts."""
+    """One statement's scale as the pages show it: its charts (kept per process on the scales page), and my latest
+    score."""
     statement: DangerStatement
-    series: list[services.Series]
-    latest: services.LatestRound
-    history: charts.HistoryChart | None
-    round: charts.RoundChart
-    mine: Row | None  # my latest score (a row of services.scores_of)
-    trend: services.Trend | None  # the sentence the chart over time starts with
+    charts: Markup  # parts.statement_charts
+    mine: services.Score | None  # my latest score
 
 
 def _overviews(statements: list[DangerStatement]) -> list[ScaleOverview]:
     scores = services.scores_of(db.session, [s.scale.id for s in statements])
     members = services.member_names(db.session, g.household.id)
-    now, tz = utcnow(), _tz()
-    out = []
-    for statement in statements:
-        series = services.series_per_person(scores[statement.scale.id], members)
-        latest = services.latest_round(series)
-        mine = next((s.latest for s in series if s.user_id == current_user.id), None)
-        rounds = services.monthly_rounds(series, tz, since=charts.window_start(now))
-        out.append(ScaleOverview(statement, series, latest, charts.history_chart(series, now, rounds),
-                                 charts.round_chart(series, latest.median), mine,
-                                 services.trend_sentence_parts(rounds)))
-    return out
+    now, tz, me = utcnow(), _tz(), current_user.id
+    return [ScaleOverview(statement, parts.statement_charts(statement.id, statement.scale.question,
+                                                            scores[statement.scale.id], members, now, tz),
+                          next((row for row in reversed(scores[statement.scale.id]) if row.user_id == me), None))
+            for statement in statements]
 
 
 def _this_month(moment: datetime | None) -> bool:
@@ -179,8 +170,10 @@ def move_statement(household_id: int, statement_id: int):
 @household_permission("scales.read")
 def scale(household_id: int, scale_id: int):
     the_scale = get_in_household_or_404(SafetyScale, scale_id)
-    view = _overviews([the_scale.statement])[0]
-    return render_template("safety_scales/scale.html", s=view, months=_by_month(view.series),
+    scores = services.scores_of(db.session, [the_scale.id])[the_scale.id]
+    view = parts.charts_of(the_scale.question, scores, services.member_names(db.session, household_id),
+                           charts.chart_end(utcnow()), _tz())
+    return render_template("safety_scales/scale.html", st=the_scale.statement, s=view, months=_by_month(view.series),
                            series_of={row.id: se for se in view.series for row in se.scores})
 
 

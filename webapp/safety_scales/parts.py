@@ -1,0 +1,58 @@
+"""A danger statement's charts on the scales page (the latest round, the scores over time and the people who gave
+them), rendered on their own from plain values and kept per process, as the log's and the calendar's parts are.
+
+The charts were most of the scales page: a line and a marker for every score, the month ticks, a text alternative
+naming every score and its date, each through a template macro. They are kept under exactly what they are made of:
+the statement and its scale's question, every score of the scale (who, what, when, the note), the names of the people
+in the household now, the hour the chart runs up to, the time zone, the page's language and the folder Kring is served
+under. A new score, a renamed or departed member or the next hour makes a new key, never a stale chart.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from flask import current_app, request
+from markupsafe import Markup
+
+from webapp.i18n import locale_name
+from webapp.safety_scales import charts, services
+
+PARTS_KEPT = 512  # per process: some tens of kilobytes each, one per statement, hour and language
+
+
+@dataclass
+class ChartsOf:
+    """What the chart macros (_charts.html) draw for one statement's scale."""
+    question: str
+    series: list[services.Series]
+    latest: services.LatestRound
+    history: charts.HistoryChart | None
+    round: charts.RoundChart
+    trend: services.Trend | None  # the sentence the chart over time starts with
+
+
+def charts_of(question: str, scores: list[services.Score], members: dict[int, str], now: datetime,
+              tz: ZoneInfo) -> ChartsOf:
+    """The charts of a scale with these scores, for the people in the household now, running up to `now`."""
+    series = services.series_per_person(scores, members)
+    latest = services.latest_round(series)
+    rounds = services.monthly_rounds(series, tz, since=charts.window_start(now))
+    return ChartsOf(question, series, latest, charts.history_chart(series, now, rounds),
+                    charts.round_chart(series, latest.median), services.trend_sentence_parts(rounds))
+
+
+def statement_charts(statement_id: int, question: str, scores: list[services.Score], members: dict[int, str],
+                     now: datetime, tz: ZoneInfo) -> Markup:
+    """The statement's charts on the scales page, from what is kept."""
+    return _statement_charts(statement_id, question, tuple(scores), tuple(members.items()), charts.chart_end(now),
+                             str(tz), locale_name(), request._get_current_object().script_root)
+
+
+@lru_cache(maxsize=PARTS_KEPT)
+def _statement_charts(statement_id: int, question: str, scores: tuple, members: tuple, now: datetime, zone: str,
+                      _language: str, _folder: str) -> Markup:
+    # From these values and the environment's globals and filters (_, dateformat), not the page's context.
+    s = charts_of(question, list(scores), dict(members), now, ZoneInfo(zone))
+    template = current_app.jinja_env.get_template("safety_scales/_statement_charts.html")
+    return Markup(template.render(s=s, statement_id=statement_id, chart_marker=charts.marker))
