@@ -43,6 +43,38 @@ def test_home_shows_phase_and_people_with_their_roles(client, family):
     assert f"/h/{family.household.id}/invitations" not in page  # a network member does not invite
 
 
+def _people_list(client, household_id: int) -> str:
+    page = client.get(f"/h/{household_id}").text
+    return page[page.index('<ul class="people">'):page.index("</ul>", page.index('<ul class="people">'))]
+
+
+def test_the_kept_list_of_people_shows_each_change_and_what_its_reader_may_do(client, family):
+    """The home's list of people is kept per process (households/parts.py): a new phone number, a new name, a new
+    role and a new member each show at once, and each reader sees "you" at their own name and only their own links."""
+    h = family.household.id
+    chair, neighbour = family.users["chair"], family.users["network_member"]
+    sign_in_as(client, chair)
+    first = _people_list(client, h)
+    assert first == _people_list(client, h)  # the second time from what is kept
+    assert f"{chair.display_name} (you)" in first and f"/h/{h}/people/" in first
+
+    neighbour.phone = "06 12345678"
+    neighbour.display_name = "Neighbour Ned Jansen"
+    membership = db.session.scalar(select(Membership).filter_by(household_id=h, user_id=neighbour.id))
+    membership.set_roles({Role.network_member, Role.safety_person})
+    add_member(db.session, family.household, make_user("Newcomer Noor", "newcomer"), {Role.network_member})
+    db.session.commit()
+    changed = _people_list(client, h)
+    assert 'href="tel:0612345678"' in changed and "Call Neighbour" in changed and "Neighbour Ned Jansen" in changed
+    ned = changed[changed.index("Neighbour Ned Jansen"):]
+    assert "Safety person" in ned[:ned.index("</li>")] and "Newcomer Noor" in changed
+
+    sign_in_as(client, neighbour)  # a network member: no roles to change, and "you" at their own name
+    theirs = _people_list(client, h)
+    assert "Neighbour Ned Jansen (you)" in theirs and f"{chair.display_name} (you)" not in theirs
+    assert f"/h/{h}/people/" not in theirs and 'href="tel:0612345678"' not in theirs  # not calling yourself
+
+
 def test_people_are_listed_household_first_professional_last(app, family):
     names = [m.user.display_name for m in people(db.session, family.household)]
     assert names[0] == "Parent Pat" and names[-1] == "Pro Paula"

@@ -10,7 +10,7 @@ from webapp.authz import get_in_household_or_404, household_permission, public, 
 from webapp.child_lock import child_page
 from webapp.children.services import current as current_children, safety_people
 from webapp.extensions import db
-from webapp.households import services
+from webapp.households import parts, services
 from webapp.households.forms import CreateHouseholdForm, RolesForm
 from webapp.households.models import Membership, Role
 from webapp.i18n import PHASE_EXPLANATIONS
@@ -64,7 +64,7 @@ def home(household_id: int):
         removal_requests=lambda: removal_requests_waiting(db.session, g.household),  # read only for who decides
         has_other_households=services.in_another_household(db.session, current_user, household_id),
         children=current_children(db.session, g.household),
-        sorted_roles=services.sorted_roles,
+        people_list=parts.people_list,
     )
 
 
