@@ -7,12 +7,12 @@ served under. A new, renamed or departed person, a new phone number or role make
 """
 from functools import lru_cache
 
-from flask import current_app, request
 from markupsafe import Markup
 
 from webapp.households.models import Membership
 from webapp.households.services import sorted_roles
-from webapp.i18n import ROLE_LABELS, locale_name
+from webapp.i18n import ROLE_LABELS
+from webapp.kept_parts import page_key, render
 
 PARTS_KEPT = 1024  # per process: a few kilobytes each, one per household, reader and language
 
@@ -21,14 +21,11 @@ def people_list(people: list[Membership], household_id: int, reader_id: int, may
     """The home's list of the household's people (households.services.people, in its order), from what is kept."""
     listed = tuple((m.id, m.user_id, m.user.display_name, m.user.first_name, m.user.phone,
                     tuple(r.value for r in sorted_roles(m.roles))) for m in people)
-    return _people_list(household_id, listed, reader_id, may_manage, locale_name(),
-                        request._get_current_object().script_root)
+    return _people_list(household_id, listed, reader_id, may_manage, *page_key())
 
 
 @lru_cache(maxsize=PARTS_KEPT)
 def _people_list(household_id: int, listed: tuple, reader_id: int, may_manage: bool, _language: str,
                  _folder: str) -> Markup:
-    # From these values and the environment's globals and filters (_, url_for), not the page's context.
-    template = current_app.jinja_env.get_template("households/_people.html")
-    return Markup(template.render(household_id=household_id, listed=listed, reader_id=reader_id,
-                                  may_manage=may_manage, role_labels=ROLE_LABELS))
+    return render("households/_people.html", household_id=household_id, listed=listed, reader_id=reader_id,
+                  may_manage=may_manage, role_labels=ROLE_LABELS)

@@ -10,10 +10,10 @@ a stale day; a new day (midnight) does too.
 from datetime import date
 from functools import lru_cache
 
-from flask import current_app, request
 from markupsafe import Markup, escape
 
 from webapp.i18n import locale_name
+from webapp.kept_parts import page_key, render
 from webapp.pictograms import picto_use
 from webapp.resilience_calendar import services
 from webapp.resilience_calendar.forms import ELEMENT_LABELS, PART_LABELS
@@ -39,14 +39,12 @@ def _element_tags(elements: frozenset[str], class_: str, locale: str) -> Markup:
 def day_section(day: services.Day, household_id: int, shown: date, today: date, may_write: bool) -> Markup:
     """A day of the week page with its activities, what it still misses and its links, from what is kept."""
     return _day_section(household_id, day.day, tuple(day.activities), day.day == shown, day.day == today, may_write,
-                        locale_name(), request._get_current_object().script_root)
+                        *page_key())
 
 
 @lru_cache(maxsize=PARTS_KEPT)
 def _day_section(household_id: int, day: date, activities: tuple[services.Planned, ...], is_shown: bool,
                  is_today: bool, may_write: bool, _language: str, _folder: str) -> Markup:
-    # From these values and the environment's globals and filters (_, url_for, dateformat), not the page's context.
-    template = current_app.jinja_env.get_template("resilience_calendar/_day.html")
-    return Markup(template.render(d=services.Day(day, list(activities)), household_id=household_id,
-                                  is_shown=is_shown, is_today=is_today, may_write=may_write, element_tags=element_tags,
-                                  part_labels={key: str(label) for key, label in PART_LABELS.items()}))
+    return render("resilience_calendar/_day.html", d=services.Day(day, list(activities)), household_id=household_id,
+                  is_shown=is_shown, is_today=is_today, may_write=may_write, element_tags=element_tags,
+                  part_labels={key: str(label) for key, label in PART_LABELS.items()})

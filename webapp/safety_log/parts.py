@@ -11,10 +11,9 @@ shows what someone chose or typed (a filtered panel, a composer sent back with a
 """
 from functools import lru_cache
 
-from flask import current_app, request
 from markupsafe import Markup
 
-from webapp.i18n import locale_name
+from webapp.kept_parts import page_key, render
 from webapp.safety_log.forms import KIND_ICONS, MOODS, EntryForm, FilterForm
 
 PARTS_KEPT = 1024  # per process and kind of part: a few kilobytes each, one per household (or kind) and language
@@ -22,41 +21,35 @@ PARTS_KEPT = 1024  # per process and kind of part: a few kilobytes each, one per
 
 def filter_panel(form: FilterForm, household_id: int, filter_args: dict) -> Markup:
     """The timeline's panel for this form, with what it was asked: made now."""
-    return _render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args=filter_args,
+    return render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args=filter_args,
                    filtered=True)
 
 
 def unfiltered_panel(household_id: int, authors: list, agreements: list) -> Markup:
     """The panel of a timeline that shows everything, with these choices of who wrote it and which agreement: from
     what is kept (the page needs no form for it)."""
-    return _unfiltered_panel(household_id, tuple(authors), tuple(agreements), *_page())
+    return _unfiltered_panel(household_id, tuple(authors), tuple(agreements), *page_key())
 
 
 def kind_choices(form: EntryForm) -> Markup:
     """The composer's kinds: a new entry's (none chosen, or the kind in the address) from what is kept."""
     if form.is_submitted():
-        return _render("safety_log/_kind_choices.html", form=form, kind_icons=KIND_ICONS)
-    return _new_kinds(form.kind.data or "", *_page())
+        return render("safety_log/_kind_choices.html", form=form, kind_icons=KIND_ICONS)
+    return _new_kinds(form.kind.data or "", *page_key())
 
 
 def mood_choices(form: EntryForm) -> Markup:
     """The composer's "how was the child?": a new entry's from what is kept."""
     if form.is_submitted():
-        return _render("safety_log/_mood_choices.html", form=form, moods=MOODS)
-    return _new_moods(*_page())
-
-
-def _page() -> tuple[str, str]:
-    """The page's language and folder, for the keys only: the rendering reads them from the request, as every page
-    does."""
-    return locale_name(), request._get_current_object().script_root
+        return render("safety_log/_mood_choices.html", form=form, moods=MOODS)
+    return _new_moods(*page_key())
 
 
 @lru_cache(maxsize=PARTS_KEPT)
 def _unfiltered_panel(household_id: int, authors: tuple, agreements: tuple, _language: str, _folder: str) -> Markup:
     form = FilterForm(formdata=None)
     form.author.choices, form.agreement.choices = list(authors), list(agreements)
-    return _render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args={},
+    return render("safety_log/_filter_panel.html", form=form, household_id=household_id, filter_args={},
                    filtered=False)
 
 
@@ -64,14 +57,9 @@ def _unfiltered_panel(household_id: int, authors: tuple, agreements: tuple, _lan
 def _new_kinds(kind: str, _language: str, _folder: str) -> Markup:
     form = EntryForm(formdata=None)
     form.kind.data = kind or None
-    return _render("safety_log/_kind_choices.html", form=form, kind_icons=KIND_ICONS)
+    return render("safety_log/_kind_choices.html", form=form, kind_icons=KIND_ICONS)
 
 
 @lru_cache(maxsize=PARTS_KEPT)
 def _new_moods(_language: str, _folder: str) -> Markup:
-    return _render("safety_log/_mood_choices.html", form=EntryForm(formdata=None), moods=MOODS)
-
-
-def _render(template_name: str, **values) -> Markup:
-    # From the given values and the environment's globals and filters (_, url_for, picto), not the page's context.
-    return Markup(current_app.jinja_env.get_template(template_name).render(**values))
+    return render("safety_log/_mood_choices.html", form=EntryForm(formdata=None), moods=MOODS)

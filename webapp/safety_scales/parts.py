@@ -12,10 +12,9 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
 from markupsafe import Markup
 
-from webapp.i18n import locale_name
+from webapp.kept_parts import page_key, render
 from webapp.safety_scales import charts, services
 
 PARTS_KEPT = 512  # per process: some tens of kilobytes each, one per statement, hour and language
@@ -46,13 +45,11 @@ def statement_charts(statement_id: int, question: str, scores: list[services.Sco
                      now: datetime, tz: ZoneInfo) -> Markup:
     """The statement's charts on the scales page, from what is kept."""
     return _statement_charts(statement_id, question, tuple(scores), tuple(members.items()), charts.chart_end(now),
-                             str(tz), locale_name(), request._get_current_object().script_root)
+                             str(tz), *page_key())
 
 
 @lru_cache(maxsize=PARTS_KEPT)
 def _statement_charts(statement_id: int, question: str, scores: tuple, members: tuple, now: datetime, zone: str,
                       _language: str, _folder: str) -> Markup:
-    # From these values and the environment's globals and filters (_, dateformat), not the page's context.
     s = charts_of(question, list(scores), dict(members), now, ZoneInfo(zone))
-    template = current_app.jinja_env.get_template("safety_scales/_statement_charts.html")
-    return Markup(template.render(s=s, statement_id=statement_id, chart_marker=charts.marker))
+    return render("safety_scales/_statement_charts.html", s=s, statement_id=statement_id, chart_marker=charts.marker)

@@ -8,12 +8,13 @@ on the way out. Rendering it for every page cost about half a million instructio
 """
 from functools import lru_cache
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from webapp.i18n import LANGUAGE_NAMES, locale_name
+from webapp.i18n import LANGUAGE_NAMES
+from webapp.kept_parts import page_key, render
 
 FOOTERS_KEPT = 64  # per process: a footer per language, signed in or not, and address
 # Private-use characters: no translation, address or token holds them.
@@ -24,14 +25,12 @@ def page_footer() -> Markup:
     """This page's footer: the kept one, with this person's form token and this page's address put in."""
     signed_in = current_user._get_current_object().is_authenticated
     here = request._get_current_object()
-    kept = _footer(locale_name(), signed_in, here.script_root)
+    kept = _footer(signed_in, *page_key())
     come_back_to = here.full_path if here.method == "GET" else "/"
     return Markup(kept.replace(TOKEN, escape(generate_csrf())).replace(COME_BACK_TO, escape(come_back_to)))
 
 
 @lru_cache(maxsize=FOOTERS_KEPT)
-def _footer(locale: str, signed_in: bool, _folder: str) -> str:
-    # The language and the folder are the key: the words and links are made in this request, which has both.
-    template = current_app.jinja_env.get_template("shell/_footer.html")
-    return template.render(token=Markup(TOKEN), come_back_to=Markup(COME_BACK_TO), signed_in=signed_in,
-                           locale=locale, language_names=LANGUAGE_NAMES)
+def _footer(signed_in: bool, locale: str, _folder: str) -> str:
+    return str(render("shell/_footer.html", token=Markup(TOKEN), come_back_to=Markup(COME_BACK_TO),
+                      signed_in=signed_in, locale=locale, language_names=LANGUAGE_NAMES))
