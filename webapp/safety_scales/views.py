@@ -42,8 +42,7 @@ def _tz() -> ZoneInfo:
 
 @dataclass
 class ScaleOverview:
-    """One statement's scale as the pages show it: its charts (kept per process on the scales page), and my latest
-    score."""
+    """One statement's card on the scales page: its charts (kept per process) and my latest score."""
     statement: DangerStatement
     charts: Markup  # parts.statement_charts
     mine: services.Score | None  # my latest score
