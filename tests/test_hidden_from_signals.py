@@ -20,10 +20,21 @@ from webapp.signals import services as signals
 from webapp.signals.models import AckKind, Delivery, SignalSource
 
 MARKER = "Zebrafinch7731"
+
+
+def _minute_away_from_the_clock() -> int:
+    """The signal's minute, well away from the clock's: pages show the time it is now (an invitation made by the
+    test, the composer's "when"), and a walk at 02:43 or 03:43 would read that as the signal's time."""
+    now = datetime.now().minute  # the same minute in UTC and in the Netherlands
+    return 43 if min((now - 43) % 60, (43 - now) % 60) > 5 else 13
+
+
 # 02:43 UTC is 03:43 in the Netherlands: the time must not show in any form.
-SIGNAL_AT = datetime(2026, 11, 17, 2, 43, 11)
+MINUTE = _minute_away_from_the_clock()
+SIGNAL_AT = datetime(2026, 11, 17, 2, MINUTE, 11)
 # Not the minutes and seconds of another moment ("17:02:43", a row written while the test runs): a colon before it.
-TIME_PATTERNS = [re.compile(p) for p in (r"(?<![\d:])0?[23]:43(?!\d)", r"2026-11-17T0?2:43", r"02:43:11")]
+TIME_PATTERNS = [re.compile(p) for p in (rf"(?<![\d:])0?[23]:{MINUTE}(?!\d)", rf"2026-11-17T0?2:{MINUTE}",
+                                         rf"02:{MINUTE}:11")]
 
 
 def _signal_closed_into_the_log(app, family, hidden_key: str):
@@ -123,10 +134,28 @@ def test_the_walk_finds_the_signals_time_in_any_form_and_not_the_seconds_of_anot
     17:02:43 while the test ran. The signal's time must be found however it is written; another moment's minutes
     and seconds are not it."""
     def found(text):
-        return any(p.search(text) for p in TIME_PATTERNS)
+        return any(p.search(text.replace("43", str(MINUTE))) for p in TIME_PATTERNS)
     assert all(found(t) for t in ["03:43", "om 3:43 uur", "17 november 2026, 03:43", "2026-11-17T02:43:11Z",
                                   "02:43:11", '"at": "2026-11-17T02:43"'])
     assert not any(found(t) for t in ['"created_at": "2026-12-07T17:02:43.512"', "12:03:43", "13:43", "23:43"])
+
+
+def test_the_signals_minute_is_never_the_minute_the_walk_runs_in(monkeypatch):
+    """The walk failed once at 02:43 at night: an invitation the test had just made showed its time, "02:43", which
+    read as the signal's. The signal's minute keeps away from the clock's."""
+    import tests.test_hidden_from_signals as walk
+
+    class At(datetime):
+        minute_now = 0
+
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 8, 2, cls.minute_now)
+    monkeypatch.setattr(walk, "datetime", At)
+    for minute in range(60):
+        At.minute_now = minute
+        chosen = walk._minute_away_from_the_clock()
+        assert min((minute - chosen) % 60, (chosen - minute) % 60) > 5, (minute, chosen)
 
 
 def test_figures_leave_out_what_a_signal_left_behind_for_a_hidden_member(app, family):
