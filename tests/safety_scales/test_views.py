@@ -146,6 +146,27 @@ def test_a_missing_note_is_explained_and_the_number_stays_chosen(client, family)
     assert re.search(r'<input[^>]*checked[^>]*value="7"|<input[^>]*value="7"[^>]*checked', response.text)
 
 
+def test_the_kept_choices_of_a_new_score_show_nothing_chosen_in_the_readers_language(client, family):
+    """A score page not sent yet draws its eleven choices from what is kept (safety_scales/parts.py): never the
+    choice or error of a page sent back before it, and in each reader's language."""
+    st = statement(family)
+    parent = family.users["household_member"]
+    parent.locale = "nl"
+    db.session.commit()
+    url = f"{base(family)}/scales/{st.scale.id}/score"
+    chosen = re.compile(r'<input[^>]*checked[^>]*name="score"|<input[^>]*name="score"[^>]*checked')
+    sign_in_as(client, family.users["safety_person"])  # English
+    first = client.get(url).text
+    assert len(re.findall(r'name="score"', first)) == 11 and not chosen.search(first)
+    refused = client.post(url, data={"score": "7", "behaviour": " "}).text
+    assert chosen.search(refused) and "Write what you saw that makes it this number." in refused
+    again = client.get(url).text
+    assert not chosen.search(again) and "Write what you saw" not in again and "from 0 to 10" in again
+    sign_in_as(client, parent)
+    dutch = client.get(url).text
+    assert not chosen.search(dutch) and "from 0 to 10" not in dutch and "van 0 tot 10" in dutch
+
+
 def test_an_archived_scale_cannot_be_scored(client, family):
     st = statement(family)
     services.archive_statement(db.session, st, utcnow())

@@ -1,5 +1,6 @@
 """A danger statement's charts on the scales page (the latest round, the scores over time and the people who gave
-them), rendered on their own from plain values and kept per process, as the log's and the calendar's parts are.
+them), and the score page's choices from 0 to 10, rendered on their own from plain values and kept per process, as
+the log's and the calendar's parts are.
 
 The charts were most of the scales page: a line and a marker for every score, the month ticks, a text alternative
 naming every score and its date, each through a template macro. They are kept under exactly what they are made of:
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from webapp.kept_parts import page_key, render
 from webapp.safety_scales import charts, services
+from webapp.safety_scales.forms import ScoreForm
 
 PARTS_KEPT = 512  # per process: some tens of kilobytes each, one per statement, hour and language
 
@@ -53,3 +55,16 @@ def _statement_charts(statement_id: int, question: str, scores: tuple, members: 
                       _language: str, _folder: str) -> Markup:
     s = charts_of(question, list(scores), dict(members), now, ZoneInfo(zone))
     return render("safety_scales/_statement_charts.html", s=s, statement_id=statement_id, chart_marker=charts.marker)
+
+
+def score_choices(form: ScoreForm) -> Markup:
+    """The score page's eleven choices: for a form not sent yet from what is kept (they were a third of the page);
+    for a sent one, with what was chosen and its error, made now."""
+    if form.is_submitted():
+        return render("safety_scales/_score_choices.html", form=form)
+    return _new_score_choices(*page_key())
+
+
+@lru_cache(maxsize=PARTS_KEPT)
+def _new_score_choices(_language: str, _folder: str) -> Markup:
+    return render("safety_scales/_score_choices.html", form=ScoreForm(formdata=None))

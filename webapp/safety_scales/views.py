@@ -214,7 +214,8 @@ def score(household_id: int, scale_id: int):
         return redirect(_overview_url(household_id, f"statement-{the_scale.statement_id}"))
     last = services.last_score_by(db.session, the_scale, current_user)
     return render_template("safety_scales/score.html", form=form, scale=the_scale, statement=the_scale.statement,
-                           last=last, this_month=_this_month), (422 if form.is_submitted() else 200)
+                           last=last, this_month=_this_month, score_choices=parts.score_choices), (
+        422 if form.is_submitted() else 200)
 
 
 def _phase_page(form: PhaseMoveForm, status: int = 200):
