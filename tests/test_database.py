@@ -95,3 +95,17 @@ def test_a_resend_that_races_the_first_gets_the_first_row_and_the_callers_work_s
 def test_an_insert_refused_for_another_reason_is_not_hidden(sent_table):
     with pytest.raises(IntegrityError):
         save_once(db.session, Sent(household_id=1, client_id=None), _saved("abc"))
+
+
+@pytest.mark.parametrize("url, tested", [("postgresql+psycopg://kring@127.0.0.1:1/kring", True),
+                                         ("sqlite:///{folder}/kring.sqlite3", False)])
+def test_a_database_servers_connections_are_tested_before_use_and_a_sqlite_files_are_not(tmp_path, monkeypatch,
+                                                                                        url, tested):
+    """A server's connection may be gone when the pool hands it out (a restart): the pool tries it first. A SQLite
+    file's cannot go, so its requests are spared that extra SELECT 1."""
+    from webapp import create_app
+
+    monkeypatch.setenv("KRING_INSTANCE", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url.format(folder=tmp_path)})
+    with app.app_context():
+        assert db.engine.pool._pre_ping is tested

@@ -18,6 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(kring_config.load(instance))
     push.ensure_key(instance)  # the Web Push key pair, made on first run
     app.config.update(overrides or {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", kring_config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
     if app.config["TRUST_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -43,6 +43,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """A database server's connection can be gone when the pool hands it out (a restart, a dropped network): each
+    is tested first. A SQLite file's cannot, so its test (a SELECT 1 before every request's first statement) is
+    left out."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+
+
 def _database_url(instance: Path) -> str:
     url = normalise_database_url(os.environ.get("DATABASE_URL", ""))
     return url or f"sqlite:///{instance / 'kring.sqlite3'}"
@@ -66,7 +73,6 @@ def load(instance: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "HTTPS": https,
         "TRUST_PROXY": _flag("KRING_TRUST_PROXY"),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
