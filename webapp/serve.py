@@ -1,9 +1,12 @@
-"""Start Kring on one machine: gunicorn with a worker process per core (and some), the huey consumer beside it.
+"""Start Kring on one machine: gunicorn with a web process per core and one more, the huey consumer beside it; or,
+with `--web-only`, the web processes alone (a web machine of a larger set-up, deploy/systemd/kring-web.service, whose
+worker runs on its own): the same settings and the same start of each web process either way.
 
 Every process reads what must be one for all of them from a shared place: the secret key and the Web Push key from
 the instance folder (made once, before the web processes start), rate-limit counts from the database or Redis
 (webapp/rate_limits.py), the queue from its SQLite file or Redis.
 """
+import argparse
 import gc
 import os
 import signal
@@ -23,17 +26,26 @@ def worker_command(workers: int = 2) -> list[str]:
 
 
 def web_processes() -> int:
-    """KRING_WEB_PROCESSES, else two per core and one more (gunicorn's advice: one waits on I/O while another
-    computes)."""
-    return int(os.environ.get("KRING_WEB_PROCESSES") or 2 * (os.cpu_count() or 1) + 1)
+    """KRING_WEB_PROCESSES, else one per core and one more: while a thread waits on the database or a commit, another
+    computes. Measured with bench/load.py's 400 members on 2 cores, in turns, six rounds (2026-12-08): 3 processes
+    of 2 threads needed 5.2-5.9 ms of server CPU a request against 6.1-7.0 for gunicorn's usual 2 x cores + 1 of 4
+    threads, and their slowest pages (p95) were 2 to 6 times shorter in every round (docs/operations.md). Each
+    process has its own compiled templates, statement cache and kept parts, and each one more spreads the same
+    requests over more of them, with more switching between them on the same cores."""
+    return int(os.environ.get("KRING_WEB_PROCESSES") or (os.cpu_count() or 1) + 1)
+
+
+def web_threads() -> int:
+    """KRING_WEB_THREADS, else 2: a page waiting on the database or a commit does not hold up its process. Three
+    did no better than two on 2 cores; a web machine talking to PostgreSQL over the network may want more."""
+    return int(os.environ.get("KRING_WEB_THREADS") or 2)
 
 
 def gunicorn_options(host: str, port: int) -> dict:
     options = {
         "bind": f"{host}:{port}",
         "workers": web_processes(),
-        # Threads per process: a page waiting on the database or a slow phone does not hold up the process.
-        "threads": int(os.environ.get("KRING_WEB_THREADS", "4")),
+        "threads": web_threads(),
         "worker_class": "gthread",
         "timeout": 60,
         "graceful_timeout": 20,
@@ -84,17 +96,23 @@ def set_aside_what_lasts() -> None:
     gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m webapp.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--web-only", action="store_true",
+                        help="the web processes without the worker (a web machine whose worker runs on its own)")
+    web_only = parser.parse_args(argv).web_only
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     # Made once here, before any web process starts: the secret key, the Web Push key and the static build.
     app = create_app()
     options = gunicorn_options(host, port)
     master = os.getpid()
-    consumer = subprocess.Popen(worker_command())
+    consumer = None if web_only else subprocess.Popen(worker_command())
     # Browsers refuse passkeys on an IP address, so point people at the localhost name.
     shown = "localhost" if host == "127.0.0.1" else host
-    print(f"Kring runs on http://{shown}:{port}/  ({options['workers']} web processes and the background worker; "
+    threads = f"{options['threads']} thread{'s' if options['threads'] != 1 else ''} each"
+    beside = "" if web_only else " and the background worker"
+    print(f"Kring runs on http://{shown}:{port}/  ({options['workers']} web processes of {threads}{beside}; "
           "Ctrl+C stops them all)", flush=True)
     if app.config["DEMO"]:
         print("Demo sign-ins, all with password 'kring-demo': ouder, veiligheidspersoon, netwerklid, "
@@ -106,7 +124,7 @@ def main() -> None:
     try:
         Server(options).run()
     finally:
-        if os.getpid() == master:
+        if consumer is not None and os.getpid() == master:
             consumer.send_signal(signal.SIGTERM)
             consumer.wait(timeout=10)
 
