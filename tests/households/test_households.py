@@ -43,6 +43,30 @@ def test_home_shows_phase_and_people_with_their_roles(client, family):
     assert f"/h/{family.household.id}/invitations" not in page  # a network member does not invite
 
 
+def test_the_home_asks_for_open_invitations_only_for_who_may_invite(client, family):
+    """The invitations waiting show only to who may invite (the first steps and "1 invitation is waiting"): the
+    other people's home pages do not read them."""
+    from sqlalchemy import event
+
+    from webapp.invitations.services import create_invitation
+
+    h = family.household.id
+    create_invitation(db.session, family.household, family.users["household_member"], "Buurvrouw Bea",
+                      Role.network_member, days=7)
+    db.session.commit()
+    for key, shown in (("household_member", True), ("network_member", False), ("safety_person", False)):
+        sign_in_as(client, family.users[key])
+        statements = []
+        listener = lambda _c, _cur, sql, *_rest: statements.append(sql)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            page = client.get(f"/h/{h}").text
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert ("1 invitation is waiting to be used." in page) is shown, key
+        assert any("FROM invitation" in sql for sql in statements) is shown, key
+
+
 def _people_list(client, household_id: int) -> str:
     page = client.get(f"/h/{household_id}").text
     return page[page.index('<ul class="people">'):page.index("</ul>", page.index('<ul class="people">'))]

@@ -6,7 +6,7 @@ from flask_login import current_user
 from webapp.auth import recovery
 from webapp.auth.forms import EmptyForm
 from webapp.auth.models import utcnow
-from webapp.authz import get_in_household_or_404, household_permission, public, signed_in
+from webapp.authz import get_in_household_or_404, household_permission, may, public, signed_in
 from webapp.child_lock import child_page
 from webapp.children.services import current as current_children, safety_people
 from webapp.extensions import db
@@ -60,7 +60,8 @@ def home(household_id: int):
         "households/home.html",
         people=services.people(db.session, g.household),
         phase_explanation=PHASE_EXPLANATIONS[g.household.phase.value],
-        invitations=open_invitations(db.session, g.household),
+        # Only who may invite sees the invitations (the first steps, the count waiting): nobody else's page asks.
+        invitations=open_invitations(db.session, g.household) if may("members.invite") else [],
         removal_requests=lambda: removal_requests_waiting(db.session, g.household),  # read only for who decides
         has_other_households=services.in_another_household(db.session, current_user, household_id),
         children=current_children(db.session, g.household),
