@@ -29,9 +29,9 @@ def web_processes() -> int:
     """KRING_WEB_PROCESSES, else one per core and one more: while a thread waits on the database or a commit, another
     computes. Measured with bench/load.py's 400 members on 2 cores, in turns, seven rounds (2026-12-08): 3 processes
     of 2 threads needed 5.2-5.9 ms of server CPU a request against 6.1-8.1 for gunicorn's usual 2 x cores + 1 of 4
-    threads, and their slowest pages (p95) were 2 to 20 times shorter in six of the rounds (docs/operations.md). Each
-    process has its own compiled templates, statement cache and kept parts, and each one more spreads the same
-    requests over more of them, with more switching between them on the same cores."""
+    threads, and their slowest pages (p95) were 2 to 20 times shorter in six of the rounds (docs/operations.md). Why
+    was not taken apart: each process has its own memory (templates, statement cache, kept parts) for the same
+    cores' caches, and more of them means more switching between them."""
     return int(os.environ.get("KRING_WEB_PROCESSES") or (os.cpu_count() or 1) + 1)
 
 
